@@ -1,0 +1,131 @@
+// Turns a connector definition + the agency's app registration + one connection's settings into
+// concrete endpoint URLs and template values. The one place templates like {shop} are filled.
+import type { ConnectorDefinition, Environment, EndpointTemplates } from '../../connectors/types';
+
+/** The agency's registration of an app with a marketplace, as the engine sees it (secret opened). */
+export interface AppRegistration {
+  readonly id: string;
+  readonly connectorId: string;
+  readonly clientId: string;
+  readonly clientSecret: string | null;
+  readonly clientSecretSetAt: string | null;
+  readonly redirectStrategy: string | null;
+  readonly redirectUri: string | null;
+  readonly endpointOverrides: Readonly<Record<string, string>>;
+  readonly params: Readonly<Record<string, string>>;
+  readonly brokenReason: string | null;
+}
+
+export interface ResolveInput {
+  readonly connector: ConnectorDefinition;
+  readonly registration: AppRegistration;
+  readonly region?: string | null;
+  readonly environment?: Environment;
+  /** Per-connection values (shop, country host, ...). */
+  readonly settings?: Readonly<Record<string, string>>;
+  /** Values kept from the consent callback (selling_partner_id, sellerId, ...). */
+  readonly callbackMetadata?: Readonly<Record<string, string>>;
+}
+
+export interface ResolvedConnector {
+  readonly connector: ConnectorDefinition;
+  readonly registration: AppRegistration;
+  readonly region: string | null;
+  readonly environment: Environment;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly callbackMetadata: Readonly<Record<string, string>>;
+  /** Concrete URL of an endpoint, or null when the connector has none by that name. */
+  endpoint(name: string): URL | null;
+  /** Same, throwing a ConfigError naming the endpoint and how to set it. */
+  requireEndpoint(name: string): URL;
+  /** Fills `{name}` templates from settings, params, region and callback metadata. */
+  fill(template: string, extra?: Readonly<Record<string, string>>): string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** Only https, or http on a loopback host (local fakes, sandboxes behind a local proxy). */
+export function assertSafeEndpointUrl(url: URL, what: string): void {
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
+  throw new ConfigError(`${what} must be an https URL (or http on 127.0.0.1 for local testing); got ${url.protocol}//${url.host}`);
+}
+
+export function resolveConnector(input: ResolveInput): ResolvedConnector {
+  const { connector, registration } = input;
+  const environment = input.environment ?? 'production';
+  const regionId = input.region ?? connector.regions[0]?.id ?? null;
+  const region = connector.regions.find((r) => r.id === regionId);
+  if (connector.regions.length > 0 && !region) {
+    const known = connector.regions.map((r) => r.id).join(', ');
+    throw new ConfigError(`${connector.name} has no region "${regionId ?? ''}"; use one of: ${known}`);
+  }
+  const settings = input.settings ?? {};
+  const callbackMetadata = input.callbackMetadata ?? {};
+
+  const layers: EndpointTemplates[] = [connector.endpoints];
+  if (region) layers.push(region.endpoints);
+  if (environment === 'sandbox' && connector.sandboxEndpoints) layers.push(connector.sandboxEndpoints);
+
+  const templateFor = (name: string): string | undefined => {
+    const override = registration.endpointOverrides[name];
+    if (override) return override;
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const t = layers[i]?.[name];
+      if (t) return t;
+    }
+    return undefined;
+  };
+
+  const fill = (template: string, extra: Readonly<Record<string, string>> = {}): string =>
+    template.replace(/\{([a-zA-Z0-9_.]+)\}/g, (whole, key: string) => {
+      const value =
+        extra[key] ??
+        (key.startsWith('callback.') ? callbackMetadata[key.slice('callback.'.length)] : undefined) ??
+        settings[key] ??
+        registration.params[key] ??
+        (key === 'region' ? regionId ?? undefined : undefined) ??
+        (key === 'clientId' ? registration.clientId : undefined);
+      if (value === undefined) {
+        throw new ConfigError(`${connector.name}: "${whole}" has no value; set it with --param ${key}=... or the connection's ${key}`);
+      }
+      return value;
+    });
+
+  const endpoint = (name: string): URL | null => {
+    const template = templateFor(name);
+    if (!template) return null;
+    let url: URL;
+    try {
+      url = new URL(fill(template));
+    } catch (e) {
+      if (e instanceof ConfigError) throw e;
+      throw new ConfigError(`${connector.name}: endpoint "${name}" is not a valid URL; fix it with app set ${connector.id} --endpoint ${name}=URL`);
+    }
+    assertSafeEndpointUrl(url, `${connector.name} endpoint "${name}"`);
+    return url;
+  };
+
+  return {
+    connector,
+    registration,
+    region: regionId,
+    environment,
+    settings,
+    callbackMetadata,
+    endpoint,
+    requireEndpoint(name) {
+      const url = endpoint(name);
+      if (!url) throw new ConfigError(`${connector.name} has no "${name}" endpoint; set one with app set ${connector.id} --endpoint ${name}=URL`);
+      return url;
+    },
+    fill,
+  };
+}

@@ -1,0 +1,12 @@
+// Numbered, forward-only migrations. Each runs in its own transaction and bumps user_version.
+import { migration001 } from './001-vault-core';
+import { migration002 } from './002-product-model';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: ReadonlyArray<Migration> = [migration001, migration002];
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
