@@ -55,6 +55,8 @@ export interface CreateVaultOptions {
   readonly acceptInsecureKeychain?: boolean;
   /** scrypt cost; tests lower it. Defaults to N=2^17, r=8, p=1. */
   readonly scrypt?: ScryptParams;
+  /** better-sqlite3's nativeBinding, as in OpenVaultOptions. */
+  readonly nativeBinding?: string;
 }
 
 export interface OpenVaultOptions {

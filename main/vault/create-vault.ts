@@ -1,0 +1,139 @@
+// Creating a vault: everything is written to a temporary file in the target folder, which gets the
+// vault's name only once complete, so no reader ever meets a half-written vault.
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SIDE_FILE_SUFFIXES, enableWal, migrate, openDatabase } from './database';
+import { KEY_BYTES, keyCheckDigest } from './envelope';
+import { newId, nowIso } from './ids';
+import { DEFAULT_SCRYPT, checkKeychain, checkPassphrase, checkScrypt, insertSlot, makeKeychainSlot, makePassphraseSlot } from './key-slots';
+import { MIGRATIONS } from './migrations';
+import type { Migration } from './migrations';
+import { VAULT_FILE_NAME, VaultError } from './types';
+import type { CreateVaultOptions, ScryptParams, Vault } from './types';
+import { UnlockedVault } from './vault';
+import { writeVaultMeta } from './vault-meta';
+
+const POSIX = process.platform !== 'win32';
+// Errors of file systems without hard links (FAT, some network shares): fall back to rename.
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+function vaultExists(folder: string, why: string): VaultError {
+  return new VaultError('vault_exists', `${why} in ${folder}. Open that vault, or choose an empty folder; nothing was changed.`);
+}
+
+function assertNoVault(folder: string, file: string): void {
+  if (existsSync(file)) throw vaultExists(folder, 'A FiveX vault already exists');
+  // SQLite would replay a stale WAL into a new file of the same name and corrupt it.
+  const stray = SIDE_FILE_SUFFIXES.find((suffix) => existsSync(file + suffix));
+  if (stray !== undefined) throw vaultExists(folder, `${VAULT_FILE_NAME}${stray} (left by a vault that was moved or deleted) is still`);
+}
+
+function syncPath(path: string, flags: string): void {
+  const fd = openSync(path, flags);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Makes a rename or link durable; Windows cannot open a folder for fsync and has no need to. */
+function syncFolder(folder: string): void {
+  if (POSIX) syncPath(folder, 'r');
+}
+
+interface NewVault {
+  readonly id: string;
+  readonly key: Buffer;
+  readonly scrypt: ScryptParams;
+  readonly options: CreateVaultOptions;
+  readonly migrations: ReadonlyArray<Migration>;
+}
+
+function writeVaultFile(temp: string, vault: NewVault): void {
+  // Created here, exclusively and owner-only, before SQLite opens it: SQLite gives its -wal and
+  // -shm files the mode of the database file.
+  closeSync(openSync(temp, 'wx', 0o600));
+  const { nativeBinding } = vault.options;
+  const db = openDatabase(temp, { fileMustExist: true, ...(nativeBinding === undefined ? {} : { nativeBinding }) });
+  try {
+    enableWal(db);
+    migrate(db, vault.migrations);
+    db.transaction(() => {
+      writeVaultMeta(db, { vaultId: vault.id, keyCheck: keyCheckDigest(vault.key, vault.id), createdAt: nowIso() });
+      insertSlot(db, makePassphraseSlot(vault.id, vault.key, vault.options.passphrase, vault.scrypt, 'passphrase'));
+      const { keychain, acceptInsecureKeychain } = vault.options;
+      if (keychain !== undefined) insertSlot(db, makeKeychainSlot(vault.key, keychain, { acceptInsecure: acceptInsecureKeychain === true }));
+    }).immediate();
+  } finally {
+    db.close();
+  }
+  // Closing the last connection checkpoints the WAL into the file; a leftover means it did not.
+  const leftover = SIDE_FILE_SUFFIXES.find((suffix) => existsSync(temp + suffix));
+  if (leftover !== undefined) throw new Error(`SQLite left ${temp}${leftover} behind; the new vault is incomplete`);
+  syncPath(temp, 'r+');
+}
+
+/** link() never replaces an existing file, so two processes creating at once cannot clobber. */
+function publish(temp: string, file: string, folder: string): void {
+  try {
+    linkSync(temp, file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') throw vaultExists(folder, 'A FiveX vault was created at the same time');
+    if (!NO_HARD_LINKS.has(code)) throw err;
+    assertNoVault(folder, file);
+    renameSync(temp, file);
+    syncFolder(folder);
+    return;
+  }
+  unlinkSync(temp);
+  syncFolder(folder);
+}
+
+function removeAttempt(temp: string): void {
+  for (const path of [temp, ...SIDE_FILE_SUFFIXES.map((suffix) => temp + suffix)]) rmSync(path, { force: true });
+}
+
+/**
+ * Creates `<dir>/fivex-vault.db` with a passphrase slot (and a keychain slot when given) and
+ * returns it unlocked. Everything that can be refused is checked before the disk is touched.
+ */
+export function createVault(dir: string, opts: CreateVaultOptions): Vault {
+  return createVaultWithSchema(dir, opts, MIGRATIONS);
+}
+
+/** createVault at a given schema: tests build a vault of an older version to upgrade it. */
+export function createVaultWithSchema(dir: string, opts: CreateVaultOptions, migrations: ReadonlyArray<Migration>): Vault {
+  checkPassphrase(opts.passphrase);
+  const scrypt = checkScrypt(opts.scrypt ?? DEFAULT_SCRYPT);
+  if (opts.keychain !== undefined) checkKeychain(opts.keychain, opts.acceptInsecureKeychain === true);
+  const folder = resolve(dir);
+  const file = join(folder, VAULT_FILE_NAME);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  assertNoVault(folder, file);
+
+  const vault: NewVault = { id: newId('vlt'), key: randomBytes(KEY_BYTES), scrypt, options: opts, migrations };
+  const temp = join(folder, `.${VAULT_FILE_NAME}.${randomBytes(8).toString('hex')}.creating`);
+  try {
+    try {
+      writeVaultFile(temp, vault);
+      publish(temp, file, folder);
+    } catch (err) {
+      removeAttempt(temp);
+      throw err;
+    }
+    const { nativeBinding } = opts;
+    const db = openDatabase(file, { fileMustExist: true, ...(nativeBinding === undefined ? {} : { nativeBinding }) });
+    try {
+      enableWal(db);
+      return new UnlockedVault({ dir: folder, file, id: vault.id, keyCheck: keyCheckDigest(vault.key, vault.id), db, key: vault.key, scrypt });
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  } finally {
+    vault.key.fill(0);
+  }
+}

@@ -1,0 +1,94 @@
+// AES-256-GCM envelope primitives: the sealed-blob format (version || nonce || ciphertext || tag),
+// the associated data that binds a blob to its vault and place, and the key-check digest.
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+
+/** First byte of every blob, and of its associated data, so a future format cannot be confused with this one. */
+export const BLOB_VERSION = 1;
+export const KEY_BYTES = 32;
+const NONCE_BYTES = 12;
+// Fixed at 16: Node accepts shorter GCM tags only when asked, and short tags are forgeable (DEP0182).
+const TAG_BYTES = 16;
+const HEADER_BYTES = 1 + NONCE_BYTES;
+export const MIN_BLOB_BYTES = HEADER_BYTES + TAG_BYTES;
+const VERSION_PREFIX = Buffer.from([BLOB_VERSION]);
+
+export type GcmKey = KeyObject | Buffer;
+
+/** A fresh random 96-bit nonce per call: far below the 2^32 random-nonce budget for one key. */
+export function gcmSeal(key: GcmKey, plaintext: Uint8Array, aad: Buffer): Buffer {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(aad);
+  const body = cipher.update(plaintext);
+  const last = cipher.final();
+  return Buffer.concat([VERSION_PREFIX, nonce, body, last, cipher.getAuthTag()]);
+}
+
+/**
+ * The plaintext, or null when the blob is malformed or fails authentication. Callers turn null
+ * into the error that fits (tampered secret, wrong passphrase) so no crypto detail leaks upward.
+ */
+export function gcmOpen(key: GcmKey, sealed: Uint8Array, aad: Buffer): Buffer | null {
+  if (sealed.byteLength < MIN_BLOB_BYTES || sealed[0] !== BLOB_VERSION) return null;
+  const blob = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+  const nonce = blob.subarray(1, HEADER_BYTES);
+  const body = blob.subarray(HEADER_BYTES, blob.length - TAG_BYTES);
+  const tag = blob.subarray(blob.length - TAG_BYTES);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+    decipher.setAuthTag(tag);
+    decipher.setAAD(aad);
+    const head = decipher.update(body);
+    const last = decipher.final();
+    return last.length === 0 ? head : Buffer.concat([head, last]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Unambiguous associated data: the version byte, then each field as a 4-byte big-endian length
+ * and its UTF-8 bytes, so ('ab','c') and ('a','bc') can never produce the same bytes.
+ */
+export function encodeAad(fields: ReadonlyArray<string>, prefix: Buffer = VERSION_PREFIX): Buffer {
+  let size = prefix.length;
+  for (const field of fields) size += 4 + Buffer.byteLength(field, 'utf8');
+  const out = Buffer.allocUnsafe(size);
+  prefix.copy(out, 0);
+  let at = prefix.length;
+  for (const field of fields) {
+    const written = out.write(field, at + 4, 'utf8');
+    out.writeUInt32BE(written, at);
+    at += 4 + written;
+  }
+  return out;
+}
+
+const SECRET_DOMAIN = 'fivex-secret';
+const SLOT_DOMAIN = 'fivex-slot';
+
+/** The part of a secret's associated data that is the same for every secret of one vault. */
+export function secretAadPrefix(vaultId: string): Buffer {
+  return encodeAad([SECRET_DOMAIN, vaultId]);
+}
+
+export function secretAad(prefix: Buffer, table: string, rowId: string, column: string): Buffer {
+  return encodeAad([table, rowId, column], prefix);
+}
+
+/** Binds a wrapped vault key to its vault, its slot and the slot's kind. */
+export function slotAad(vaultId: string, slotId: string, kind: string): Buffer {
+  return encodeAad([SLOT_DOMAIN, vaultId, slotId, kind]);
+}
+
+/** HMAC, not a hash of the key: it proves an unwrapped key is this vault's without revealing it. */
+export function keyCheckDigest(key: GcmKey, vaultId: string): string {
+  return createHmac('sha256', key).update(`fivex-key-check\0${vaultId}`).digest('hex');
+}
+
+export function keyCheckMatches(key: GcmKey, vaultId: string, expectedHex: string): boolean {
+  const actual = Buffer.from(keyCheckDigest(key, vaultId), 'hex');
+  const expected = Buffer.from(expectedHex, 'hex');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}

@@ -1,0 +1,192 @@
+// LUKS-style key slots: each wraps the same 256-bit vault key on its own, under a passphrase
+// (scrypt KEK + AES-256-GCM) or the OS keychain. Slots never touch secrets, so adding, removing or
+// changing one re-encrypts nothing.
+import { randomBytes, scryptSync } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { KEY_BYTES, gcmOpen, gcmSeal, keyCheckMatches, slotAad } from './envelope';
+import { newId, nowIso } from './ids';
+import { INSECURE_KEYCHAIN_BACKENDS, VaultError } from './types';
+import type { KeychainProtector, KeySlotInfo, KeySlotKind, ScryptParams } from './types';
+
+/** NIST SP 800-63B's floor for user-chosen secrets; the CLI and the app show it to the user. */
+export const MIN_PASSPHRASE_LENGTH = 8;
+export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
+// Bounds for parameters read back from a file: a doctored kdf column must not make unlock
+// allocate gigabytes or spin for minutes.
+const MAX_SCRYPT_N = 2 ** 20;
+const MAX_SCRYPT_R = 32;
+const MAX_SCRYPT_P = 16;
+const SALT_BYTES = 16;
+
+export interface SlotRow {
+  readonly id: string;
+  readonly kind: KeySlotKind;
+  readonly label: string;
+  readonly wrapped_key: Buffer;
+  readonly kdf: string | null;
+  readonly backend: string | null;
+  readonly created_at: string;
+}
+
+interface ScryptKdf extends ScryptParams {
+  readonly alg: 'scrypt';
+  readonly salt: string;
+}
+
+/** The passphrase as scrypt sees it: NFC, so the same words typed on macOS and Windows match. */
+export function checkPassphrase(passphrase: string): string {
+  if (passphrase.length === 0) {
+    throw new VaultError('invalid_passphrase', `The passphrase is empty. Choose one of at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+  }
+  const normalized = passphrase.normalize('NFC');
+  if ([...normalized].length < MIN_PASSPHRASE_LENGTH) {
+    throw new VaultError('invalid_passphrase', `The passphrase is too short. Choose one of at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+  }
+  return normalized;
+}
+
+export function checkScrypt(params: ScryptParams = DEFAULT_SCRYPT): ScryptParams {
+  const { N, r, p } = params;
+  const powerOfTwo = Number.isInteger(N) && N >= 2 && N <= MAX_SCRYPT_N && (N & (N - 1)) === 0;
+  const inRange = (v: number, max: number): boolean => Number.isInteger(v) && v >= 1 && v <= max;
+  if (!powerOfTwo || !inRange(r, MAX_SCRYPT_R) || !inRange(p, MAX_SCRYPT_P)) {
+    throw new Error(`Unsupported scrypt parameters N=${N} r=${r} p=${p} (N a power of two up to 2^20, r ≤ ${MAX_SCRYPT_R}, p ≤ ${MAX_SCRYPT_P})`);
+  }
+  return { N, r, p };
+}
+
+function deriveKek(passphrase: string, salt: Buffer, params: ScryptParams): Buffer {
+  const { N, r, p } = params;
+  // OpenSSL needs 128·r·(N+2) for V plus 128·r·p for B; Node's 32 MiB default is too small for N=2^17.
+  const maxmem = 128 * r * (N + 2 + p) + 1024 * 1024;
+  const secret = Buffer.from(passphrase, 'utf8');
+  try {
+    return scryptSync(secret, salt, KEY_BYTES, { N, r, p, maxmem });
+  } finally {
+    secret.fill(0);
+  }
+}
+
+function parseKdf(text: string | null): ScryptKdf | null {
+  try {
+    const kdf = JSON.parse(text ?? 'null') as Partial<ScryptKdf> | null;
+    if (kdf?.alg !== 'scrypt' || typeof kdf.salt !== 'string') return null;
+    return { alg: 'scrypt', salt: kdf.salt, ...checkScrypt({ N: Number(kdf.N), r: Number(kdf.r), p: Number(kdf.p) }) };
+  } catch {
+    return null;
+  }
+}
+
+export function makePassphraseSlot(vaultId: string, vaultKey: Buffer, passphrase: string, params: ScryptParams, label: string): SlotRow {
+  const id = newId('slot');
+  const salt = randomBytes(SALT_BYTES);
+  const kek = deriveKek(checkPassphrase(passphrase), salt, checkScrypt(params));
+  try {
+    const kdf: ScryptKdf = { alg: 'scrypt', ...params, salt: salt.toString('base64') };
+    const wrapped = gcmSeal(kek, vaultKey, slotAad(vaultId, id, 'passphrase'));
+    return { id, kind: 'passphrase', label, wrapped_key: wrapped, kdf: JSON.stringify(kdf), backend: null, created_at: nowIso() };
+  } finally {
+    kek.fill(0);
+  }
+}
+
+/** Throws keychain_unavailable / keychain_insecure before anything is written. */
+export function checkKeychain(keychain: KeychainProtector, acceptInsecure: boolean): string {
+  if (!keychain.isAvailable()) {
+    throw new VaultError('keychain_unavailable', 'The OS keychain is not available (locked, or no secret service running). Unlock it and try again, or use the passphrase.');
+  }
+  const backend = keychain.backend();
+  if (INSECURE_KEYCHAIN_BACKENDS.has(backend) && !acceptInsecure) {
+    throw new VaultError(
+      'keychain_insecure',
+      `The OS keychain backend '${backend}' only obfuscates with a built-in password, so it does not protect the vault key. Install or unlock a secret service (GNOME Keyring, KWallet), or accept insecure storage explicitly.`,
+    );
+  }
+  return backend;
+}
+
+export function makeKeychainSlot(vaultKey: Buffer, keychain: KeychainProtector, opts: { readonly acceptInsecure?: boolean; readonly label?: string }): SlotRow {
+  const backend = checkKeychain(keychain, opts.acceptInsecure === true);
+  const wrapped = keychain.encrypt(vaultKey);
+  return { id: newId('slot'), kind: 'keychain', label: opts.label ?? `OS keychain (${backend})`, wrapped_key: wrapped, kdf: null, backend, created_at: nowIso() };
+}
+
+export function insertSlot(db: Database, slot: SlotRow): void {
+  db.prepare(
+    'INSERT INTO key_slots (id, kind, label, wrapped_key, kdf, backend, created_at) VALUES (@id, @kind, @label, @wrapped_key, @kdf, @backend, @created_at)',
+  ).run(slot);
+}
+
+export function readSlots(db: Database, kind?: KeySlotKind): ReadonlyArray<SlotRow> {
+  const rows = db.prepare('SELECT id, kind, label, wrapped_key, kdf, backend, created_at FROM key_slots ORDER BY created_at, id').all() as SlotRow[];
+  return kind === undefined ? rows : rows.filter((row) => row.kind === kind);
+}
+
+export function slotInfo(row: SlotRow): KeySlotInfo {
+  return { id: row.id, kind: row.kind, label: row.label, backend: row.backend, createdAt: row.created_at };
+}
+
+/** What an unwrap yields: the raw vault key (the caller zeroes it) and the slot that opened it. */
+export interface Unwrapped {
+  readonly key: Buffer;
+  readonly slot: SlotRow;
+}
+
+/** Tries every passphrase slot; the key counts only if it also matches the vault's key-check. */
+export function unwrapWithPassphrase(vaultId: string, keyCheck: string, slots: ReadonlyArray<SlotRow>, passphrase: string, where: string): Unwrapped {
+  const candidates = slots.filter((slot) => slot.kind === 'passphrase');
+  if (candidates.length === 0) {
+    throw new VaultError('no_slot', `The vault in ${where} has no passphrase slot. Unlock it with the OS keychain instead.`);
+  }
+  if (passphrase.length === 0) {
+    throw new VaultError('invalid_passphrase', 'The passphrase is empty. Enter the vault passphrase.');
+  }
+  const normalized = passphrase.normalize('NFC');
+  for (const slot of candidates) {
+    const kdf = parseKdf(slot.kdf);
+    if (kdf === null) continue;
+    const kek = deriveKek(normalized, Buffer.from(kdf.salt, 'base64'), kdf);
+    const key = gcmOpen(kek, slot.wrapped_key, slotAad(vaultId, slot.id, 'passphrase'));
+    kek.fill(0);
+    if (key !== null && key.length === KEY_BYTES && keyCheckMatches(key, vaultId, keyCheck)) return { key, slot };
+    key?.fill(0);
+  }
+  throw new VaultError('wrong_passphrase', `The passphrase does not unlock the vault in ${where}. Check it and try again; nothing was changed.`);
+}
+
+/**
+ * Only slots written by the backend in use now are tried: a slot from another backend cannot be
+ * read, and must not be replaced either, since the old backend may come back (R32).
+ */
+export function unwrapWithKeychain(vaultId: string, keyCheck: string, slots: ReadonlyArray<SlotRow>, keychain: KeychainProtector, where: string): Unwrapped {
+  const candidates = slots.filter((slot) => slot.kind === 'keychain');
+  if (candidates.length === 0) {
+    throw new VaultError('no_slot', `The vault in ${where} has no OS keychain slot. Unlock it with the passphrase instead.`);
+  }
+  if (!keychain.isAvailable()) {
+    throw new VaultError('keychain_unavailable', 'The OS keychain is not available (locked, or no secret service running). Unlock it and try again, or use the passphrase; nothing was changed.');
+  }
+  const backend = keychain.backend();
+  const matching = candidates.filter((slot) => slot.backend === backend);
+  if (matching.length === 0) {
+    const written = [...new Set(candidates.map((slot) => slot.backend ?? 'unknown'))].join("', '");
+    throw new VaultError(
+      'keychain_changed',
+      `The vault's keychain slot was written with the '${written}' backend, but the OS keychain now uses '${backend}'. Nothing was changed. Restart with the previous backend (e.g. --password-store=${candidates[0]?.backend ?? 'basic'}) or unlock with the passphrase.`,
+    );
+  }
+  for (const slot of matching) {
+    let key: Buffer;
+    try {
+      key = keychain.decrypt(slot.wrapped_key);
+    } catch {
+      continue;
+    }
+    if (key.length === KEY_BYTES && keyCheckMatches(key, vaultId, keyCheck)) return { key, slot };
+    key.fill(0);
+  }
+  throw new VaultError(
+    'keychain_changed',
+    `The OS keychain cannot unwrap the key of the vault in ${where}: it was probably written on another device or by another user. Unlock with the passphrase; nothing was changed.`,
+  );
+}

@@ -1,0 +1,158 @@
+// An unlocked vault: seals and opens secrets under the vault key and manages its key slots.
+// Holding the key in a KeyObject keeps it out of logs and inspection, where a Buffer would print.
+import { createSecretKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { gcmOpen, gcmSeal, secretAad, secretAadPrefix } from './envelope';
+import { checkPassphrase, insertSlot, makeKeychainSlot, makePassphraseSlot, readSlots, slotInfo, unwrapWithPassphrase } from './key-slots';
+import type { SlotRow } from './key-slots';
+import { VaultError } from './types';
+import type { KeychainProtector, KeySlotInfo, ScryptParams, SecretRef, Vault } from './types';
+
+export interface UnlockedVaultInit {
+  readonly dir: string;
+  readonly file: string;
+  readonly id: string;
+  readonly keyCheck: string;
+  readonly db: Database;
+  /** Copied into a KeyObject; the caller zeroes its buffer. */
+  readonly key: Buffer;
+  /** Cost of passphrase slots written from now on. */
+  readonly scrypt: ScryptParams;
+}
+
+function checkRef(ref: SecretRef): void {
+  if (ref.table === '' || ref.rowId === '' || ref.column === '') {
+    throw new Error('A SecretRef needs a table, a rowId and a column: they are what binds a secret to its place');
+  }
+}
+
+export class UnlockedVault implements Vault {
+  readonly dir: string;
+  readonly file: string;
+  readonly id: string;
+  readonly db: Database;
+  readonly #keyCheck: string;
+  readonly #scrypt: ScryptParams;
+  readonly #aadPrefix: Buffer;
+  #key: KeyObject | null;
+
+  constructor(init: UnlockedVaultInit) {
+    this.dir = init.dir;
+    this.file = init.file;
+    this.id = init.id;
+    this.db = init.db;
+    this.#keyCheck = init.keyCheck;
+    this.#scrypt = init.scrypt;
+    this.#aadPrefix = secretAadPrefix(init.id);
+    this.#key = createSecretKey(init.key);
+  }
+
+  #liveKey(): KeyObject {
+    if (this.#key === null) throw new Error('The vault is closed');
+    return this.#key;
+  }
+
+  /** A raw copy of the key for wrapping into a new slot; zeroed by #withRawKey as soon as it is wrapped. */
+  #withRawKey<T>(fn: (raw: Buffer) => T): T {
+    const raw = this.#liveKey().export();
+    try {
+      return fn(raw);
+    } finally {
+      raw.fill(0);
+    }
+  }
+
+  seal(plaintext: string | Uint8Array, ref: SecretRef): Buffer {
+    checkRef(ref);
+    const aad = secretAad(this.#aadPrefix, ref.table, ref.rowId, ref.column);
+    if (typeof plaintext !== 'string') return gcmSeal(this.#liveKey(), plaintext, aad);
+    const bytes = Buffer.from(plaintext, 'utf8');
+    try {
+      return gcmSeal(this.#liveKey(), bytes, aad);
+    } finally {
+      bytes.fill(0);
+    }
+  }
+
+  open(sealed: Uint8Array, ref: SecretRef): Buffer {
+    checkRef(ref);
+    const plain = gcmOpen(this.#liveKey(), sealed, secretAad(this.#aadPrefix, ref.table, ref.rowId, ref.column));
+    if (plain === null) {
+      // Names the place, never the bytes: this message may reach logs and the UI.
+      throw new VaultError(
+        'secret_tampered',
+        `The sealed ${ref.table}.${ref.column} of row ${ref.rowId} failed authentication: it was altered, moved from another row or column, or sealed by another vault.`,
+      );
+    }
+    return plain;
+  }
+
+  openString(sealed: Uint8Array, ref: SecretRef): string {
+    const plain = this.open(sealed, ref);
+    try {
+      return plain.toString('utf8');
+    } finally {
+      plain.fill(0);
+    }
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  listSlots(): ReadonlyArray<KeySlotInfo> {
+    return readSlots(this.db).map(slotInfo);
+  }
+
+  addPassphraseSlot(passphrase: string, label = 'passphrase'): KeySlotInfo {
+    const slot = this.#withRawKey((raw) => makePassphraseSlot(this.id, raw, passphrase, this.#scrypt, label));
+    insertSlot(this.db, slot);
+    return slotInfo(slot);
+  }
+
+  addKeychainSlot(keychain: KeychainProtector, opts: { acceptInsecure?: boolean; label?: string } = {}): KeySlotInfo {
+    const slot = this.#withRawKey((raw) => makeKeychainSlot(raw, keychain, opts));
+    insertSlot(this.db, slot);
+    return slotInfo(slot);
+  }
+
+  removeSlot(id: string): void {
+    this.transaction(() => {
+      const slots = readSlots(this.db);
+      if (!slots.some((slot) => slot.id === id)) {
+        throw new VaultError('no_slot', `The vault has no key slot ${id}.`);
+      }
+      if (slots.length === 1) {
+        throw new VaultError('last_slot', 'This is the vault\'s last key slot: without it nothing could unlock the vault. Add another slot first.');
+      }
+      this.db.prepare('DELETE FROM key_slots WHERE id = ?').run(id);
+    });
+  }
+
+  changePassphrase(oldPassphrase: string, newPassphrase: string): void {
+    checkPassphrase(newPassphrase);
+    this.#liveKey();
+    // The old passphrase must open a slot of this vault; that slot is the one replaced.
+    const found = unwrapWithPassphrase(this.id, this.#keyCheck, readSlots(this.db), oldPassphrase, this.dir);
+    found.key.fill(0);
+    const replaced: SlotRow = found.slot;
+    const next = this.#withRawKey((raw) => makePassphraseSlot(this.id, raw, newPassphrase, this.#scrypt, replaced.label));
+    // One transaction: at every instant some slot opens the vault.
+    this.transaction(() => {
+      insertSlot(this.db, next);
+      const removed = this.db.prepare('DELETE FROM key_slots WHERE id = ?').run(replaced.id);
+      if (removed.changes !== 1) throw new Error('The passphrase slot changed while the new one was being written; try again');
+    });
+  }
+
+  scrub(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  close(): void {
+    if (this.#key === null) return;
+    this.#key = null;
+    this.db.close();
+  }
+}
