@@ -1,0 +1,152 @@
+// The `fivex-connect` command line: the same main-process services as the desktop app, headless.
+// Parses argv, dispatches to one module per command, and maps failures to the exit codes and
+// messages of shared/cli-contract.md (0 done, 1 failed, 2 usage).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import pkg from '../../package.json';
+import { appSet } from './commands/app';
+import { connectorAdd, connectorList } from './commands/connector';
+import { initCommand } from './commands/init';
+import { tenantAdd, tenantList } from './commands/tenant';
+import { type CommandContext, type GlobalOptions, withVault } from './context';
+import { CliError, usageError } from './errors';
+import { type Io, Output } from './output';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const GLOBAL_OPTIONS: Options = {
+  vault: { type: 'string' },
+  json: { type: 'boolean' },
+  operator: { type: 'string' },
+  version: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+interface Command {
+  /** e.g. ['tenant', 'add'] */
+  readonly words: ReadonlyArray<string>;
+  readonly usage: string;
+  readonly summary: string;
+  readonly options?: Options;
+  /** Number of positional arguments after the command words. */
+  readonly args: number;
+  run(ctx: CommandContext, args: ReadonlyArray<string>, values: Record<string, unknown>): Promise<void> | void;
+}
+
+const COMMANDS: ReadonlyArray<Command> = [
+  { words: ['init'], usage: 'init', summary: 'create a vault with a passphrase slot', args: 0, run: (ctx) => initCommand(ctx) },
+  {
+    words: ['tenant', 'add'], usage: 'tenant add NAME', summary: 'add a client tenant', args: 1,
+    run: (ctx, [name]) => withVault(ctx, (v) => tenantAdd(v, name!)),
+  },
+  { words: ['tenant', 'list'], usage: 'tenant list', summary: 'list tenants', args: 0, run: (ctx) => withVault(ctx, tenantList) },
+  { words: ['connector', 'list'], usage: 'connector list', summary: 'list built-in and custom connectors', args: 0, run: (ctx) => withVault(ctx, connectorList) },
+  {
+    words: ['connector', 'add'], usage: 'connector add FILE', summary: 'register a custom OAuth 2.0 connector file', args: 1,
+    run: (ctx, [file]) => withVault(ctx, (v) => connectorAdd(v, file!)),
+  },
+  {
+    words: ['app', 'set'],
+    usage: 'app set CONNECTOR --client-id ID [--client-secret-env VAR] [--redirect-uri URI] [--redirect STRATEGY] [--endpoint NAME=URL]... [--param NAME=VALUE]...',
+    summary: "set the agency's app registration for a connector",
+    args: 1,
+    options: {
+      'client-id': { type: 'string' },
+      'client-secret-env': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'redirect-uri': { type: 'string' },
+      redirect: { type: 'string' },
+      endpoint: { type: 'string', multiple: true },
+      param: { type: 'string', multiple: true },
+    },
+    run: (ctx, [connector], values) => {
+      if (values['client-secret'] !== undefined) {
+        throw usageError('secrets are never taken from the command line; put the secret in an environment variable and pass --client-secret-env VAR');
+      }
+      return withVault(ctx, (v) =>
+        appSet(v, connector!, {
+          clientId: values['client-id'] as string | undefined,
+          clientSecretEnv: values['client-secret-env'] as string | undefined,
+          redirectUri: values['redirect-uri'] as string | undefined,
+          redirect: values.redirect as string | undefined,
+          endpoint: (values.endpoint as string[] | undefined) ?? [],
+          param: (values.param as string[] | undefined) ?? [],
+        }),
+      );
+    },
+  },
+];
+
+export function registerCommands(extra: ReadonlyArray<Command>): void {
+  (COMMANDS as Command[]).push(...extra);
+}
+export type { Command };
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.split(' [')[0]!.length));
+  return [
+    `fivex-connect ${pkg.version}: marketplace credentials for agencies, headless.`,
+    '',
+    'Usage: fivex-connect [--vault DIR] [--json] [--operator NAME] COMMAND ...',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.usage.split(' [')[0]!.padEnd(width)}  ${c.summary}`),
+    '',
+    'The vault folder is --vault, else FIVEX_VAULT_DIR, else the desktop app\'s data folder.',
+    'The passphrase comes from FIVEX_VAULT_PASSPHRASE or a prompt; secrets are never taken from argv.',
+    'Exit codes: 0 done, 1 failed, 2 usage.',
+  ].join('\n');
+}
+
+function findCommand(positionals: ReadonlyArray<string>): Command | undefined {
+  return COMMANDS.find((c) => c.words.every((w, i) => positionals[i] === w));
+}
+
+export async function main(argv: ReadonlyArray<string>, io: Io = processIo()): Promise<number> {
+  const wantsJson = argv.includes('--json');
+  const out = new Output(wantsJson, io);
+  try {
+    // First pass: find the command among the positionals, tolerating its own options.
+    const loose = parseArgs({ args: [...argv], options: GLOBAL_OPTIONS, allowPositionals: true, strict: false });
+    if (loose.values.version) {
+      out.result({ version: pkg.version }, () => pkg.version);
+      return 0;
+    }
+    const positionals = loose.positionals;
+    if (loose.values.help || positionals.length === 0) {
+      io.stdout.write(`${helpText()}\n`);
+      return positionals.length === 0 && !loose.values.help ? 2 : 0;
+    }
+    const command = findCommand(positionals);
+    if (!command) throw usageError(`unknown command "${positionals.join(' ')}"; run fivex-connect --help for the list`);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...argv], options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw usageError(`${(err as Error).message.split('\n')[0]}; usage: fivex-connect ${command.usage}`);
+    }
+    const args = parsed.positionals.slice(command.words.length);
+    if (args.length !== command.args) {
+      throw usageError(`usage: fivex-connect ${command.usage}`);
+    }
+    const global: GlobalOptions = {
+      json: parsed.values.json === true,
+      ...(typeof parsed.values.vault === 'string' ? { vault: parsed.values.vault } : {}),
+      ...(typeof parsed.values.operator === 'string' ? { operator: parsed.values.operator } : {}),
+    };
+    await command.run({ io, out, global }, args, parsed.values);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliError) {
+      out.error(err.code, err.message, err.document);
+      return err.exitCode;
+    }
+    // Unexpected: say so without dumping internals (which could hold secrets) to scripts.
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    out.error('internal', `unexpected failure (${message}); please report it`);
+    return 1;
+  }
+}
+
+function processIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, isTTY: Boolean(process.stdin.isTTY) };
+}

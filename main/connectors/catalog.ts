@@ -1,0 +1,39 @@
+// Every connector the vault knows: the built-in definitions plus custom files registered with
+// `connector add`. Custom definitions are re-validated on load, so a bad row cannot reach the engine.
+import { parseConnectorFile } from '../../connectors/generic/from-file';
+import { BUILTIN_CONNECTORS, describeConnector } from '../../connectors/registry';
+import type { ConnectorDefinition } from '../../connectors/types';
+import type { CustomConnectorsRepo } from '../repos/custom-connectors';
+
+export type ConnectorDescription = ReturnType<typeof describeConnector>;
+
+export class ConnectorCatalog {
+  constructor(private readonly custom: CustomConnectorsRepo) {}
+
+  list(): ConnectorDefinition[] {
+    const builtins: ConnectorDefinition[] = Object.values(BUILTIN_CONNECTORS);
+    const customs = this.custom.list().map((c) => parseConnectorFile(c.definition, c.sourceFile ?? `${c.id}.json`));
+    return [...builtins, ...customs];
+  }
+
+  get(id: string): ConnectorDefinition | undefined {
+    const builtin = (BUILTIN_CONNECTORS as Readonly<Record<string, ConnectorDefinition>>)[id];
+    if (builtin) return builtin;
+    const stored = this.custom.list().find((c) => c.id === id);
+    return stored ? parseConnectorFile(stored.definition, stored.sourceFile ?? `${id}.json`) : undefined;
+  }
+
+  describe(): ConnectorDescription[] {
+    return this.list().map((c) => describeConnector(c));
+  }
+
+  /** Registers a custom connector file; throws ConnectorFileError naming the file and field. */
+  add(text: string, fileName: string): ConnectorDefinition {
+    const def = parseConnectorFile(text, fileName);
+    if ((BUILTIN_CONNECTORS as Readonly<Record<string, ConnectorDefinition>>)[def.id]) {
+      throw new Error(`${fileName}: "id" ${def.id} is a built-in connector; choose another id`);
+    }
+    this.custom.upsert({ id: def.id, name: def.name, definition: text, sourceFile: fileName });
+    return def;
+  }
+}

@@ -1,0 +1,105 @@
+// The agency's app registrations (one per connector). Owns app_registrations' SQL; the client
+// secret is sealed by the vault and only opened for the engine in the main process.
+import type { AppRegistration } from '../oauth/resolve';
+import { newId, nowIso } from '../vault/ids';
+import type { Vault } from '../vault/types';
+
+interface RegistrationRow {
+  id: string;
+  connector_id: string;
+  client_id: string;
+  client_secret: Buffer | null;
+  client_secret_set_at: string | null;
+  redirect_strategy: string | null;
+  redirect_uri: string | null;
+  endpoint_overrides: string;
+  params: string;
+  broken_reason: string | null;
+}
+
+export interface RegistrationChange {
+  readonly connectorId: string;
+  readonly clientId: string;
+  /** undefined keeps the stored secret. */
+  readonly clientSecret?: string;
+  readonly redirectStrategy?: string;
+  readonly redirectUri?: string;
+  /** Merged into the stored overrides. */
+  readonly endpoints?: Readonly<Record<string, string>>;
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+export class AppRegistrationsRepo {
+  constructor(private readonly vault: Vault) {}
+
+  get(connectorId: string): AppRegistration | undefined {
+    const row = this.vault.db
+      .prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE connector_id = ?')
+      .get(connectorId);
+    return row ? this.toRegistration(row) : undefined;
+  }
+
+  /** Creates or updates the registration in one transaction; the secret is sealed to its row. */
+  set(change: RegistrationChange): AppRegistration {
+    return this.vault.transaction(() => {
+      const db = this.vault.db;
+      const now = nowIso();
+      const existing = db
+        .prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE connector_id = ?')
+        .get(change.connectorId);
+      const id = existing?.id ?? newId('app');
+      const endpoints = { ...(existing ? (JSON.parse(existing.endpoint_overrides) as Record<string, string>) : {}), ...change.endpoints };
+      const params = { ...(existing ? (JSON.parse(existing.params) as Record<string, string>) : {}), ...change.params };
+      const secret =
+        change.clientSecret !== undefined
+          ? this.vault.seal(change.clientSecret, { table: 'app_registrations', rowId: id, column: 'client_secret' })
+          : (existing?.client_secret ?? null);
+      const secretSetAt = change.clientSecret !== undefined ? now : (existing?.client_secret_set_at ?? null);
+      const clientIdChanged = existing !== undefined && existing.client_id !== change.clientId;
+      db.prepare(
+        `INSERT INTO app_registrations (id, connector_id, client_id, client_secret, client_secret_set_at, redirect_strategy,
+            redirect_uri, endpoint_overrides, params, created_at, updated_at)
+         VALUES (@id, @connectorId, @clientId, @secret, @secretSetAt, @strategy, @uri, @endpoints, @params, @now, @now)
+         ON CONFLICT(connector_id) DO UPDATE SET client_id = excluded.client_id, client_secret = excluded.client_secret,
+           client_secret_set_at = excluded.client_secret_set_at, redirect_strategy = excluded.redirect_strategy,
+           redirect_uri = excluded.redirect_uri, endpoint_overrides = excluded.endpoint_overrides, params = excluded.params,
+           updated_at = excluded.updated_at,
+           -- a new secret or client id is the fix for a broken registration
+           broken_reason = CASE WHEN @fixes THEN NULL ELSE app_registrations.broken_reason END,
+           broken_at = CASE WHEN @fixes THEN NULL ELSE app_registrations.broken_at END`,
+      ).run({
+        id,
+        connectorId: change.connectorId,
+        clientId: change.clientId,
+        secret,
+        secretSetAt,
+        strategy: change.redirectStrategy ?? existing?.redirect_strategy ?? null,
+        uri: change.redirectUri ?? existing?.redirect_uri ?? null,
+        endpoints: JSON.stringify(endpoints),
+        params: JSON.stringify(params),
+        now,
+        fixes: change.clientSecret !== undefined || clientIdChanged ? 1 : 0,
+      });
+      const row = db.prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE id = ?').get(id);
+      if (!row) throw new Error('app registration vanished inside its own transaction');
+      return this.toRegistration(row);
+    });
+  }
+
+  private toRegistration(row: RegistrationRow): AppRegistration {
+    return {
+      id: row.id,
+      connectorId: row.connector_id,
+      clientId: row.client_id,
+      clientSecret: row.client_secret
+        ? this.vault.openString(row.client_secret, { table: 'app_registrations', rowId: row.id, column: 'client_secret' })
+        : null,
+      clientSecretSetAt: row.client_secret_set_at,
+      redirectStrategy: row.redirect_strategy,
+      redirectUri: row.redirect_uri,
+      endpointOverrides: JSON.parse(row.endpoint_overrides) as Record<string, string>,
+      params: JSON.parse(row.params) as Record<string, string>,
+      brokenReason: row.broken_reason,
+    };
+  }
+}

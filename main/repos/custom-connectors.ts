@@ -1,0 +1,33 @@
+// Custom (generic OAuth 2.0) connectors registered from files. Owns custom_connectors' SQL.
+import type { Database } from 'better-sqlite3';
+import { nowIso } from '../vault/ids';
+
+export interface StoredCustomConnector {
+  readonly id: string;
+  readonly name: string;
+  readonly definition: string;
+  readonly sourceFile: string | null;
+}
+
+export class CustomConnectorsRepo {
+  constructor(private readonly db: Database) {}
+
+  /** Adds or replaces a custom connector (re-adding a file updates it). */
+  upsert(c: StoredCustomConnector): void {
+    const now = nowIso();
+    this.db
+      .prepare(
+        `INSERT INTO custom_connectors (id, name, definition, source_file, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, definition = excluded.definition,
+           source_file = excluded.source_file, updated_at = excluded.updated_at`,
+      )
+      .run(c.id, c.name, c.definition, c.sourceFile, now, now);
+  }
+
+  list(): StoredCustomConnector[] {
+    return this.db
+      .prepare<[], StoredCustomConnector>('SELECT id, name, definition, source_file AS sourceFile FROM custom_connectors ORDER BY id')
+      .all();
+  }
+}

@@ -1,0 +1,74 @@
+// Tenants: the agency's client accounts. Owns the tenants table's SQL.
+import type { Database } from 'better-sqlite3';
+import { newId, nowIso } from '../vault/ids';
+
+export interface Tenant {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+}
+
+export interface TenantSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly connections: number;
+}
+
+export class TenantNameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TenantNameError';
+  }
+}
+
+interface TenantRow {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+const MAX_NAME = 200;
+
+export function validateTenantName(raw: string): string {
+  const name = raw.trim();
+  if (name.length === 0) throw new TenantNameError('a tenant name cannot be empty');
+  if (name.length > MAX_NAME) throw new TenantNameError(`a tenant name can have at most ${MAX_NAME} characters`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw new TenantNameError('a tenant name cannot contain control characters');
+  return name;
+}
+
+export class TenantsRepo {
+  constructor(private readonly db: Database) {}
+
+  add(rawName: string): Tenant {
+    const name = validateTenantName(rawName);
+    const tenant: Tenant = { id: newId('ten'), name, createdAt: nowIso() };
+    this.db.prepare('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)').run(tenant.id, tenant.name, tenant.createdAt);
+    return tenant;
+  }
+
+  /** A tenant by id, or by exact name. */
+  find(idOrName: string): Tenant | undefined {
+    const row = this.db
+      .prepare<[string, string], TenantRow>('SELECT id, name, created_at FROM tenants WHERE (id = ? OR name = ?) AND archived_at IS NULL')
+      .get(idOrName, idOrName);
+    return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
+  }
+
+  findByName(name: string): Tenant | undefined {
+    const row = this.db.prepare<[string], TenantRow>('SELECT id, name, created_at FROM tenants WHERE name = ?').get(name);
+    return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
+  }
+
+  /** Every tenant with its number of connections that are not deleted. */
+  list(): TenantSummary[] {
+    return this.db
+      .prepare<[], TenantSummary>(
+        `SELECT t.id, t.name,
+                (SELECT COUNT(*) FROM connections c WHERE c.tenant_id = t.id AND c.deleted_at IS NULL) AS connections
+           FROM tenants t WHERE t.archived_at IS NULL ORDER BY t.name COLLATE NOCASE`,
+      )
+      .all();
+  }
+}
