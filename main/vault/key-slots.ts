@@ -118,7 +118,8 @@ export function insertSlot(db: Database, slot: SlotRow): void {
 }
 
 export function readSlots(db: Database, kind?: KeySlotKind): ReadonlyArray<SlotRow> {
-  const rows = db.prepare('SELECT id, kind, label, wrapped_key, kdf, backend, created_at FROM key_slots ORDER BY created_at, id').all() as SlotRow[];
+  // rowid is insertion order; created_at ties when two slots are written in the same millisecond.
+  const rows = db.prepare('SELECT id, kind, label, wrapped_key, kdf, backend, created_at FROM key_slots ORDER BY rowid').all() as SlotRow[];
   return kind === undefined ? rows : rows.filter((row) => row.kind === kind);
 }
 

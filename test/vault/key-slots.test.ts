@@ -1,0 +1,253 @@
+// Key slots: passphrase and OS-keychain slots wrap one vault key; changing them never re-encrypts
+// secrets, never leaves the vault without a slot, and a failed unlock changes nothing.
+import { describe, expect, it } from 'vitest';
+import { VaultError, createVault, newId, nowIso, openVault } from '../../main/vault';
+import type { Vault, VaultErrorCode } from '../../main/vault';
+import { FakeKeychain } from './fake-keychain';
+import { PASSPHRASE, TEST_SCRYPT, rawExec, rawQuery, snapshotFiles, tempVaultDir } from './helpers';
+
+interface SlotDump {
+  id: string;
+  kind: string;
+  wrapped_key: Buffer;
+  kdf: string | null;
+  backend: string | null;
+}
+
+function slotDump(dir: string): SlotDump[] {
+  return rawQuery<SlotDump>(dir, 'SELECT id, kind, wrapped_key, kdf, backend FROM key_slots ORDER BY id');
+}
+
+function expectCode(fn: () => unknown, code: VaultErrorCode): VaultError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown).toBeInstanceOf(VaultError);
+  expect((thrown as VaultError).code).toBe(code);
+  return thrown as VaultError;
+}
+
+/** A vault holding one sealed refresh token, so tests can tell the key still opens real data. */
+function vaultWithSecret(keychain?: FakeKeychain): { dir: string; sealed: Buffer; ref: { table: string; rowId: string; column: string } } {
+  const dir = tempVaultDir();
+  const vault = createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, ...(keychain ? { keychain } : {}) });
+  const grantId = newId('grt');
+  const ref = { table: 'credentials', rowId: grantId, column: 'refresh_token' };
+  const sealed = vault.seal('refresh-token-value', ref);
+  vault.transaction(() => {
+    vault.db.prepare("INSERT INTO grants (id, connector_id, created_at, updated_at) VALUES (?, 'shopify', ?, ?)").run(grantId, nowIso(), nowIso());
+    vault.db.prepare('INSERT INTO credentials (grant_id, refresh_token) VALUES (?, ?)').run(grantId, sealed);
+  });
+  vault.close();
+  return { dir, sealed, ref };
+}
+
+function storedToken(dir: string): Buffer {
+  return rawQuery<{ refresh_token: Buffer }>(dir, 'SELECT refresh_token FROM credentials')[0]!.refresh_token;
+}
+
+describe('passphrase slots', () => {
+  it('a wrong passphrase is refused and changes neither the file bytes nor the slots', () => {
+    const { dir } = vaultWithSecret();
+    const files = snapshotFiles(dir);
+    const slots = slotDump(dir);
+    const err = expectCode(() => openVault(dir, { passphrase: 'not the passphrase' }), 'wrong_passphrase');
+    expect(err.message).not.toContain('not the passphrase');
+    expect(err.message).toContain(dir);
+    expect(snapshotFiles(dir)).toEqual(files);
+    expect(slotDump(dir)).toEqual(slots);
+  });
+
+  it('a doctored kdf column (cheaper N) does not unlock with the wrong passphrase, nor with the right one', () => {
+    const { dir } = vaultWithSecret();
+    rawExec(dir, (db) => db.prepare("UPDATE key_slots SET kdf = json_set(kdf, '$.N', 2) WHERE kind = 'passphrase'").run());
+    expectCode(() => openVault(dir, { passphrase: PASSPHRASE }), 'wrong_passphrase');
+  });
+
+  it('refuses a kdf column that asks for absurd scrypt memory instead of allocating it', () => {
+    const { dir } = vaultWithSecret();
+    rawExec(dir, (db) => db.prepare("UPDATE key_slots SET kdf = json_set(kdf, '$.N', 1073741824) WHERE kind = 'passphrase'").run());
+    expectCode(() => openVault(dir, { passphrase: PASSPHRASE }), 'wrong_passphrase');
+  });
+
+  it('a second passphrase slot opens the vault too, and either can be removed', () => {
+    const { dir, sealed, ref } = vaultWithSecret();
+    const vault = openVault(dir, { passphrase: PASSPHRASE }, { scrypt: TEST_SCRYPT });
+    const recovery = vault.addPassphraseSlot('recovery words go here', 'recovery');
+    expect(recovery).toMatchObject({ kind: 'passphrase', label: 'recovery', backend: null });
+    const first = vault.listSlots().find((slot) => slot.id !== recovery.id)!;
+    vault.removeSlot(first.id);
+    vault.close();
+    expectCode(() => openVault(dir, { passphrase: PASSPHRASE }), 'wrong_passphrase');
+    const viaRecovery = openVault(dir, { passphrase: 'recovery words go here' });
+    expect(viaRecovery.openString(sealed, ref)).toBe('refresh-token-value');
+    viaRecovery.close();
+  });
+
+  it('changePassphrase: the old one stops working, the new one works, secrets are not re-encrypted', () => {
+    const { dir, sealed, ref } = vaultWithSecret();
+    const vault = openVault(dir, { passphrase: PASSPHRASE }, { scrypt: TEST_SCRYPT });
+    const [before] = vault.listSlots();
+    vault.changePassphrase(PASSPHRASE, 'a brand new passphrase');
+    const after = vault.listSlots();
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).not.toBe(before!.id);
+    expect(after[0]!.label).toBe(before!.label);
+    vault.close();
+
+    expect(storedToken(dir).equals(sealed)).toBe(true);
+    expectCode(() => openVault(dir, { passphrase: PASSPHRASE }), 'wrong_passphrase');
+    const reopened = openVault(dir, { passphrase: 'a brand new passphrase' });
+    expect(reopened.openString(storedToken(dir), ref)).toBe('refresh-token-value');
+    reopened.close();
+  });
+
+  it('changePassphrase with a wrong old passphrase or an invalid new one changes nothing', () => {
+    const { dir } = vaultWithSecret();
+    const vault = openVault(dir, { passphrase: PASSPHRASE }, { scrypt: TEST_SCRYPT });
+    const slots = slotDump(dir);
+    expectCode(() => vault.changePassphrase('wrong old passphrase', 'a brand new passphrase'), 'wrong_passphrase');
+    expectCode(() => vault.changePassphrase(PASSPHRASE, 'short'), 'invalid_passphrase');
+    expectCode(() => vault.changePassphrase(PASSPHRASE, ''), 'invalid_passphrase');
+    expect(slotDump(dir)).toEqual(slots);
+    vault.close();
+    openVault(dir, { passphrase: PASSPHRASE }).close();
+  });
+
+  it('a wrapped key copied from another vault does not unlock this one', () => {
+    const mine = vaultWithSecret();
+    const theirs = vaultWithSecret();
+    const foreign = slotDump(theirs.dir)[0]!;
+    rawExec(mine.dir, (db) => db.prepare("UPDATE key_slots SET wrapped_key = ?, kdf = ? WHERE kind = 'passphrase'").run(foreign.wrapped_key, foreign.kdf));
+    expectCode(() => openVault(mine.dir, { passphrase: PASSPHRASE }), 'wrong_passphrase');
+  });
+});
+
+describe('OS keychain slots', () => {
+  it('unlocks through the keychain; add and remove slots without touching secrets', () => {
+    const keychain = new FakeKeychain();
+    const { dir, sealed, ref } = vaultWithSecret();
+    const vault = openVault(dir, { passphrase: PASSPHRASE }, { scrypt: TEST_SCRYPT });
+    const slot = vault.addKeychainSlot(keychain);
+    expect(slot).toMatchObject({ kind: 'keychain', backend: 'gnome_libsecret' });
+    vault.close();
+    expect(slotDump(dir).find((row) => row.kind === 'keychain')!.wrapped_key.includes(Buffer.from('refresh-token-value'))).toBe(false);
+
+    const viaKeychain = openVault(dir, { keychain });
+    expect(viaKeychain.openString(sealed, ref)).toBe('refresh-token-value');
+    viaKeychain.removeSlot(slot.id);
+    expect(viaKeychain.listSlots().map((s) => s.kind)).toEqual(['passphrase']);
+    viaKeychain.close();
+    expect(storedToken(dir).equals(sealed)).toBe(true);
+    expectCode(() => openVault(dir, { keychain }), 'no_slot');
+  });
+
+  it('createVault can add the keychain slot at once', () => {
+    const keychain = new FakeKeychain('keychain');
+    const { dir } = vaultWithSecret(keychain);
+    const vault = openVault(dir, { keychain });
+    expect(vault.listSlots().map((slot) => [slot.kind, slot.backend])).toEqual([
+      ['passphrase', null],
+      ['keychain', 'keychain'],
+    ]);
+    vault.close();
+  });
+
+  it.each(['basic_text', 'unknown'])('refuses the %s backend unless explicitly accepted', (backend) => {
+    const insecure = new FakeKeychain(backend);
+    const dir = tempVaultDir();
+    const err = expectCode(() => createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain: insecure }), 'keychain_insecure');
+    expect(err.message).toContain(backend);
+    expect(insecure.encryptCalls).toBe(0);
+    expect(() => openVault(dir, { passphrase: PASSPHRASE })).toThrow(VaultError);
+
+    const vault = createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT });
+    expectCode(() => vault.addKeychainSlot(insecure), 'keychain_insecure');
+    expectCode(() => vault.addKeychainSlot(insecure, { acceptInsecure: false }), 'keychain_insecure');
+    expect(vault.listSlots()).toHaveLength(1);
+    const accepted = vault.addKeychainSlot(insecure, { acceptInsecure: true });
+    expect(accepted.backend).toBe(backend);
+    vault.close();
+    openVault(dir, { keychain: insecure }).close();
+
+    const other = tempVaultDir();
+    createVault(other, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain: insecure, acceptInsecureKeychain: true }).close();
+    openVault(other, { keychain: insecure }).close();
+  });
+
+  it('detects a backend change (R32): refuses, and overwrites nothing', () => {
+    const keychain = new FakeKeychain('gnome_libsecret');
+    const { dir } = vaultWithSecret(keychain);
+    const files = snapshotFiles(dir);
+    const slots = slotDump(dir);
+    keychain.backendName = 'basic_text';
+    const err = expectCode(() => openVault(dir, { keychain }), 'keychain_changed');
+    expect(err.message).toContain('gnome_libsecret');
+    expect(err.message).toContain('basic_text');
+    expect(keychain.decryptCalls).toBe(0);
+    expect(keychain.encryptCalls).toBe(1);
+    expect(snapshotFiles(dir)).toEqual(files);
+    expect(slotDump(dir)).toEqual(slots);
+
+    keychain.backendName = 'gnome_libsecret';
+    openVault(dir, { keychain }).close();
+  });
+
+  it('a vault copied to another machine (another keychain key) is refused as changed, nothing written', () => {
+    const { dir } = vaultWithSecret(new FakeKeychain('dpapi'));
+    const files = snapshotFiles(dir);
+    const elsewhere = new FakeKeychain('dpapi');
+    expectCode(() => openVault(dir, { keychain: elsewhere }), 'keychain_changed');
+    expect(elsewhere.decryptCalls).toBe(1);
+    expect(snapshotFiles(dir)).toEqual(files);
+    openVault(dir, { passphrase: PASSPHRASE }).close();
+  });
+
+  it('an unavailable keychain is reported as such, before any decrypt', () => {
+    const keychain = new FakeKeychain();
+    const { dir } = vaultWithSecret(keychain);
+    keychain.available = false;
+    expectCode(() => openVault(dir, { keychain }), 'keychain_unavailable');
+    expect(keychain.decryptCalls).toBe(0);
+    const vault = openVault(dir, { passphrase: PASSPHRASE }, { scrypt: TEST_SCRYPT });
+    expectCode(() => vault.addKeychainSlot(keychain), 'keychain_unavailable');
+    vault.close();
+  });
+
+  it('a keychain slot unwrapping to a key that fails the key-check is not accepted', () => {
+    const keychain = new FakeKeychain();
+    const { dir } = vaultWithSecret(keychain);
+    rawExec(dir, (db) => db.prepare("UPDATE key_slots SET wrapped_key = ? WHERE kind = 'keychain'").run(keychain.encrypt(Buffer.alloc(32, 7))));
+    expectCode(() => openVault(dir, { keychain }), 'keychain_changed');
+  });
+});
+
+describe('the last slot', () => {
+  function expectLastSlotKept(vault: Vault, dir: string): void {
+    const [only] = vault.listSlots();
+    expectCode(() => vault.removeSlot(only!.id), 'last_slot');
+    expect(vault.listSlots()).toEqual([only]);
+    expect(slotDump(dir)).toHaveLength(1);
+  }
+
+  it('cannot be removed, whichever kind it is', () => {
+    const keychain = new FakeKeychain();
+    const { dir } = vaultWithSecret(keychain);
+    const vault = openVault(dir, { keychain }, { scrypt: TEST_SCRYPT });
+    const passphraseSlot = vault.listSlots().find((slot) => slot.kind === 'passphrase')!;
+    vault.removeSlot(passphraseSlot.id);
+    expectLastSlotKept(vault, dir);
+    vault.close();
+    expectCode(() => openVault(dir, { passphrase: PASSPHRASE }), 'no_slot');
+    openVault(dir, { keychain }).close();
+
+    const plain = vaultWithSecret();
+    const onlyPassphrase = openVault(plain.dir, { passphrase: PASSPHRASE });
+    expectLastSlotKept(onlyPassphrase, plain.dir);
+    expectCode(() => onlyPassphrase.removeSlot('slot_does_not_exist'), 'no_slot');
+    onlyPassphrase.close();
+  });
+});
