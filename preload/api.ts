@@ -1,0 +1,47 @@
+// The API the page gets as `window.fivex`: one narrow verb per contract channel, grouped by
+// subject, built over any BridgeTransport (Electron IPC in the preload, fetch in the browser
+// preview). No generic invoke is exposed. Pure: no electron import, so the renderer derives its
+// window type from this module and the preview reuses it.
+import type {
+  AddTenantArgs,
+  BridgeTransport,
+  ConnectionsChanged,
+  ConsentFinished,
+  CreateVaultArgs,
+  ListConnectionsArgs,
+  StartConsentArgs,
+  UnlockVaultArgs,
+  VaultStatus,
+} from './contract';
+
+export function createFivexApi(transport: BridgeTransport) {
+  return {
+    app: {
+      info: () => transport.invoke('app:info'),
+    },
+    vault: {
+      status: () => transport.invoke('vault:status'),
+      create: (args: CreateVaultArgs) => transport.invoke('vault:create', args),
+      unlock: (args: UnlockVaultArgs) => transport.invoke('vault:unlock', args),
+      lock: () => transport.invoke('vault:lock'),
+      onChanged: (listener: (status: VaultStatus) => void) => transport.subscribe('vault:changed', listener),
+    },
+    tenants: {
+      list: () => transport.invoke('tenants:list'),
+      add: (args: AddTenantArgs) => transport.invoke('tenants:add', args),
+    },
+    connectors: {
+      list: () => transport.invoke('connectors:list'),
+    },
+    connections: {
+      list: (args: ListConnectionsArgs) => transport.invoke('connections:list', args),
+      onChanged: (listener: (change: ConnectionsChanged) => void) => transport.subscribe('connections:changed', listener),
+    },
+    consent: {
+      start: (args: StartConsentArgs) => transport.invoke('consent:start', args),
+      onFinished: (listener: (result: ConsentFinished) => void) => transport.subscribe('consent:finished', listener),
+    },
+  } as const;
+}
+
+export type FivexApi = ReturnType<typeof createFivexApi>;
