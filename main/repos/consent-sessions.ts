@@ -1,0 +1,136 @@
+// Consent sessions: one row per consent attempt. Owns the consent_sessions table's SQL, including
+// the atomic one-time consume that makes a state usable exactly once.
+import type { Database } from 'better-sqlite3';
+
+export type ConsentOutcome = 'connected' | 'declined' | 'expired' | 'failed';
+
+export interface ConsentSessionRecord {
+  readonly id: string;
+  readonly stateHash: string;
+  readonly tenantId: string;
+  readonly connectorId: string;
+  readonly connectionId: string | null;
+  readonly operator: string;
+  readonly redirectStrategy: string;
+  readonly redirectUri: string;
+  readonly region: string | null;
+  readonly account: string | null;
+  readonly pkce: 'S256' | 'none';
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly consumedAt: string | null;
+  readonly outcome: ConsentOutcome | null;
+}
+
+interface Row {
+  id: string;
+  state_hash: string;
+  tenant_id: string;
+  connector_id: string;
+  connection_id: string | null;
+  operator: string;
+  redirect_strategy: string;
+  redirect_uri: string;
+  region: string | null;
+  account: string | null;
+  pkce: 'S256' | 'none';
+  created_at: string;
+  expires_at: string;
+  consumed_at: string | null;
+  outcome: ConsentOutcome | null;
+}
+
+const COLUMNS = `id, state_hash, tenant_id, connector_id, connection_id, operator, redirect_strategy,
+  redirect_uri, region, account, pkce, created_at, expires_at, consumed_at, outcome`;
+
+function toRecord(row: Row): ConsentSessionRecord {
+  return {
+    id: row.id,
+    stateHash: row.state_hash,
+    tenantId: row.tenant_id,
+    connectorId: row.connector_id,
+    connectionId: row.connection_id,
+    operator: row.operator,
+    redirectStrategy: row.redirect_strategy,
+    redirectUri: row.redirect_uri,
+    region: row.region,
+    account: row.account,
+    pkce: row.pkce,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    consumedAt: row.consumed_at,
+    outcome: row.outcome,
+  };
+}
+
+export type NewConsentSession = Omit<ConsentSessionRecord, 'consumedAt' | 'outcome'>;
+
+export class ConsentSessionsRepo {
+  constructor(private readonly db: Database) {}
+
+  insert(session: NewConsentSession): void {
+    this.db
+      .prepare(
+        `INSERT INTO consent_sessions (${COLUMNS})
+         VALUES (@id, @stateHash, @tenantId, @connectorId, @connectionId, @operator, @redirectStrategy,
+                 @redirectUri, @region, @account, @pkce, @createdAt, @expiresAt, NULL, NULL)`,
+      )
+      .run(session);
+  }
+
+  findById(id: string): ConsentSessionRecord | undefined {
+    const row = this.db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM consent_sessions WHERE id = ?`).get(id);
+    return row ? toRecord(row) : undefined;
+  }
+
+  findByStateHash(stateHash: string): ConsentSessionRecord | undefined {
+    const row = this.db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM consent_sessions WHERE state_hash = ?`).get(stateHash);
+    return row ? toRecord(row) : undefined;
+  }
+
+  /**
+   * The one-time gate: marks the session consumed only if nobody did before and it has not
+   * expired, in a single UPDATE so two processes racing on the same state cannot both win.
+   * `redirectUri` must equal the stored value, so a caller that checked the redirect binding on a
+   * stale read still cannot consume a row whose binding differs.
+   */
+  consume(id: string, redirectUri: string, nowIso: string): ConsentSessionRecord | undefined {
+    const row = this.db
+      .prepare<{ id: string; redirectUri: string; now: string }, Row>(
+        `UPDATE consent_sessions SET consumed_at = @now
+         WHERE id = @id AND redirect_uri = @redirectUri AND consumed_at IS NULL AND expires_at > @now
+         RETURNING ${COLUMNS}`,
+      )
+      .get({ id, redirectUri, now: nowIso });
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Sets the outcome once; a later call does not overwrite what was recorded first. */
+  recordOutcome(id: string, outcome: ConsentOutcome): boolean {
+    const info = this.db
+      .prepare<[ConsentOutcome, string]>('UPDATE consent_sessions SET outcome = ? WHERE id = ? AND outcome IS NULL')
+      .run(outcome, id);
+    return info.changes === 1;
+  }
+
+  /** Closes a session that was never consumed (timeout, cancel): it can no longer be used. */
+  close(id: string, outcome: ConsentOutcome, nowIso: string): boolean {
+    const info = this.db
+      .prepare<[string, ConsentOutcome, string]>(
+        'UPDATE consent_sessions SET consumed_at = ?, outcome = ? WHERE id = ? AND consumed_at IS NULL',
+      )
+      .run(nowIso, outcome, id);
+    return info.changes === 1;
+  }
+
+  /** Marks every unconsumed session past its expiry as expired; returns how many. */
+  expireStale(nowIso: string): number {
+    const info = this.db
+      .prepare<[string, string]>(
+        `UPDATE consent_sessions SET consumed_at = ?, outcome = 'expired'
+         WHERE consumed_at IS NULL AND expires_at <= ?`,
+      )
+      .run(nowIso, nowIso);
+    return info.changes;
+  }
+}
