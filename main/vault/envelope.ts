@@ -68,13 +68,32 @@ export function encodeAad(fields: ReadonlyArray<string>, prefix: Buffer = VERSIO
 const SECRET_DOMAIN = 'fivex-secret';
 const SLOT_DOMAIN = 'fivex-slot';
 
-/** The part of a secret's associated data that is the same for every secret of one vault. */
-export function secretAadPrefix(vaultId: string): Buffer {
-  return encodeAad([SECRET_DOMAIN, vaultId]);
-}
+/**
+ * A secret's associated data: version, domain, vault id, table, column, then the row id. The row
+ * id comes last so the rest (a handful of table/column pairs per vault, all named in code) is
+ * encoded once and reused: opening thousands of tokens should cost little more than the AES.
+ */
+export class SecretAad {
+  readonly #vaultPrefix: Buffer;
+  readonly #places = new Map<string, Map<string, Buffer>>();
 
-export function secretAad(prefix: Buffer, table: string, rowId: string, column: string): Buffer {
-  return encodeAad([table, rowId, column], prefix);
+  constructor(vaultId: string) {
+    this.#vaultPrefix = encodeAad([SECRET_DOMAIN, vaultId]);
+  }
+
+  for(table: string, rowId: string, column: string): Buffer {
+    let columns = this.#places.get(table);
+    if (columns === undefined) {
+      columns = new Map();
+      this.#places.set(table, columns);
+    }
+    let place = columns.get(column);
+    if (place === undefined) {
+      place = encodeAad([table, column], this.#vaultPrefix);
+      columns.set(column, place);
+    }
+    return encodeAad([rowId], place);
+  }
 }
 
 /** Binds a wrapped vault key to its vault, its slot and the slot's kind. */

@@ -3,7 +3,7 @@
 import { createSecretKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { gcmOpen, gcmSeal, secretAad, secretAadPrefix } from './envelope';
+import { SecretAad, gcmOpen, gcmSeal } from './envelope';
 import { checkPassphrase, insertSlot, makeKeychainSlot, makePassphraseSlot, readSlots, slotInfo, unwrapWithPassphrase } from './key-slots';
 import type { SlotRow } from './key-slots';
 import { VaultError } from './types';
@@ -34,7 +34,7 @@ export class UnlockedVault implements Vault {
   readonly db: Database;
   readonly #keyCheck: string;
   readonly #scrypt: ScryptParams;
-  readonly #aadPrefix: Buffer;
+  readonly #aad: SecretAad;
   #key: KeyObject | null;
 
   constructor(init: UnlockedVaultInit) {
@@ -44,7 +44,7 @@ export class UnlockedVault implements Vault {
     this.db = init.db;
     this.#keyCheck = init.keyCheck;
     this.#scrypt = init.scrypt;
-    this.#aadPrefix = secretAadPrefix(init.id);
+    this.#aad = new SecretAad(init.id);
     this.#key = createSecretKey(init.key);
   }
 
@@ -65,7 +65,7 @@ export class UnlockedVault implements Vault {
 
   seal(plaintext: string | Uint8Array, ref: SecretRef): Buffer {
     checkRef(ref);
-    const aad = secretAad(this.#aadPrefix, ref.table, ref.rowId, ref.column);
+    const aad = this.#aad.for(ref.table, ref.rowId, ref.column);
     if (typeof plaintext !== 'string') return gcmSeal(this.#liveKey(), plaintext, aad);
     const bytes = Buffer.from(plaintext, 'utf8');
     try {
@@ -77,7 +77,7 @@ export class UnlockedVault implements Vault {
 
   open(sealed: Uint8Array, ref: SecretRef): Buffer {
     checkRef(ref);
-    const plain = gcmOpen(this.#liveKey(), sealed, secretAad(this.#aadPrefix, ref.table, ref.rowId, ref.column));
+    const plain = gcmOpen(this.#liveKey(), sealed, this.#aad.for(ref.table, ref.rowId, ref.column));
     if (plain === null) {
       // Names the place, never the bytes: this message may reach logs and the UI.
       throw new VaultError(
