@@ -4,6 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pkg from '../../package.json';
 import { appSet } from './commands/app';
+import { auditExport, auditList, auditVerify } from './commands/audit';
 import { connectorAdd, connectorList } from './commands/connector';
 import { initCommand } from './commands/init';
 import { tenantAdd, tenantList } from './commands/tenant';
@@ -74,6 +75,21 @@ const COMMANDS: ReadonlyArray<Command> = [
       );
     },
   },
+  {
+    words: ['audit', 'list'], usage: 'audit list [--tenant T] [--since ISO] [--action A]', summary: 'list audit events', args: 0,
+    options: { tenant: { type: 'string' }, since: { type: 'string' }, action: { type: 'string' } },
+    run: (ctx, _args, values) =>
+      withVault(ctx, (v) =>
+        auditList(v, { tenant: values.tenant as string | undefined, since: values.since as string | undefined, action: values.action as string | undefined }),
+      ),
+  },
+  {
+    words: ['audit', 'export'], usage: 'audit export --format json|csv [--out FILE]', summary: 'export every audit event', args: 0,
+    options: { format: { type: 'string' }, out: { type: 'string' } },
+    run: (ctx, _args, values) =>
+      withVault(ctx, (v) => auditExport(v, { format: values.format as string | undefined, out: values.out as string | undefined })),
+  },
+  { words: ['audit', 'verify'], usage: 'audit verify', summary: 'check the audit chain for edits, deletions and a cut-off end', args: 0, run: (ctx) => withVault(ctx, auditVerify) },
 ];
 
 export function registerCommands(extra: ReadonlyArray<Command>): void {
