@@ -1,0 +1,67 @@
+// Maps main's records to the contract's DTOs. Each mapper copies named fields one by one, never
+// spreads a record, so a column added to a table (a sealed token, say) cannot leak to the renderer.
+import type { ConnectorDefinition } from '../../connectors/types';
+import { explainReason } from '../health/reasons';
+import type { ConnectionDto, ConnectionState, ConnectorDto, LocalizedText, TenantDto } from '../../preload/contract';
+
+/** What the desktop reads of a connection: the engine's ConnectionView has these fields (and more). */
+export interface ConnectionRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly connectorId: string;
+  readonly account: string;
+  readonly region: string | null;
+  readonly state: ConnectionState;
+  readonly reason: string | null;
+  readonly reasonDetail: string | null;
+  readonly pausedAt: string | null;
+  readonly lastRefreshAt: string | null;
+  readonly consentExpiresAt: string | null;
+  readonly updatedAt: string;
+}
+
+export function toTenantDto(t: { readonly id: string; readonly name: string; readonly connections?: number }): TenantDto {
+  return { id: t.id, name: t.name, connections: t.connections ?? 0 };
+}
+
+export function reasonText(code: string, connector: ConnectorDefinition | undefined, detail: string | null): LocalizedText {
+  return {
+    en: explainReason(code, { lang: 'en', connector, detail }).text,
+    es: explainReason(code, { lang: 'es', connector, detail }).text,
+  };
+}
+
+export function toConnectionDto(c: ConnectionRecord, connector: ConnectorDefinition | undefined): ConnectionDto {
+  const reason = c.reason ?? (c.pausedAt !== null ? 'paused' : null);
+  return {
+    id: c.id,
+    tenantId: c.tenantId,
+    connectorId: c.connectorId,
+    connectorName: connector?.name ?? c.connectorId,
+    account: c.account,
+    region: c.region,
+    state: c.state,
+    reason,
+    reasonText: reason === null ? null : reasonText(reason, connector, c.reasonDetail),
+    renewBy: c.consentExpiresAt,
+    lastRefreshAt: c.lastRefreshAt,
+    paused: c.pausedAt !== null,
+    updatedAt: c.updatedAt,
+  };
+}
+
+export interface ConsentAvailability {
+  readonly available: boolean;
+  readonly text: LocalizedText | null;
+}
+
+export function toConnectorDto(def: ConnectorDefinition, consent: ConsentAvailability): ConnectorDto {
+  return {
+    id: def.id,
+    name: def.name,
+    regions: def.regions.map((r) => ({ id: r.id, label: { en: r.label.en, es: r.label.es } })),
+    connectText: { en: def.texts.connect.en, es: def.texts.connect.es },
+    consentAvailable: consent.available,
+    unavailableText: consent.text,
+  };
+}

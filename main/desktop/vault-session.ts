@@ -1,0 +1,170 @@
+// The desktop's vault lifecycle over main/vault: which state the vault folder is in (missing,
+// locked, unlocked), creating it on first run (passphrase = recovery key, plus an OS keychain slot
+// when the keychain is secure or the user accepted basic_text), unlocking by keychain or
+// passphrase, and locking. Holds the one open Vault and the services built on it.
+import { existsSync } from 'node:fs';
+import { INSECURE_KEYCHAIN_BACKENDS, MIN_PASSPHRASE_LENGTH, VaultError, createVault, openVault, vaultFile } from '../vault';
+import type { KeychainProtector, ScryptParams, Vault } from '../vault';
+import type { CreateVaultArgs, KeychainInfo, KeychainProblem, UnlockVaultArgs, VaultStatus } from '../../preload/contract';
+import { DesktopError } from './errors';
+
+export interface VaultSessionOptions<S> {
+  readonly dir: string;
+  /** The OS keychain (safeStorage in the app); null where there is none (the browser preview). */
+  readonly keychain: KeychainProtector | null;
+  readonly buildServices: (vault: Vault) => S;
+  readonly scrypt?: ScryptParams;
+  /** better-sqlite3's addon built for Electron's ABI (main/app/native.ts). */
+  readonly nativeBinding?: string;
+  /** Told after every change of state, with the new status. */
+  readonly onChange?: (status: VaultStatus) => void;
+  /** Told after an unlock or create, to write the audit log through the new services. */
+  readonly onOpened?: (services: S, how: { readonly action: 'vault.create' | 'vault.unlock'; readonly via: 'keychain' | 'passphrase'; readonly keychainSlotAdded: boolean }) => void;
+}
+
+interface Open<S> {
+  readonly vault: Vault;
+  readonly services: S;
+  readonly via: 'keychain' | 'passphrase';
+}
+
+const KEYCHAIN_PROBLEMS: ReadonlySet<string> = new Set<KeychainProblem>(['no_slot', 'keychain_unavailable', 'keychain_changed', 'keychain_insecure']);
+
+export class VaultSession<S> {
+  #open: Open<S> | null = null;
+  #keychainProblem: KeychainProblem | null = null;
+
+  constructor(private readonly opts: VaultSessionOptions<S>) {}
+
+  keychainInfo(): KeychainInfo {
+    const keychain = this.opts.keychain;
+    if (keychain === null) return { available: false, backend: 'none', secure: false };
+    const backend = keychain.backend();
+    return { available: keychain.isAvailable(), backend, secure: !INSECURE_KEYCHAIN_BACKENDS.has(backend) };
+  }
+
+  status(): VaultStatus {
+    const dir = this.opts.dir;
+    const keychain = this.keychainInfo();
+    if (this.#open !== null) {
+      const insecureKeychainAccepted = this.#open.vault
+        .listSlots()
+        .some((slot) => slot.kind === 'keychain' && slot.backend !== null && INSECURE_KEYCHAIN_BACKENDS.has(slot.backend));
+      return { state: 'unlocked', dir, keychain, unlockedWith: this.#open.via, insecureKeychainAccepted };
+    }
+    if (!existsSync(vaultFile(dir))) return { state: 'missing', dir, keychain, minPassphraseLength: MIN_PASSPHRASE_LENGTH };
+    return { state: 'locked', dir, keychain, keychainProblem: this.#keychainProblem, minPassphraseLength: MIN_PASSPHRASE_LENGTH };
+  }
+
+  /** The services of the unlocked vault; vault_missing / vault_locked otherwise. */
+  services(): S {
+    if (this.#open !== null) return this.#open.services;
+    const state = this.status().state;
+    throw state === 'missing'
+      ? new DesktopError('vault_missing', 'There is no vault yet: create one first.')
+      : new DesktopError('vault_locked', 'The vault is locked: unlock it first.');
+  }
+
+  /**
+   * At start: open through the OS keychain when the vault has a slot for it. Never throws for a
+   * keychain failure; the reason is kept for the unlock screen and nothing on disk changes.
+   */
+  tryKeychainUnlock(): VaultStatus {
+    if (this.#open !== null || this.opts.keychain === null) return this.status();
+    if (!existsSync(vaultFile(this.opts.dir))) return this.status();
+    try {
+      const vault = openVault(this.opts.dir, { keychain: this.opts.keychain }, this.#vaultOptions());
+      this.#adopt(vault, 'keychain', 'vault.unlock', false);
+    } catch (err) {
+      if (!(err instanceof VaultError) || !KEYCHAIN_PROBLEMS.has(err.code)) throw err;
+      this.#keychainProblem = err.code as KeychainProblem;
+    }
+    return this.#changed();
+  }
+
+  create(args: CreateVaultArgs): VaultStatus {
+    if (this.#open !== null || existsSync(vaultFile(this.opts.dir))) {
+      throw new DesktopError('vault_exists', `A vault already exists in ${this.opts.dir}: unlock it instead.`);
+    }
+    const keychain = this.#usableKeychain(args.acceptInsecureKeychain);
+    const vault = createVault(this.opts.dir, {
+      passphrase: args.passphrase,
+      ...(keychain === null ? {} : { keychain, acceptInsecureKeychain: args.acceptInsecureKeychain }),
+      ...this.#vaultOptions(),
+    });
+    this.#keychainProblem = null;
+    this.#adopt(vault, 'passphrase', 'vault.create', keychain !== null);
+    return this.#changed();
+  }
+
+  unlock(args: UnlockVaultArgs): VaultStatus {
+    if (this.#open !== null) throw new DesktopError('vault_unlocked', 'The vault is already unlocked.');
+    const vault = openVault(this.opts.dir, { passphrase: args.passphrase }, this.#vaultOptions());
+    let slotAdded = false;
+    try {
+      const keychain = args.rememberOnThisDevice ? this.#usableKeychain(args.acceptInsecureKeychain) : null;
+      if (keychain !== null && this.#needsKeychainSlot(vault, keychain)) {
+        vault.addKeychainSlot(keychain, { acceptInsecure: args.acceptInsecureKeychain });
+        slotAdded = true;
+      }
+    } catch (err) {
+      vault.close();
+      throw err;
+    }
+    this.#keychainProblem = null;
+    this.#adopt(vault, 'passphrase', 'vault.unlock', slotAdded);
+    return this.#changed();
+  }
+
+  lock(): VaultStatus {
+    this.close();
+    return this.#changed();
+  }
+
+  close(): void {
+    const open = this.#open;
+    this.#open = null;
+    open?.vault.close();
+  }
+
+  /** The keychain when it may hold a slot: available, and secure or explicitly accepted. */
+  #usableKeychain(acceptInsecure: boolean): KeychainProtector | null {
+    const keychain = this.opts.keychain;
+    if (keychain === null) return null;
+    const info = this.keychainInfo();
+    if (!info.available) return null;
+    return info.secure || acceptInsecure ? keychain : null;
+  }
+
+  /** A slot for the current backend already exists, unless it is the one that failed (R32: keep it). */
+  #needsKeychainSlot(vault: Vault, keychain: KeychainProtector): boolean {
+    if (this.#keychainProblem === 'keychain_changed') return true;
+    const backend = keychain.backend();
+    return !vault.listSlots().some((slot) => slot.kind === 'keychain' && slot.backend === backend);
+  }
+
+  #adopt(vault: Vault, via: 'keychain' | 'passphrase', action: 'vault.create' | 'vault.unlock', keychainSlotAdded: boolean): void {
+    let services: S;
+    try {
+      services = this.opts.buildServices(vault);
+    } catch (err) {
+      vault.close();
+      throw err;
+    }
+    this.#open = { vault, services, via };
+    this.opts.onOpened?.(services, { action, via, keychainSlotAdded });
+  }
+
+  #changed(): VaultStatus {
+    const status = this.status();
+    this.opts.onChange?.(status);
+    return status;
+  }
+
+  #vaultOptions(): { scrypt?: ScryptParams; nativeBinding?: string } {
+    return {
+      ...(this.opts.scrypt === undefined ? {} : { scrypt: this.opts.scrypt }),
+      ...(this.opts.nativeBinding === undefined ? {} : { nativeBinding: this.opts.nativeBinding }),
+    };
+  }
+}
