@@ -68,14 +68,18 @@ export function looksLikeSqlite(file: string): boolean {
   }
 }
 
-/** A vault restored from a backup or copied by hand may have come back readable by others (R38). */
+/**
+ * A vault restored from a backup or copied by hand may have come back readable by others (R38).
+ * Best effort: file systems without POSIX modes (FAT, SMB) refuse chmod, and the secrets in the
+ * file are sealed either way, so that must not stop the vault from opening.
+ */
 export function restrictToOwner(file: string): void {
   if (!POSIX) return;
   for (const path of [file, ...SIDE_FILE_SUFFIXES.map((suffix) => file + suffix)]) {
     try {
       if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    } catch {
+      // ENOENT (no such side file) or a file system that keeps no modes.
     }
   }
 }

@@ -117,10 +117,9 @@ export function insertSlot(db: Database, slot: SlotRow): void {
   ).run(slot);
 }
 
-export function readSlots(db: Database, kind?: KeySlotKind): ReadonlyArray<SlotRow> {
+export function readSlots(db: Database): ReadonlyArray<SlotRow> {
   // rowid is insertion order; created_at ties when two slots are written in the same millisecond.
-  const rows = db.prepare('SELECT id, kind, label, wrapped_key, kdf, backend, created_at FROM key_slots ORDER BY rowid').all() as SlotRow[];
-  return kind === undefined ? rows : rows.filter((row) => row.kind === kind);
+  return db.prepare('SELECT id, kind, label, wrapped_key, kdf, backend, created_at FROM key_slots ORDER BY rowid').all() as SlotRow[];
 }
 
 export function slotInfo(row: SlotRow): KeySlotInfo {
@@ -155,6 +154,14 @@ export function unwrapWithPassphrase(vaultId: string, keyCheck: string, slots: R
   throw new VaultError('wrong_passphrase', `The passphrase does not unlock the vault in ${where}. Check it and try again; nothing was changed.`);
 }
 
+/** Chromium's switch that selects a Linux backend again (its names differ from safeStorage's). */
+function passwordStoreFlag(backend: string): string | null {
+  if (backend === 'basic_text') return '--password-store=basic';
+  if (backend === 'gnome_libsecret') return '--password-store=gnome-libsecret';
+  if (/^kwallet[56]?$/.test(backend)) return `--password-store=${backend}`;
+  return null;
+}
+
 /**
  * Only slots written by the backend in use now are tried: a slot from another backend cannot be
  * read, and must not be replaced either, since the old backend may come back (R32).
@@ -170,10 +177,12 @@ export function unwrapWithKeychain(vaultId: string, keyCheck: string, slots: Rea
   const backend = keychain.backend();
   const matching = candidates.filter((slot) => slot.backend === backend);
   if (matching.length === 0) {
-    const written = [...new Set(candidates.map((slot) => slot.backend ?? 'unknown'))].join("', '");
+    const written = [...new Set(candidates.map((slot) => slot.backend ?? 'unknown'))];
+    const flag = passwordStoreFlag(written[0] ?? '');
+    const restart = flag === null ? 'Switch back to the previous keychain' : `Restart FiveX Connect with ${flag}`;
     throw new VaultError(
       'keychain_changed',
-      `The vault's keychain slot was written with the '${written}' backend, but the OS keychain now uses '${backend}'. Nothing was changed. Restart with the previous backend (e.g. --password-store=${candidates[0]?.backend ?? 'basic'}) or unlock with the passphrase.`,
+      `The vault's keychain slot was written with the '${written.join("', '")}' backend, but the OS keychain now uses '${backend}'. Nothing was changed. ${restart}, or unlock with the passphrase.`,
     );
   }
   for (const slot of matching) {

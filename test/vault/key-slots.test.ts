@@ -187,6 +187,7 @@ describe('OS keychain slots', () => {
     const err = expectCode(() => openVault(dir, { keychain }), 'keychain_changed');
     expect(err.message).toContain('gnome_libsecret');
     expect(err.message).toContain('basic_text');
+    expect(err.message).toContain('--password-store=gnome-libsecret');
     expect(keychain.decryptCalls).toBe(0);
     expect(keychain.encryptCalls).toBe(1);
     expect(snapshotFiles(dir)).toEqual(files);
