@@ -59,6 +59,12 @@ export interface ConnectionSettingDefinition {
   readonly required: boolean;
   readonly pattern?: string;
   readonly choices?: ReadonlyArray<string>;
+  /**
+   * Endpoints a choice replaces (SP-API `country` DE → the sellercentral-europe consent host).
+   * Layered above the region's and the sandbox's endpoints, below the registration's overrides;
+   * see `settingEndpointLayers` in connectors/settings.ts.
+   */
+  readonly endpointsByChoice?: Readonly<Record<string, EndpointTemplates>>;
 }
 
 export interface AuthorizeRequestShape {
@@ -66,8 +72,13 @@ export interface AuthorizeRequestShape {
   readonly paramNames?: Readonly<Partial<Record<'client_id' | 'redirect_uri' | 'response_type' | 'scope' | 'state', string>>>;
   /** Fixed extra parameters; values may use `{param}` templates (e.g. application_id={applicationId}). */
   readonly extraParams?: Readonly<Record<string, string>>;
+  /**
+   * Extra parameters sent only when every template in the value can be filled (SP-API
+   * version={version} for draft apps, set with `app set --param version=beta`).
+   */
+  readonly optionalParams?: Readonly<Record<string, string>>;
   /** Omit response_type / scope when the marketplace does not take them (SP-API consent page). */
-  readonly omit?: ReadonlyArray<'response_type' | 'scope' | 'redirect_uri'>;
+  readonly omit?: ReadonlyArray<'response_type' | 'scope' | 'redirect_uri' | 'client_id'>;
   readonly scopeSeparator?: string;
 }
 
@@ -146,6 +157,12 @@ export interface ProbeDefinition {
 /** Failure classes the health machine understands. */
 export type FailureClass = 'consent_gone' | 'client_broken' | 'transient' | 'rate_limited' | 'missing_permission' | 'unknown';
 
+/**
+ * Rules are tried in order and the first match wins, so specific rules (a description) come before
+ * general ones (a status). For envelope errors (TikTok Shop) `error` is the code at
+ * `errorCodePath` as a string and the description is the envelope's `message`; for non-OAuth
+ * bodies (Amazon's {code, message, details}) the description is `details` or `message`.
+ */
 export interface ErrorRule {
   /** Match on HTTP status, OAuth `error`, or a substring of the description (all given must match). */
   readonly status?: number;
@@ -180,6 +197,8 @@ export interface HookContext {
   readonly settings: Readonly<Record<string, string>>;
   readonly callbackMetadata: Readonly<Record<string, string>>;
   readonly now: () => number;
+  /** The resolved endpoint by name (registration overrides applied), when the engine provides it. */
+  readonly endpoint?: (name: string) => URL | null;
 }
 
 /** Code hooks, only where data cannot say it. */
@@ -228,8 +247,13 @@ export interface ConnectorDefinition {
   readonly scopes: { readonly base: ReadonlyArray<string> } & Readonly<Partial<Record<Purpose, ReadonlyArray<string>>>>;
   readonly revocation: RevocationPolicy;
   readonly probe: ProbeDefinition | null;
-  /** Headers every API call needs. Templates: {accessToken}, {param}, {setting}, {callback.x}, {uuid}. */
+  /**
+   * Headers every API call needs. Templates: {accessToken}, {param}, {setting}, {callback.x},
+   * {uuid}, {clientId}, and {clientSecret} (only in headers listed in secretApiHeaders).
+   */
   readonly apiHeaders: Readonly<Record<string, string>>;
+  /** Headers in apiHeaders left out while their template has no value (Amazon Ads profile scope). */
+  readonly optionalApiHeaders?: ReadonlyArray<string>;
   /** Headers in apiHeaders that carry an app-registration secret and are never handed to scripts. */
   readonly secretApiHeaders: ReadonlyArray<string>;
   readonly maxConcurrentRefreshes: number;
