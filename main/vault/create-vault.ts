@@ -55,8 +55,7 @@ function writeVaultFile(temp: string, vault: NewVault): void {
   // Created here, exclusively and owner-only, before SQLite opens it: SQLite gives its -wal and
   // -shm files the mode of the database file.
   closeSync(openSync(temp, 'wx', 0o600));
-  const { nativeBinding } = vault.options;
-  const db = openDatabase(temp, { fileMustExist: true, ...(nativeBinding === undefined ? {} : { nativeBinding }) });
+  const db = openDatabase(temp, { fileMustExist: true, nativeBinding: vault.options.nativeBinding });
   try {
     enableWal(db);
     migrate(db, vault.migrations);
@@ -124,8 +123,7 @@ export function createVaultWithSchema(dir: string, opts: CreateVaultOptions, mig
       removeAttempt(temp);
       throw err;
     }
-    const { nativeBinding } = opts;
-    const db = openDatabase(file, { fileMustExist: true, ...(nativeBinding === undefined ? {} : { nativeBinding }) });
+    const db = openDatabase(file, { fileMustExist: true, nativeBinding: opts.nativeBinding });
     try {
       enableWal(db);
       return new UnlockedVault({ dir: folder, file, id: vault.id, keyCheck: keyCheckDigest(vault.key, vault.id), db, key: vault.key, scrypt });

@@ -19,11 +19,9 @@ const POSIX = process.platform !== 'win32';
  * enableWal(): it is the one pragma that writes to the file, and a file that is not ours yet must
  * not be changed by looking at it.
  */
-export function openDatabase(file: string, opts: { readonly nativeBinding?: string; readonly fileMustExist: boolean }): SqliteDatabase {
-  const db = new Database(file, {
-    fileMustExist: opts.fileMustExist,
-    ...(opts.nativeBinding === undefined ? {} : { nativeBinding: opts.nativeBinding }),
-  });
+export function openDatabase(file: string, opts: { readonly nativeBinding?: string | undefined; readonly fileMustExist: boolean }): SqliteDatabase {
+  // better-sqlite3 loads its bundled addon when nativeBinding is undefined.
+  const db = new Database(file, { fileMustExist: opts.fileMustExist, nativeBinding: opts.nativeBinding });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('foreign_keys = ON');

@@ -80,9 +80,10 @@ function parseKdf(text: string | null): ScryptKdf | null {
 export function makePassphraseSlot(vaultId: string, vaultKey: Buffer, passphrase: string, params: ScryptParams, label: string): SlotRow {
   const id = newId('slot');
   const salt = randomBytes(SALT_BYTES);
-  const kek = deriveKek(checkPassphrase(passphrase), salt, checkScrypt(params));
+  const cost = checkScrypt(params);
+  const kek = deriveKek(checkPassphrase(passphrase), salt, cost);
   try {
-    const kdf: ScryptKdf = { alg: 'scrypt', ...params, salt: salt.toString('base64') };
+    const kdf: ScryptKdf = { alg: 'scrypt', ...cost, salt: salt.toString('base64') };
     const wrapped = gcmSeal(kek, vaultKey, slotAad(vaultId, id, 'passphrase'));
     return { id, kind: 'passphrase', label, wrapped_key: wrapped, kdf: JSON.stringify(kdf), backend: null, created_at: nowIso() };
   } finally {

@@ -27,7 +27,7 @@ export function openVault(dir: string, unlock: VaultUnlock, opts: OpenVaultOptio
     throw notAVault(folder, `${VAULT_FILE_NAME} is not an SQLite database`);
   }
   restrictToOwner(file);
-  const db = openDatabase(file, { fileMustExist: true, ...(opts.nativeBinding === undefined ? {} : { nativeBinding: opts.nativeBinding }) });
+  const db = openDatabase(file, { fileMustExist: true, nativeBinding: opts.nativeBinding });
   try {
     const identity = readVaultIdentity(db, folder, MIGRATIONS.length);
     const slots = readSlots(db);

@@ -50,6 +50,20 @@ function storedToken(dir: string): Buffer {
 }
 
 describe('passphrase slots', () => {
+  it('store their scrypt cost and a random salt beside the wrapped key; N=2^17, r=8, p=1 by default', () => {
+    const dir = tempVaultDir();
+    const vault = createVault(dir, { passphrase: PASSPHRASE });
+    vault.close();
+    const other = vaultWithSecret();
+    const kdfs = [slotDump(dir)[0]!, slotDump(other.dir)[0]!].map((row) => JSON.parse(row.kdf!) as Record<string, unknown>);
+    expect(kdfs[0]).toMatchObject({ alg: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
+    expect(kdfs[1]).toMatchObject({ alg: 'scrypt', ...TEST_SCRYPT });
+    for (const kdf of kdfs) expect(Buffer.from(kdf.salt as string, 'base64')).toHaveLength(16);
+    expect(kdfs[0]!.salt).not.toBe(kdfs[1]!.salt);
+    // 1 version byte + 12 nonce + 32 key + 16 tag
+    expect(slotDump(dir)[0]!.wrapped_key).toHaveLength(61);
+  });
+
   it('a wrong passphrase is refused and changes neither the file bytes nor the slots', () => {
     const { dir } = vaultWithSecret();
     const files = snapshotFiles(dir);
