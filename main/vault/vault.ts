@@ -126,6 +126,12 @@ export class UnlockedVault implements Vault {
       if (slots.length === 1) {
         throw new VaultError('last_slot', 'This is the vault\'s last key slot: without it nothing could unlock the vault. Add another slot first.');
       }
+      const target = slots.find((slot) => slot.id === id);
+      if (target?.kind === 'passphrase' && !slots.some((slot) => slot.id !== id && slot.kind === 'passphrase')) {
+        // The passphrase slot is the recovery key and the CLI's way in: an OS keychain alone is lost
+        // with the machine or the user account.
+        throw new VaultError('last_slot', 'This is the vault\'s last passphrase slot, its recovery key: add another passphrase slot (or change the passphrase) instead of removing it.');
+      }
       this.db.prepare('DELETE FROM key_slots WHERE id = ?').run(id);
     });
   }

@@ -248,17 +248,22 @@ describe('the last slot', () => {
     expect(slotDump(dir)).toHaveLength(1);
   }
 
-  it('cannot be removed, whichever kind it is', () => {
+  it('keeps the last passphrase slot, the recovery key, even beside a keychain slot', () => {
     const keychain = new FakeKeychain();
     const { dir } = vaultWithSecret(keychain);
     const vault = openVault(dir, { keychain }, { scrypt: TEST_SCRYPT });
     const passphraseSlot = vault.listSlots().find((slot) => slot.kind === 'passphrase')!;
-    vault.removeSlot(passphraseSlot.id);
-    expectLastSlotKept(vault, dir);
+    const keychainSlot = vault.listSlots().find((slot) => slot.kind === 'keychain')!;
+    expectCode(() => vault.removeSlot(passphraseSlot.id), 'last_slot');
+    expect(vault.listSlots()).toHaveLength(2);
+    // The keychain slot can go: the passphrase still opens the vault.
+    vault.removeSlot(keychainSlot.id);
     vault.close();
-    expectCode(() => openVault(dir, { passphrase: PASSPHRASE }), 'no_slot');
-    openVault(dir, { keychain }).close();
+    openVault(dir, { passphrase: PASSPHRASE }).close();
+    expectCode(() => openVault(dir, { keychain }), 'no_slot');
+  });
 
+  it('cannot be removed, whichever kind it is', () => {
     const plain = vaultWithSecret();
     const onlyPassphrase = openVault(plain.dir, { passphrase: PASSPHRASE });
     expectLastSlotKept(onlyPassphrase, plain.dir);
