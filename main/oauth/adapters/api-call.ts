@@ -1,0 +1,84 @@
+// API calls in a connector's shape: the headers every call needs (apiHeaders templates, secret
+// ones only on request) and the health probe (request, signing, result and granted scopes).
+import { randomUUID } from 'node:crypto';
+import type { ProbeDefinition } from '../../../connectors/types';
+import type { ProbeResult } from '../token-types';
+import type { ResolvedConnector } from '../resolve';
+import { classifyHttpFailure } from '../classify';
+import { send, type HttpOptions } from '../http';
+import { hookContext } from './token-request';
+import { getPath } from './token-response';
+
+export function apiHeaders(rc: ResolvedConnector, accessToken: string, opts: { includeSecret?: boolean } = {}): Record<string, string> {
+  const { connector } = rc;
+  const secret = new Set(connector.secretApiHeaders.map((h) => h.toLowerCase()));
+  const uuid = randomUUID();
+  const out: Record<string, string> = {};
+  for (const [name, template] of Object.entries(connector.apiHeaders)) {
+    const isSecret = secret.has(name.toLowerCase());
+    if (isSecret && !opts.includeSecret) continue;
+    // {clientSecret} is offered only to headers declared secret (Etsy's x-api-key), so a
+    // template mistake cannot leak it into headers handed to scripts.
+    const extra: Record<string, string> = { accessToken, uuid };
+    if (isSecret && rc.registration.clientSecret !== null) extra.clientSecret = rc.registration.clientSecret;
+    out[name] = rc.fill(template, extra);
+  }
+  return out;
+}
+
+/** The probe URL: a named endpoint, or a path below the connector's `api` endpoint. */
+export function probeUrl(rc: ResolvedConnector, endpoint: string): URL {
+  const named = /^[a-zA-Z][a-zA-Z0-9_-]*$/.test(endpoint) ? rc.endpoint(endpoint) : null;
+  if (named) return named;
+  const api = rc.requireEndpoint('api');
+  const base = api.href.endsWith('/') ? api.href : `${api.href}/`;
+  return new URL(rc.fill(endpoint).replace(/^\/+/, ''), base);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Granted scopes when a probe answer lists them, generically: `scopes`/`scope`/`granted_scopes`/
+ * `roles` at the top level or under `data`, as an array (of strings or {name}), a space/comma
+ * separated string, or a map of scope → access level (Walmart token detail: {"item": "full_access"}
+ * becomes "item:full_access").
+ */
+export function grantedScopes(body: unknown): ReadonlyArray<string> | null {
+  for (const holder of [body, getPath(body, 'data')]) {
+    if (!isObject(holder)) continue;
+    for (const key of ['scopes', 'scope', 'granted_scopes', 'roles']) {
+      const v = holder[key];
+      if (Array.isArray(v)) {
+        return v
+          .map((s) => (typeof s === 'string' ? s : isObject(s) && typeof s.name === 'string' ? s.name : null))
+          .filter((s): s is string => s !== null);
+      }
+      if (typeof v === 'string') return v.split(/[\s,]+/).filter(Boolean);
+      if (isObject(v)) return Object.entries(v).map(([name, level]) => (typeof level === 'string' ? `${name}:${level}` : name));
+    }
+  }
+  return null;
+}
+
+/** Network failures propagate (the token client classifies them); HTTP answers become results. */
+export async function runProbe(rc: ResolvedConnector, probe: ProbeDefinition, accessToken: string, http: HttpOptions, now: () => number): Promise<ProbeResult> {
+  const headers: Record<string, string> = { accept: 'application/json', ...apiHeaders(rc, accessToken, { includeSecret: true }) };
+  if (probe.body !== undefined) headers['content-type'] = /^\s*[[{]/.test(probe.body) ? 'application/json' : 'application/x-www-form-urlencoded';
+  let spec = { method: probe.method, url: probeUrl(rc, probe.endpoint), headers, ...(probe.body === undefined ? {} : { body: probe.body }) };
+  if (rc.connector.hooks.signRequest) spec = rc.connector.hooks.signRequest(spec, hookContext(rc, now));
+
+  const res = await send(spec, http);
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (res.ok) return { ok: true, status: res.status, failure: null, reason: null, scopes: grantedScopes(body) };
+
+  const oauthError = isObject(body) && typeof body.error === 'string' ? body.error : null;
+  const description = isObject(body) && typeof body.error_description === 'string' ? body.error_description : null;
+  const { failure, reason } = classifyHttpFailure(rc.connector, { status: res.status, oauthError, description, retryAfter: res.headers.get('retry-after') }, 'api', text.slice(0, 4000));
+  return { ok: false, status: res.status, failure, reason, scopes: null };
+}
