@@ -1,0 +1,168 @@
+// What every engine service is built from: the injected dependencies (vault, token client,
+// connector and registration lookups, clock, audit, random, log), the repositories over the vault,
+// and the few helpers they share (resolving a connection's connector, auditing, notifying).
+import type { ConnectorDefinition } from '../../connectors/types';
+import type { AppRegistration, ResolvedConnector } from '../oauth/resolve';
+import { resolveConnector } from '../oauth/resolve';
+import type { TokenClient } from '../oauth/token-types';
+import type { Vault } from '../vault/types';
+import { ConnectionsRepo } from '../repos/connections';
+import type { ConnectionRow } from '../repos/connections';
+import { CredentialsRepo } from '../repos/credentials';
+import { GrantsRepo } from '../repos/grants';
+import type { GrantRow } from '../repos/grants';
+import { HealthEventsRepo } from '../repos/health-events';
+import { PendingRevocationsRepo } from '../repos/pending-revocations';
+import { HealthRecorder } from '../health/recorder';
+import type { StateChange } from '../health/recorder';
+import { WebhookNotifier } from '../health/webhook';
+import { classifyFailure } from './errors';
+import type { ClassifiedFailure } from './errors';
+import { DEFAULT_LEASE_OPTIONS, RefreshLeases } from './lease';
+import type { LeaseOptions } from './lease';
+import type { BackoffOptions } from './schedule';
+
+/** The part of the vault the engine uses (the whole Vault satisfies it). */
+export type EngineVault = Pick<Vault, 'db' | 'seal' | 'open' | 'openString' | 'transaction' | 'scrub'>;
+
+export interface AuditEvent {
+  readonly actor: string;
+  readonly tenantId: string | null;
+  readonly connectionId: string | null;
+  readonly action: string;
+  readonly outcome: 'ok' | 'failed' | 'skipped' | 'pending';
+  /** Never a secret: reason codes, ids, dates. */
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+export type AuditHook = (event: AuditEvent) => void | Promise<void>;
+
+export interface EngineOptions {
+  readonly lease?: Partial<LeaseOptions>;
+  readonly backoff?: Partial<BackoffOptions>;
+  /** Longest wait between retries of a pending remote revocation. */
+  readonly revocationMaxBackoffMs?: number;
+  readonly webhookTimeoutMs?: number;
+  /** Rows the scheduler takes per tick, per kind. */
+  readonly schedulerBatch?: number;
+}
+
+export interface EngineDeps {
+  readonly vault: EngineVault;
+  readonly tokenClient: TokenClient;
+  readonly connectors: (id: string) => ConnectorDefinition | undefined;
+  readonly registrations: (connectorId: string) => AppRegistration | undefined;
+  /** Epoch ms. */
+  readonly clock?: () => number;
+  readonly audit?: AuditHook;
+  /** In [0, 1): jitter only; lease owner tokens use crypto randomness. */
+  readonly random?: () => number;
+  /** One line, never a secret. */
+  readonly log?: (line: string) => void;
+  /** For the webhook (tests inject one; the default is global fetch). */
+  readonly fetch?: typeof fetch;
+  /** Overrides who may reconnect a tenant (the access module knows more than the vault rows). */
+  readonly reconnectCandidates?: (tenantId: string) => ReadonlyArray<string>;
+  readonly options?: EngineOptions;
+}
+
+export type Resolution = { readonly ok: true; readonly rc: ResolvedConnector } | { readonly ok: false; readonly failure: ClassifiedFailure };
+
+export class EngineContext {
+  readonly vault: EngineVault;
+  readonly tokenClient: TokenClient;
+  readonly clock: () => number;
+  readonly random: () => number;
+  readonly log: (line: string) => void;
+  readonly connections: ConnectionsRepo;
+  readonly grants: GrantsRepo;
+  readonly credentials: CredentialsRepo;
+  readonly pendingRevocations: PendingRevocationsRepo;
+  readonly healthEvents: HealthEventsRepo;
+  readonly recorder: HealthRecorder;
+  readonly webhook: WebhookNotifier;
+  readonly leases: RefreshLeases;
+  readonly backoff: BackoffOptions;
+  readonly revocationMaxBackoffMs: number;
+  readonly schedulerBatch: number;
+
+  constructor(readonly deps: EngineDeps) {
+    const db = deps.vault.db;
+    this.vault = deps.vault;
+    this.tokenClient = deps.tokenClient;
+    this.clock = deps.clock ?? Date.now;
+    this.random = deps.random ?? Math.random;
+    this.log = deps.log ?? (() => undefined);
+    this.connections = new ConnectionsRepo(db);
+    this.grants = new GrantsRepo(db);
+    this.credentials = new CredentialsRepo(db, deps.vault);
+    this.pendingRevocations = new PendingRevocationsRepo(db, deps.vault);
+    this.healthEvents = new HealthEventsRepo(db);
+    this.recorder = new HealthRecorder(this.connections, this.healthEvents);
+    const opts = deps.options ?? {};
+    this.leases = new RefreshLeases(db, this.clock, { ...DEFAULT_LEASE_OPTIONS, ...opts.lease });
+    this.backoff = { baseMs: 30_000, maxMs: 3_600_000, ...opts.backoff };
+    this.revocationMaxBackoffMs = opts.revocationMaxBackoffMs ?? 86_400_000;
+    this.schedulerBatch = opts.schedulerBatch ?? 50_000;
+    this.webhook = new WebhookNotifier({
+      url: () => this.healthEvents.webhookUrl(),
+      log: this.log,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(opts.webhookTimeoutMs === undefined ? {} : { timeoutMs: opts.webhookTimeoutMs }),
+      names: (c) => ({
+        tenant: this.connections.view(c.connectionId)?.tenant ?? c.tenantId,
+        connector: deps.connectors(c.connectorId)?.name ?? c.connectorId,
+      }),
+    });
+  }
+
+  nowIso(at: number = this.clock()): string {
+    return new Date(at).toISOString();
+  }
+
+  connector(id: string): ConnectorDefinition | undefined {
+    return this.deps.connectors(id);
+  }
+
+  /** The connector resolved for one connection, or the health reason why it cannot be. */
+  resolve(conn: Pick<ConnectionRow, 'connectorId' | 'region' | 'settings'>, grant: GrantRow): Resolution {
+    const connector = this.deps.connectors(conn.connectorId);
+    if (!connector) return { ok: false, failure: { failure: 'unknown', reason: 'unknown_connector', detail: conn.connectorId, retryAfterMs: null } };
+    const registration = this.deps.registrations(conn.connectorId);
+    if (!registration) return { ok: false, failure: { failure: 'unknown', reason: 'app_not_registered', detail: connector.id, retryAfterMs: null } };
+    try {
+      const rc = resolveConnector({
+        connector,
+        registration,
+        region: conn.region ?? grant.region,
+        environment: grant.environment,
+        settings: conn.settings,
+        callbackMetadata: grant.callbackMetadata,
+      });
+      return { ok: true, rc };
+    } catch (err) {
+      return { ok: false, failure: classifyFailure(err) };
+    }
+  }
+
+  /** Audit that must not undo what already happened: a failing audit sink is logged, not thrown. */
+  audit(event: AuditEvent): void {
+    const hook = this.deps.audit;
+    if (!hook) return;
+    try {
+      const r = hook(event);
+      if (r instanceof Promise) r.catch(() => this.log(`audit: could not record ${event.action} for ${event.connectionId ?? '-'}`));
+    } catch {
+      this.log(`audit: could not record ${event.action} for ${event.connectionId ?? '-'}`);
+    }
+  }
+
+  /** Audit that gates the action (credential use): if it cannot be recorded, the action fails. */
+  async auditOrFail(event: AuditEvent): Promise<void> {
+    await this.deps.audit?.(event);
+  }
+
+  notify(changes: ReadonlyArray<StateChange>): void {
+    this.webhook.notify(changes);
+  }
+}

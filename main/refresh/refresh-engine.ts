@@ -1,0 +1,308 @@
+// The refresh engine: refreshConnection (single-flight per grant in this process via a promise
+// map, across processes via the refresh lease, re-reading the credentials version after the
+// lease), write-then-use persistence of rotated tokens, failure classification into health, and
+// getFreshAccessToken for scripts and API calls.
+import type { ConnectorDefinition } from '../../connectors/types';
+import type { TokenSet } from '../oauth/token-types';
+import type { ConnectionRow, ConnectionView } from '../repos/connections';
+import type { CredentialRow } from '../repos/credentials';
+import type { GrantRow } from '../repos/grants';
+import type { StateChange } from '../health/recorder';
+import { missingPermissionDetail, permissionStatus } from '../health/permissions';
+import { KeyedSemaphores, SingleFlight } from './concurrency';
+import type { EngineContext } from './context';
+import { classifyFailure, EngineError } from './errors';
+import type { ClassifiedFailure } from './errors';
+import { accessDueAt, backoffMs, nextRefreshAt, refreshTokenRule } from './schedule';
+
+export interface RefreshOptions {
+  /** Refresh even when not due (the CLI's `refresh`). A result another process just produced is still reused. */
+  readonly force?: boolean;
+  readonly actor?: string;
+  /** Judge "due" as of this time (epoch ms) instead of the clock: the scheduler's tick time. */
+  readonly dueAsOf?: number;
+}
+
+/**
+ * refreshed: this call got new tokens. refreshed_elsewhere: another caller or process did while we
+ * waited, and we use that. fresh: not due, nothing done. failed: see reason and the connection's
+ * health. skipped: the lease stayed busy past the wait (another live process is refreshing).
+ */
+export type RefreshOutcome = 'refreshed' | 'refreshed_elsewhere' | 'fresh' | 'failed' | 'skipped';
+
+export interface GrantRefreshResult {
+  readonly outcome: RefreshOutcome;
+  readonly reason: string | null;
+}
+
+export interface RefreshResult extends GrantRefreshResult {
+  readonly connection: ConnectionView;
+}
+
+export interface FreshToken {
+  readonly accessToken: string;
+  readonly expiresAt: string | null;
+  /** API headers without app-registration secrets (they do carry the access token). */
+  readonly headers: Record<string, string>;
+}
+
+const DEFAULT_MAX_CONCURRENT = 4;
+
+export class RefreshEngine {
+  private readonly flights = new SingleFlight<GrantRefreshResult>();
+  private readonly semaphores = new KeyedSemaphores();
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  async refreshConnection(id: string, opts: RefreshOptions = {}): Promise<RefreshResult> {
+    const conn = this.requireConnection(id);
+    if (conn.state === 'disconnected') throw new EngineError('disconnected', `Connection ${id} was revoked; reconnect it to use it again.`);
+    if (conn.pausedAt !== null) throw new EngineError('paused', `Connection ${id} is paused; resume it to refresh.`);
+    const grantId = requireGrant(conn);
+    let result = await this.flights.run(grantId, () => this.refreshGrant(conn, grantId, opts));
+    // Joined a flight that found nothing due, but this caller insists.
+    if (opts.force && result.outcome === 'fresh') result = await this.flights.run(grantId, () => this.refreshGrant(conn, grantId, opts));
+    return { ...result, connection: this.view(id) };
+  }
+
+  /** Waits for this process's refresh of a grant, if one is running (revocation uses it). */
+  async settle(grantId: string): Promise<void> {
+    await this.flights.current(grantId)?.catch(() => undefined);
+  }
+
+  async getFreshAccessToken(id: string, actor: string): Promise<FreshToken> {
+    const { ctx } = this;
+    let conn = this.requireUsable(id);
+    const grantId = requireGrant(conn);
+    let creds = this.requireCredentials(grantId);
+    const connector = ctx.connector(conn.connectorId);
+    if (!connector) throw new EngineError('unknown_connector', `Connector "${conn.connectorId}" is not installed; add it back with connector add.`);
+    if (this.dueForUse(creds, connector, ctx.clock())) {
+      if (conn.pausedAt !== null) throw new EngineError('paused', `Connection ${id} is paused and its access token needs renewing; resume it first.`);
+      await this.refreshConnection(id, { actor });
+      conn = this.requireUsable(id);
+      creds = this.requireCredentials(grantId);
+    }
+    const token = ctx.credentials.openAccessToken(creds);
+    if (token === null || (creds.accessExpiresAt !== null && Date.parse(creds.accessExpiresAt) <= ctx.clock())) {
+      throw new EngineError(
+        'no_access_token',
+        `Connection ${id} has no valid access token (state ${conn.state}${conn.reason ? `, reason ${conn.reason}` : ''}); see its health and refresh or reconnect it.`,
+      );
+    }
+    const grant = this.requireGrantRow(grantId);
+    const resolved = ctx.resolve(conn, grant);
+    if (!resolved.ok) throw new EngineError('config_error', `Connection ${id} cannot be used: ${resolved.failure.reason}${resolved.failure.detail ? ` (${resolved.failure.detail})` : ''}.`);
+    const headers = ctx.tokenClient.apiHeaders(resolved.rc, token, { includeSecret: false });
+    // Fail closed: a token handed out is always on the record.
+    await ctx.auditOrFail({
+      actor,
+      tenantId: conn.tenantId,
+      connectionId: id,
+      action: 'credential.use',
+      outcome: 'ok',
+      detail: { grantId, expiresAt: creds.accessExpiresAt },
+    });
+    ctx.credentials.touchUsed(grantId, ctx.nowIso());
+    return { accessToken: token, expiresAt: creds.accessExpiresAt, headers };
+  }
+
+  /** True when the stored access token should be renewed before use (margin, no jitter). */
+  dueForUse(creds: CredentialRow, connector: ConnectorDefinition, now: number): boolean {
+    if (creds.accessToken === null) return true;
+    const issued = creds.issuedAt === null ? now : Date.parse(creds.issuedAt);
+    const due = accessDueAt(connector.tokens, issued, creds.accessExpiresAt === null ? null : Date.parse(creds.accessExpiresAt));
+    return due !== null && due <= now;
+  }
+
+  private async refreshGrant(trigger: ConnectionRow, grantId: string, opts: RefreshOptions): Promise<GrantRefreshResult> {
+    const { ctx } = this;
+    // Read before any wait: a version above this one later means someone else refreshed.
+    const creds = this.requireCredentials(grantId);
+    const v0 = creds.version;
+    const connector = ctx.connector(trigger.connectorId);
+    const asOf = opts.dueAsOf ?? ctx.clock();
+    if (!opts.force && connector && !this.due(trigger, creds, connector, asOf)) return { outcome: 'fresh', reason: null };
+    // Backing off after a transient failure: only an explicit (forced) refresh goes early.
+    if (!opts.force && trigger.retryAfter !== null && Date.parse(trigger.retryAfter) > asOf) return { outcome: 'skipped', reason: 'backoff' };
+    const limit = connector?.maxConcurrentRefreshes ?? DEFAULT_MAX_CONCURRENT;
+    return this.semaphores.run(trigger.connectorId, limit, async () => {
+      const got = await ctx.leases.acquire(grantId, () => ctx.credentials.version(grantId) !== v0);
+      if (got.kind === 'changed') return { outcome: 'refreshed_elsewhere', reason: null };
+      if (got.kind === 'timeout') {
+        ctx.log(`refresh: lease for grant ${grantId} stayed busy; another process is refreshing it`);
+        return { outcome: 'skipped', reason: 'lease_busy' };
+      }
+      try {
+        const current = this.requireCredentials(grantId);
+        if (current.version !== v0) return { outcome: 'refreshed_elsewhere', reason: null };
+        return await this.callTokenEndpoint(trigger, grantId, current, opts.actor ?? 'system');
+      } finally {
+        got.lease.release();
+      }
+    });
+  }
+
+  private due(conn: ConnectionRow, creds: CredentialRow, connector: ConnectorDefinition, asOf: number): boolean {
+    if (conn.nextRefreshAt !== null && Date.parse(conn.nextRefreshAt) <= asOf) return true;
+    return this.dueForUse(creds, connector, asOf);
+  }
+
+  private async callTokenEndpoint(trigger: ConnectionRow, grantId: string, creds: CredentialRow, actor: string): Promise<GrantRefreshResult> {
+    const { ctx } = this;
+    const grant = this.requireGrantRow(grantId);
+    const resolved = ctx.resolve(trigger, grant);
+    if (!resolved.ok) return this.recordFailure(trigger, grant, resolved.failure, actor);
+    const { rc } = resolved;
+    const connector = rc.connector;
+    const refreshToken = ctx.credentials.openRefreshToken(creds);
+    if (connector.grant !== 'client_credentials' && refreshToken === null) return this.recordNoRefreshToken(trigger, grant, creds, actor);
+    let tokens: TokenSet;
+    try {
+      tokens = refreshToken === null ? await ctx.tokenClient.clientCredentials(rc) : await ctx.tokenClient.refresh(rc, refreshToken);
+    } catch (err) {
+      return this.recordFailure(trigger, grant, classifyFailure(err), actor);
+    }
+    return this.recordSuccess(trigger, grant, creds, connector, tokens, actor);
+  }
+
+  /** Write-then-use: the new pair is committed, with health, before anyone sees the new access token. */
+  private recordSuccess(
+    trigger: ConnectionRow,
+    grant: GrantRow,
+    creds: CredentialRow,
+    connector: ConnectorDefinition,
+    tokens: TokenSet,
+    actor: string,
+  ): GrantRefreshResult {
+    const { ctx } = this;
+    const now = ctx.clock();
+    const at = ctx.nowIso(now);
+    const rule = connector.grant === 'client_credentials' ? ({ write: 'replace', missing: false } as const) : refreshTokenRule(connector.tokens.rotation, tokens.refreshToken);
+    const hasRefreshToken = rule.write === 'replace' ? tokens.refreshToken !== null : rule.write === 'keep' && creds.refreshToken !== null;
+    const next = nextRefreshAt({
+      now,
+      issuedAt: now,
+      accessExpiresAt: tokens.accessExpiresAt?.getTime() ?? null,
+      hasRefreshToken,
+      grantKind: connector.grant,
+      tokens: connector.tokens,
+      random: ctx.random,
+    });
+    const missingPermission = tokens.scopes === null ? undefined : missingPermissionDetail(permissionStatus(connector, grant.scopesRequested, tokens.scopes));
+    const changes = ctx.vault.transaction((): StateChange[] | null => {
+      if (!ctx.credentials.write(grant.id, tokens, rule.write, at, creds.version)) return null;
+      if (tokens.scopes !== null) ctx.grants.setScopesGranted(grant.id, tokens.scopes, at);
+      ctx.connections.recordRefreshSuccess(grant.id, at, next === null ? null : ctx.nowIso(next));
+      const healedReason = ctx.grants.clearRegistrationBroken(connector.id, at);
+      if (healedReason !== null) ctx.connections.scheduleNowWithReason(connector.id, healedReason, at);
+      return ctx.recorder.applyToGrant(grant.id, rule.missing ? { kind: 'refresh_token_missing' } : { kind: 'refreshed', missingPermission }, at);
+    });
+    // Our lease lapsed and another writer got there first: its result stands, ours is dropped.
+    if (changes === null) return { outcome: 'refreshed_elsewhere', reason: null };
+    ctx.notify(changes);
+    const reason = rule.missing ? 'no_refresh_token' : null;
+    this.auditGrant(grant.id, trigger, actor, 'ok', { reason, accessExpiresAt: tokens.accessExpiresAt?.toISOString() ?? null });
+    return { outcome: 'refreshed', reason };
+  }
+
+  private recordFailure(trigger: ConnectionRow, grant: GrantRow, failure: ClassifiedFailure, actor: string): GrantRefreshResult {
+    const { ctx } = this;
+    const now = ctx.clock();
+    const at = ctx.nowIso(now);
+    // An SP-API consent past its 365 days fails as invalid_grant; say the real reason.
+    const consentOver = grant.consentExpiresAt !== null && Date.parse(grant.consentExpiresAt) <= now;
+    const reason = failure.failure === 'consent_gone' && consentOver ? 'consent_expired' : failure.reason;
+    const event = { kind: 'refresh_failed', failure: failure.failure, reason, detail: failure.detail } as const;
+    const changes = ctx.vault.transaction((): StateChange[] => {
+      if (failure.failure === 'consent_gone') {
+        // No retries: the same refresh token will not work again (no reuse storm, R40).
+        ctx.connections.recordRefreshFailure(grant.id, at, null, null);
+        return ctx.recorder.applyToGrant(grant.id, event, at);
+      }
+      const failures = Math.max(0, ...ctx.connections.liveOnGrant(grant.id).map((c) => c.failureCount)) + 1;
+      const retryAt = ctx.nowIso(now + backoffMs(failures, ctx.backoff, ctx.random, failure.retryAfterMs));
+      ctx.connections.recordRefreshFailure(grant.id, at, retryAt, retryAt);
+      if (failure.failure !== 'client_broken') return ctx.recorder.applyToGrant(grant.id, event, at);
+      ctx.grants.markRegistrationBroken(trigger.connectorId, reason, at);
+      const out: StateChange[] = [];
+      for (const row of ctx.connections.liveForConnector(trigger.connectorId)) {
+        const change = ctx.recorder.apply(row, { kind: 'client_broken', reason }, at);
+        if (change) out.push(change);
+      }
+      return out;
+    });
+    ctx.notify(changes);
+    this.auditGrant(grant.id, trigger, actor, 'failed', { reason, failure: failure.failure });
+    return { outcome: 'failed', reason };
+  }
+
+  /** Nothing to refresh with: fine while the access token lasts, needs consent once it is gone. */
+  private recordNoRefreshToken(trigger: ConnectionRow, grant: GrantRow, creds: CredentialRow, actor: string): GrantRefreshResult {
+    const { ctx } = this;
+    const now = ctx.clock();
+    const at = ctx.nowIso(now);
+    const expiresAt = creds.accessExpiresAt === null ? null : Date.parse(creds.accessExpiresAt);
+    const expired = creds.accessToken === null || (expiresAt !== null && expiresAt <= now);
+    const changes = ctx.vault.transaction((): StateChange[] => {
+      ctx.connections.setNextRefresh(grant.id, expired || expiresAt === null ? null : ctx.nowIso(expiresAt), at);
+      return ctx.recorder.applyToGrant(grant.id, expired ? { kind: 'access_expired_without_refresh' } : { kind: 'refresh_token_missing' }, at);
+    });
+    ctx.notify(changes);
+    this.auditGrant(grant.id, trigger, actor, expired ? 'failed' : 'skipped', { reason: 'no_refresh_token' });
+    return { outcome: expired ? 'failed' : 'skipped', reason: 'no_refresh_token' };
+  }
+
+  private auditGrant(grantId: string, trigger: ConnectionRow, actor: string, outcome: 'ok' | 'failed' | 'skipped', detail: Record<string, unknown>): void {
+    const rows = this.ctx.connections.liveOnGrant(grantId);
+    for (const row of rows.length > 0 ? rows : [trigger]) {
+      this.ctx.audit({
+        actor,
+        tenantId: row.tenantId,
+        connectionId: row.id,
+        action: 'connection.refresh',
+        outcome,
+        detail: { grantId, trigger: trigger.id, ...detail },
+      });
+    }
+  }
+
+  requireConnection(id: string): ConnectionRow {
+    const conn = this.ctx.connections.get(id);
+    if (!conn) throw new EngineError('not_found', `No connection ${id}; list them with connections.`);
+    if (conn.deletedAt !== null) throw new EngineError('deleted', `Connection ${id} was deleted.`);
+    return conn;
+  }
+
+  private requireUsable(id: string): ConnectionRow {
+    const conn = this.requireConnection(id);
+    if (conn.state === 'disconnected') throw new EngineError('disconnected', `Connection ${id} was revoked; reconnect it to use it again.`);
+    if (conn.state === 'needs_consent') {
+      throw new EngineError('needs_consent', `Connection ${id} needs the seller's consent again (${conn.reason ?? 'consent'}); reconnect it.`);
+    }
+    return conn;
+  }
+
+  private requireCredentials(grantId: string): CredentialRow {
+    const creds = this.ctx.credentials.get(grantId);
+    if (!creds) throw new EngineError('not_found', `Grant ${grantId} has no stored credentials; reconnect the connection.`);
+    return creds;
+  }
+
+  private requireGrantRow(grantId: string): GrantRow {
+    const grant = this.ctx.grants.get(grantId);
+    if (!grant) throw new EngineError('not_found', `Grant ${grantId} is missing; reconnect the connection.`);
+    return grant;
+  }
+
+  private view(id: string): ConnectionView {
+    const v = this.ctx.connections.view(id);
+    if (!v) throw new EngineError('not_found', `No connection ${id}; list them with connections.`);
+    return v;
+  }
+}
+
+function requireGrant(conn: ConnectionRow): string {
+  if (conn.grantId === null) throw new EngineError('needs_consent', `Connection ${conn.id} has no authorization yet; connect it first.`);
+  return conn.grantId;
+}
