@@ -34,7 +34,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_USER_AGENT = 'FiveX-Connect (+token-client)';
 
 /** Maps anything a call threw to a TokenEndpointError with a secret-free message. */
-export function toTokenEndpointError(err: unknown, ctx: FailureContext): TokenEndpointError {
+export async function toTokenEndpointError(err: unknown, ctx: FailureContext): Promise<TokenEndpointError> {
   if (err instanceof TokenEndpointError) return err;
   // Configuration the agency must fix (missing endpoint, template value, client secret).
   if (err instanceof ConfigError) return new TokenEndpointError('client_broken', 'configuration', err.message);
@@ -46,8 +46,11 @@ export function toTokenEndpointError(err: unknown, ctx: FailureContext): TokenEn
     return httpFailureError(ctx, { status: err.status, oauthError: challengeError, description: null, retryAfter: err.response.headers.get('retry-after') });
   }
   if (err instanceof oauth.OperationProcessingError && err.cause instanceof Response) {
-    // A non-OAuth error answer (5xx, 429, HTML error pages): classified by status.
-    return httpFailureError(ctx, { status: err.cause.status, oauthError: null, description: null, retryAfter: err.cause.headers.get('retry-after') });
+    // oauth4webapi parses OAuth error bodies of 4xx answers only; 5xx bodies (normalised by the
+    // adapter, unread so far) may still name an error. HTML error pages: classified by status.
+    const body = (await err.cause.json().catch(() => null)) as { error?: unknown; error_description?: unknown } | null;
+    const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
+    return httpFailureError(ctx, { status: err.cause.status, oauthError: text(body?.error), description: text(body?.error_description), retryAfter: err.cause.headers.get('retry-after') });
   }
   if (err instanceof oauth.UnsupportedOperationError && /token_type/.test(err.message)) {
     return unexpectedError(ctx, 'unsupported_token_type', 'the marketplace issued a token type other than Bearer or DPoP, which this app cannot use');
@@ -56,6 +59,19 @@ export function toTokenEndpointError(err: unknown, ctx: FailureContext): TokenEn
     return unexpectedError(ctx, 'invalid_response', `the answer is not a valid OAuth 2.0 response (${err.code ?? 'unparseable'})`);
   }
   return networkFailureError(ctx, err) ?? unexpectedError(ctx, 'unexpected', err instanceof Error ? err.name : 'non-error thrown');
+}
+
+/**
+ * HTTP Basic with the credentials as they are. oauth4webapi's ClientSecretBasic form-urlencodes
+ * them first (RFC 6749 §2.3.1), turning e.g. "-" into "%2D"; eBay, Walmart, bol.com and Zalando
+ * document plain base64(client_id:client_secret) and do not decode, so their ids (eBay's contain
+ * dashes) would fail. Servers that decode (oidc-provider) read plain values the same way unless
+ * they contain "%" or "+", which marketplace ids and secrets do not.
+ */
+function plainClientSecretBasic(clientSecret: string): oauth.ClientAuth {
+  return (_as, client, _body, headers) => {
+    headers.set('authorization', `Basic ${Buffer.from(`${client.client_id}:${clientSecret}`, 'utf8').toString('base64')}`);
+  };
 }
 
 export function createTokenClient(opts: TokenClientOptions = {}): TokenClient {
@@ -77,7 +93,7 @@ export function createTokenClient(opts: TokenClientOptions = {}): TokenClient {
   const clientAuth = (rc: ResolvedConnector): oauth.ClientAuth => {
     switch (rc.connector.clientAuth) {
       case 'basic':
-        return oauth.ClientSecretBasic(requireSecret(rc));
+        return plainClientSecretBasic(requireSecret(rc));
       case 'post':
       case 'query': // posted by oauth4webapi, moved into the query string by the adapter
         return oauth.ClientSecretPost(requireSecret(rc));
@@ -118,7 +134,7 @@ export function createTokenClient(opts: TokenClientOptions = {}): TokenClient {
       const result = await run(server(endpoint, 'token_endpoint'), { client_id: rc.registration.clientId }, clientAuth(rc), requestOptions(rc, 'token', endpoint));
       return toTokenSet(result, rc.connector, now());
     } catch (err) {
-      throw toTokenEndpointError(err, context(rc, operation, secrets));
+      throw await toTokenEndpointError(err, context(rc, operation, secrets));
     }
   }
 
@@ -172,7 +188,7 @@ export function createTokenClient(opts: TokenClientOptions = {}): TokenClient {
         });
         await oauth.processRevocationResponse(res);
       } catch (err) {
-        throw toTokenEndpointError(err, ctx);
+        throw await toTokenEndpointError(err, ctx);
       }
     },
 
@@ -182,7 +198,7 @@ export function createTokenClient(opts: TokenClientOptions = {}): TokenClient {
       try {
         return await runProbe(rc, probe, accessToken, http, now);
       } catch (err) {
-        const e = toTokenEndpointError(err, context(rc, 'probe', [accessToken]));
+        const e = await toTokenEndpointError(err, context(rc, 'probe', [accessToken]));
         if (e.reason === 'configuration') throw e;
         return { ok: false, status: e.status, failure: e.failure, reason: e.reason, scopes: null };
       }
