@@ -1,6 +1,17 @@
 // The ids of the built-in connectors, apart from the registry so the custom-file parser can refuse
 // them without importing every definition.
 export const BUILTIN_CONNECTOR_IDS = [
+  'amazon-sp-api',
+  'amazon-ads',
+  'ebay',
+  'etsy',
+  'shopify',
+  'walmart',
+  'mercado-libre',
+  'allegro',
+  'bol-com',
+  'tiktok-shop',
+  'zalando',
   'generic',
   'demo',
 ] as const;

@@ -2,8 +2,19 @@
 // fails to compile, and the `connector list` entry of shared/cli-contract.md for any definition.
 import { BUILTIN_CONNECTOR_IDS, isBuiltinConnectorId } from './builtin-ids';
 import type { BuiltinConnectorId } from './builtin-ids';
+import { allegroConnector } from './allegro/definition';
+import { amazonAdsConnector } from './amazon-ads/definition';
+import { amazonSpApiConnector } from './amazon-sp-api/definition';
+import { bolComConnector } from './bol-com/definition';
 import { demoConnector } from './demo/definition';
+import { ebayConnector } from './ebay/definition';
+import { etsyConnector } from './etsy/definition';
 import { genericConnector } from './generic/definition';
+import { mercadoLibreConnector } from './mercado-libre/definition';
+import { shopifyConnector } from './shopify/definition';
+import { tiktokShopConnector } from './tiktok-shop/definition';
+import { walmartConnector } from './walmart/definition';
+import { zalandoConnector } from './zalando/definition';
 import { STANDARD_ENDPOINTS } from './types';
 import type { ConnectorDefinition, EndpointTemplates, GrantKind, RedirectStrategy } from './types';
 
@@ -11,6 +22,17 @@ export { BUILTIN_CONNECTOR_IDS, isBuiltinConnectorId };
 export type { BuiltinConnectorId };
 
 export const BUILTIN_CONNECTORS = {
+  'amazon-sp-api': amazonSpApiConnector,
+  'amazon-ads': amazonAdsConnector,
+  ebay: ebayConnector,
+  etsy: etsyConnector,
+  shopify: shopifyConnector,
+  walmart: walmartConnector,
+  'mercado-libre': mercadoLibreConnector,
+  allegro: allegroConnector,
+  'bol-com': bolComConnector,
+  'tiktok-shop': tiktokShopConnector,
+  zalando: zalandoConnector,
   generic: genericConnector,
   demo: demoConnector,
 } as const satisfies Record<BuiltinConnectorId, ConnectorDefinition>;
