@@ -38,7 +38,7 @@ export async function startFakeMarketplace(): Promise<FakeMarketplace> {
       const reply = handler(wire);
       const isText = typeof reply.body === 'string';
       res.writeHead(reply.status ?? 200, { 'content-type': isText ? 'text/plain' : 'application/json', ...reply.headers });
-      res.end(reply.body === undefined ? '' : isText ? (reply.body) : JSON.stringify(reply.body));
+      res.end(reply.body === undefined ? '' : isText ? reply.body : JSON.stringify(reply.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
