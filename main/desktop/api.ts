@@ -8,6 +8,7 @@ import { ConnectionsRepo } from '../repos/connections';
 import type { Tenant, TenantSummary } from '../repos/tenants';
 import type { KeychainProtector, ScryptParams, Vault } from '../vault';
 import type {
+  ConsentFinished,
   InvokeArgs,
   InvokeChannel,
   InvokeReply,
@@ -33,6 +34,11 @@ export interface DesktopConsent {
     readonly region: string | null;
     readonly actor: string;
   }): Promise<{ readonly sessionId: string; readonly authorizationUrl: URL; readonly expiresAt: string }>;
+  /**
+   * A fivex-connect://oauth/callback link delivered to the app (already shape-checked). Resolves
+   * with how the consent ended, or null when the link was refused and the flow keeps waiting.
+   */
+  handleDeepLink?(url: string): Promise<ConsentFinished | null>;
 }
 
 /**
@@ -87,6 +93,8 @@ export interface DesktopApi {
   call<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeReply<C>>;
   onEvent(listener: DesktopEventListener): () => void;
   emit(event: DesktopEvent): void;
+  /** The consent engine's deep-link entry while the vault is unlocked and consent is wired. */
+  consentCallbackHandler(): ((url: string) => Promise<ConsentFinished | null>) | undefined;
   close(): void;
 }
 
@@ -215,6 +223,17 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     call: (channel, ...args) => dispatch(channel, args) as Promise<InvokeReply<typeof channel>>,
     onEvent: (listener) => hub.on(listener),
     emit: (event) => hub.emit(event),
+    consentCallbackHandler: () => {
+      let consent: DesktopConsent | undefined;
+      try {
+        consent = session.services().consent;
+      } catch {
+        return undefined;
+      }
+      if (consent?.handleDeepLink === undefined) return undefined;
+      const wired = consent;
+      return (url: string) => wired.handleDeepLink?.(url) ?? Promise.resolve(null);
+    },
     close: () => session.close(),
   };
 }

@@ -1,0 +1,189 @@
+// FiveX Connect's Electron main process, read top to bottom in the order things happen (Electron
+// Fiddle style): each setupX() is small and lives beside this file; everything the app does is
+// plain Node in main/desktop and main/services, so this file only wires Electron to it.
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { app, safeStorage, session } from 'electron';
+import type { BrowserWindow } from 'electron';
+import { createDesktopApi } from '../desktop/api';
+import type { DesktopApi } from '../desktop/api';
+import { createCallbackRouter } from '../desktop/callback-router';
+import { DeepLinkInbox } from '../desktop/deep-link-inbox';
+import { HealthWatcher } from '../desktop/health-watch';
+import { PRODUCT_NAME, appDataDir, defaultVaultDir } from '../paths';
+import { createServices } from '../services';
+import type { Lang } from '../../preload/contract';
+import { APP_ENTRY_URL, appUrlCheck } from './app-origin';
+import { registerProtocolClient, setupDeepLinks, setupSingleInstance } from './deep-links';
+import type { ProcessInfo } from './deep-links';
+import { forwardEvents, registerInvokeHandlers } from './ipc';
+import { createSafeStorageKeychain } from './keychain';
+import { electronNativeBinding } from './native';
+import { showNotice } from './notifications';
+import { openExternalSafely } from './open-external';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { setupTray } from './tray';
+import { createMainWindow, hardenContents, hardenSession } from './window';
+
+const OUT_DIR = join(import.meta.dirname, '..');
+const RENDERER_ROOT = join(OUT_DIR, 'renderer');
+const PRELOAD_PATH = join(OUT_DIR, 'preload', 'index.cjs');
+
+const log = (line: string): void => console.error(line);
+const devServerUrl = app.isPackaged ? null : (process.env.ELECTRON_RENDERER_URL ?? null);
+const isAppUrl = appUrlCheck(devServerUrl);
+const inbox = new DeepLinkInbox();
+let mainWindow: BrowserWindow | null = null;
+let desktop: DesktopApi | null = null;
+let healthWatcher: HealthWatcher | null = null;
+
+if (setupSingleInstance(app)) {
+  setupAppIdentity();
+  setupSecurity();
+  setupDeepLinks(app, processInfo(), { inbox, focus: showMainWindow, log });
+  setupLifecycle();
+  app.whenReady().then(onReady, (err: unknown) => fail(err));
+}
+
+function onReady(): void {
+  try {
+    registerProtocolClient(app, processInfo());
+    serveRenderer(RENDERER_ROOT);
+    hardenSession(session.defaultSession, { devServer: devServerUrl !== null });
+    desktop = setupDesktopApi();
+    setupIpc(desktop);
+    showMainWindow();
+    setupTrayIcon(desktop);
+    setupHealthWatch(desktop);
+    setupCallbackRouter(desktop);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+/** The same folder as the CLI (main/paths.ts): <app data>/FiveX Connect, vault in ./vault. */
+function setupAppIdentity(): void {
+  app.setName(PRODUCT_NAME);
+  app.setPath('userData', appDataDir());
+}
+
+function setupSecurity(): void {
+  app.enableSandbox();
+  registerAppScheme();
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, isAppUrl, log));
+}
+
+function setupDesktopApi(): DesktopApi {
+  const keychain = createSafeStorageKeychain(safeStorage, { platform: process.platform, isReady: () => app.isReady() });
+  const native = electronNativeBinding({
+    appRoot: app.getAppPath(),
+    isPackaged: app.isPackaged,
+    platform: process.platform,
+    arch: process.arch,
+    abi: process.versions.modules,
+  });
+  if (native.path === undefined && native.hint !== null) log(`[native] ${native.hint}`);
+  const api = createDesktopApi({
+    vaultDir: defaultVaultDir(),
+    keychain,
+    buildServices: (vault) => createServices(vault),
+    actor: `os:${osUserName()}`,
+    mode: 'desktop',
+    version: app.getVersion(),
+    openExternal: openExternalSafely,
+    ...(native.path === undefined ? {} : { nativeBinding: native.path }),
+    log,
+  });
+  try {
+    api.session.tryKeychainUnlock();
+  } catch (err) {
+    // A damaged or newer vault: the unlock screen shows the passphrase path and its error.
+    log(`[vault] could not open through the keychain: ${err instanceof Error ? err.name : 'error'}`);
+  }
+  return api;
+}
+
+function setupIpc(api: DesktopApi): void {
+  registerInvokeHandlers(api, isAppUrl, log);
+  forwardEvents(api, () => mainWindow?.webContents ?? null, isAppUrl);
+}
+
+function showMainWindow(): void {
+  if (!app.isReady()) return;
+  if (mainWindow !== null && !mainWindow.isDestroyed()) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+    return;
+  }
+  mainWindow = createMainWindow({
+    preloadPath: PRELOAD_PATH,
+    url: devServerUrl ?? APP_ENTRY_URL,
+    devTools: !app.isPackaged,
+    icon: join(RENDERER_ROOT, 'icon.png'),
+  });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+}
+
+function setupTrayIcon(api: DesktopApi): void {
+  setupTray({
+    iconPath: join(RENDERER_ROOT, 'icon.png'),
+    lang: systemLang(),
+    onOpen: showMainWindow,
+    onLock: () => void api.call('vault:lock'),
+    onQuit: () => app.quit(),
+  });
+}
+
+function setupHealthWatch(api: DesktopApi): void {
+  healthWatcher = new HealthWatcher({ api, lang: systemLang, notify: (notice) => showNotice(notice, showMainWindow) });
+  healthWatcher.start();
+}
+
+function setupCallbackRouter(api: DesktopApi): void {
+  inbox.ready(
+    createCallbackRouter({
+      handleConsentCallback: () => api.consentCallbackHandler(),
+      onFinished: (result) => {
+        api.emit({ channel: 'consent:finished', payload: result });
+        api.emit({ channel: 'connections:changed', payload: { tenantId: result.tenantId } });
+      },
+      focus: showMainWindow,
+      log,
+    }),
+  );
+}
+
+function setupLifecycle(): void {
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', showMainWindow);
+  app.on('will-quit', () => {
+    healthWatcher?.stop();
+    desktop?.close();
+  });
+}
+
+function processInfo(): ProcessInfo {
+  return { argv: process.argv, execPath: process.execPath, defaultApp: process.defaultApp === true };
+}
+
+function systemLang(): Lang {
+  return app.getLocale().toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+}
+
+function fail(err: unknown): void {
+  log(`[app] could not start: ${err instanceof Error ? `${err.name}: ${err.message}` : 'unknown error'}`);
+  app.exit(1);
+}
