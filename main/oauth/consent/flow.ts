@@ -173,17 +173,17 @@ class Flow implements ConsentFlow {
       channel,
     });
     if (!consumed.ok) {
-      if (consumed.reason === 'expired') this.settle({ kind: 'timeout', message: consumed.message });
+      if (consumed.reason === 'expired') this.settle({ kind: 'timeout', message: consumed.message }, channel);
       return { kind: 'refused', reason: consumed.reason, message: consumed.message };
     }
     if (parsed.kind === 'declined') {
       this.sessions.finish(s.id, 'declined');
       this.service.auditEvent('consent.declined', 'declined', this.context(channel), parsed.description !== null);
-      return this.settle({ kind: 'declined', message: parsed.message, description: parsed.description });
+      return this.settle({ kind: 'declined', message: parsed.message, description: parsed.description }, channel);
     }
     if (parsed.kind === 'error') {
       this.sessions.finish(s.id, 'failed');
-      return this.settle({ kind: 'failed', error: parsed.error, message: parsed.message, description: parsed.description });
+      return this.settle({ kind: 'failed', error: parsed.error, message: parsed.message, description: parsed.description }, channel);
     }
     const verifier = this.verifier;
     this.verifier = null;
@@ -195,16 +195,17 @@ class Flow implements ConsentFlow {
       codeVerifier: verifier,
       redirectUri: this.redirectUri,
       scopes: this.started.scopes,
-    });
+    }, channel);
   }
 
-  private settle(result: FinalConsentResult): FinalConsentResult {
+  private settle(result: FinalConsentResult, channel: string): FinalConsentResult {
     if (this.settled) return this.settled;
     this.settled = result;
     this.service.forget(this);
     for (const w of this.waiters.splice(0)) w(result);
-    // A pasted code or deep link may finish a flow whose loopback port is still open.
-    if (this.receiver) void this.receiver.close();
+    // A pasted code or deep link may finish a flow whose loopback port is still open. A loopback
+    // callback is not cut off here: the receiver closes itself once its page is written.
+    if (this.receiver && channel !== 'loopback') void this.receiver.close();
     return result;
   }
 
@@ -219,8 +220,11 @@ class Flow implements ConsentFlow {
         return 'declined';
       case 'failed':
         return 'failed';
+      case 'refused':
+        // An expired session settled the flow: nothing more can succeed on this port.
+        return this.settled ? 'expired' : 'rejected';
       default:
-        return 'rejected';
+        return 'expired';
     }
   }
 
@@ -233,7 +237,7 @@ class Flow implements ConsentFlow {
     if (this.settled) return this.settled;
     this.sessions.close(this.sessionId, 'expired', this.context(this.strategy));
     this.verifier = null;
-    return this.settle({ kind: 'timeout', message });
+    return this.settle({ kind: 'timeout', message }, 'timeout');
   }
 
   waitForCallback(opts: { readonly timeoutMs?: number } = {}): Promise<FinalConsentResult> {
@@ -274,7 +278,7 @@ class Flow implements ConsentFlow {
     if (this.settled) return;
     this.sessions.close(this.sessionId, 'failed', this.context(this.strategy));
     this.verifier = null;
-    this.settle({ kind: 'cancelled', message: 'the connection attempt was cancelled' });
+    this.settle({ kind: 'cancelled', message: 'the connection attempt was cancelled' }, 'cancel');
     if (this.receiver) await this.receiver.close();
   }
 }

@@ -9,8 +9,12 @@ import type { LoopbackPage } from './loopback-pages';
 
 export const DEFAULT_LOOPBACK_PATH = '/oauth/callback';
 
-/** What the caller decided about a callback: `rejected` answers 400 and keeps listening. */
-export type LoopbackVerdict = 'received' | 'declined' | 'failed' | 'rejected';
+/**
+ * What the caller decided about a callback. `rejected` answers 400 and keeps listening (the
+ * genuine callback may still come); `expired` answers 400 and closes (the attempt is over);
+ * the others answer 200 with their page and close.
+ */
+export type LoopbackVerdict = 'received' | 'declined' | 'failed' | 'expired' | 'rejected';
 
 export type LoopbackEnd =
   | { readonly kind: 'callback'; readonly verdict: Exclude<LoopbackVerdict, 'rejected'> }
@@ -145,7 +149,9 @@ export async function startLoopbackReceiver(opts: LoopbackReceiverOptions): Prom
       }
       finished = true;
       // Close once the page is written, so the browser gets it before the port goes away.
-      reply(res, 200, verdict, () => void end({ kind: 'callback', verdict }));
+      const after = (): void => void end({ kind: 'callback', verdict });
+      if (verdict === 'expired') reply(res, 400, 'rejected', after);
+      else reply(res, 200, verdict, after);
     });
   };
 

@@ -170,6 +170,14 @@ describe('callbacks (T12)', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('answers an expired attempt with 400 and closes', async () => {
+    const { r } = await receiver(['expired']);
+    const res = await get(r.port, `/oauth/callback${Q}`);
+    expect(res.statuses).toEqual([400]);
+    expect(await r.ended).toEqual({ kind: 'callback', verdict: 'expired' });
+    expect(await tryConnect(r.port)).toBe('ECONNREFUSED');
+  });
+
   it('serves declined and failed pages and ends with that verdict', async () => {
     const declined = await receiver(['declined']);
     const res = await get(declined.r.port, `/oauth/callback${Q}`);
