@@ -14,7 +14,8 @@
 import * as oauth from 'oauth4webapi';
 import { assertSafeEndpointUrl, ConfigError, type ResolvedConnector } from './resolve';
 import { TokenEndpointError, type ProbeResult, type TokenClient, type TokenSet } from './token-types';
-import { httpFailureError, networkFailureError, unexpectedError, type FailureContext, type Operation } from './classify';
+import { ConnectorHookError } from '../../connectors/hook-error';
+import { httpFailureError, networkFailureError, redact, unexpectedError, type FailureContext, type Operation } from './classify';
 import { isLoopbackHttp, type HttpOptions } from './http';
 import { adapterFetch } from './adapters/custom-fetch';
 import { hookContext, type RequestKind } from './adapters/token-request';
@@ -38,6 +39,13 @@ export async function toTokenEndpointError(err: unknown, ctx: FailureContext): P
   if (err instanceof TokenEndpointError) return err;
   // Configuration the agency must fix (missing endpoint, template value, client secret).
   if (err instanceof ConfigError) return new TokenEndpointError('client_broken', 'configuration', err.message);
+  if (err instanceof ConnectorHookError) {
+    // A hook's own marketplace call failed. Its message is written for people and carries no
+    // secret; null status means the marketplace was not reached, which is transient.
+    if (err.status === null) return new TokenEndpointError('transient', 'offline', redact(err.message, ctx.secrets), null, null, err.retryAfterMs);
+    const classified = httpFailureError(ctx, { status: err.status, oauthError: null, description: err.message, retryAfter: null });
+    return new TokenEndpointError(classified.failure, classified.reason, classified.message, err.status, null, err.retryAfterMs);
+  }
   if (err instanceof oauth.ResponseBodyError) {
     return httpFailureError(ctx, { status: err.status, oauthError: err.error, description: err.error_description ?? null, retryAfter: err.response.headers.get('retry-after') });
   }

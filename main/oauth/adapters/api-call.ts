@@ -3,15 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ProbeDefinition } from '../../../connectors/types';
 import type { ProbeResult } from '../token-types';
-import type { ResolvedConnector } from '../resolve';
+import { ConfigError, type ResolvedConnector } from '../resolve';
 import { classifyHttpFailure } from '../classify';
 import { send, type HttpOptions } from '../http';
 import { hookContext } from './token-request';
-import { getPath } from './token-response';
+import { errorDescription, getPath } from './token-response';
 
 export function apiHeaders(rc: ResolvedConnector, accessToken: string, opts: { includeSecret?: boolean } = {}): Record<string, string> {
   const { connector } = rc;
   const secret = new Set(connector.secretApiHeaders.map((h) => h.toLowerCase()));
+  const optional = new Set((connector.optionalApiHeaders ?? []).map((h) => h.toLowerCase()));
   const uuid = randomUUID();
   const out: Record<string, string> = {};
   for (const [name, template] of Object.entries(connector.apiHeaders)) {
@@ -21,7 +22,13 @@ export function apiHeaders(rc: ResolvedConnector, accessToken: string, opts: { i
     // template mistake cannot leak it into headers handed to scripts.
     const extra: Record<string, string> = { accessToken, uuid };
     if (isSecret && rc.registration.clientSecret !== null) extra.clientSecret = rc.registration.clientSecret;
-    out[name] = rc.fill(template, extra);
+    try {
+      out[name] = rc.fill(template, extra);
+    } catch (err) {
+      // Optional headers (Amazon Ads' profile scope) are left out until their value exists.
+      if (err instanceof ConfigError && optional.has(name.toLowerCase())) continue;
+      throw err;
+    }
   }
   return out;
 }
@@ -78,7 +85,7 @@ export async function runProbe(rc: ResolvedConnector, probe: ProbeDefinition, ac
   if (res.ok) return { ok: true, status: res.status, failure: null, reason: null, scopes: grantedScopes(body) };
 
   const oauthError = isObject(body) && typeof body.error === 'string' ? body.error : null;
-  const description = isObject(body) && typeof body.error_description === 'string' ? body.error_description : null;
+  const description = errorDescription(body);
   const { failure, reason } = classifyHttpFailure(rc.connector, { status: res.status, oauthError, description, retryAfter: res.headers.get('retry-after') }, 'api', text.slice(0, 4000));
   return { ok: false, status: res.status, failure, reason, scopes: null };
 }

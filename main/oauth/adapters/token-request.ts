@@ -16,6 +16,7 @@ export function hookContext(rc: ResolvedConnector, now: () => number): HookConte
     settings: rc.settings,
     callbackMetadata: rc.callbackMetadata,
     now,
+    endpoint: (name) => rc.endpoint(name),
   };
 }
 

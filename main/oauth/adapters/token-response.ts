@@ -25,6 +25,22 @@ export function getPath(value: unknown, path: string): unknown {
 
 const asText = (v: unknown): string | null => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : null);
 
+/**
+ * The human-readable part of an error body, which errorRules' descriptionIncludes matches:
+ * OAuth `error_description`, else Amazon's `details` / `message` (also inside `errors[0]`),
+ * else TikTok's `message` / `msg`.
+ */
+export function errorDescription(body: unknown): string | null {
+  if (!isObject(body)) return null;
+  const first = Array.isArray(body.errors) ? body.errors[0] : undefined;
+  for (const holder of [body, first]) {
+    if (!isObject(holder)) continue;
+    const text = asText(holder.error_description) ?? asText(holder.details) ?? asText(holder.message) ?? asText(holder.msg);
+    if (text) return text;
+  }
+  return null;
+}
+
 function jsonResponse(status: number, body: JsonObject, retryAfter: string | null): Response {
   const headers = new Headers({ 'content-type': 'application/json', 'cache-control': 'no-store' });
   // Retry-After survives normalisation (429/503); WWW-Authenticate does not, so that oauth4webapi
@@ -120,7 +136,7 @@ export async function normaliseTokenResponse(raw: Response, connector: Connector
   }
 
   const shape = connector.tokenResponse;
-  const description = asText(json.error_description) ?? asText(json.message) ?? asText(json.msg);
+  const description = errorDescription(json);
   if (shape.errorCodePath) {
     const code = asText(getPath(json, shape.errorCodePath));
     if (code !== null && code !== String(shape.successCode ?? 0)) {

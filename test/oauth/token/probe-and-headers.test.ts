@@ -136,6 +136,14 @@ describe('apiHeaders', () => {
     expect(client.apiHeaders(rc, ACCESS, { includeSecret: true })['x-api-key']).toBe('client-1:SECRET-client-1-xyz');
   });
 
+  it('leaves out optional headers until their value exists (Amazon Ads profile scope)', () => {
+    const ads = testConnector({ apiHeaders: { 'Amazon-Advertising-API-Scope': '{profileId}', 'X-Other': '{missing}' }, optionalApiHeaders: ['amazon-advertising-api-scope'] });
+    expect(client.apiHeaders(resolved(ads, testRegistration(), { settings: { profileId: 'p-1', missing: 'm' } }), ACCESS)).toEqual({ 'Amazon-Advertising-API-Scope': 'p-1', 'X-Other': 'm' });
+    expect(client.apiHeaders(resolved(ads, testRegistration(), { settings: { missing: 'm' } }), ACCESS)).toEqual({ 'X-Other': 'm' });
+    // A required header without a value is still an error that says how to set it.
+    expect(() => client.apiHeaders(resolved(ads), ACCESS)).toThrow(/missing/);
+  });
+
   it('never offers the client secret to a header not declared secret', () => {
     const leaky = testConnector({ apiHeaders: { 'x-api-key': '{clientId}:{clientSecret}' }, secretApiHeaders: [] });
     expect(() => client.apiHeaders(resolved(leaky), ACCESS, { includeSecret: true })).toThrow(ConfigError);

@@ -187,6 +187,15 @@ describe('answers that are errors', () => {
     expect(err).toMatchObject({ failure: 'client_broken', reason: 'client_secret_expired' });
   });
 
+  it("a non-OAuth error body's details/message is the description rules match (Amazon)", async () => {
+    const err = await failureWith(
+      { status: 401, body: { code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'The LWA secret token you provided has expired.' } },
+      { errorRules: [{ descriptionIncludes: 'LWA secret token', classify: 'client_broken', reason: 'client_secret_expired' }] },
+    );
+    expect(err).toMatchObject({ failure: 'client_broken', reason: 'client_secret_expired', status: 401 });
+    expect(err.message).toContain('The LWA secret token you provided has expired.');
+  });
+
   it.each([
     [400, 'invalid_grant', 'consent_gone', 'invalid_grant'],
     [401, 'invalid_client', 'client_broken', 'invalid_client'],

@@ -1,6 +1,7 @@
 // Revocation paths other than the real AS (custom hook, none, 503, network) and the guarantee that
 // no error message carries a secret: tokens, codes, verifiers, client secrets, URL queries.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConnectorHookError } from '../../../connectors/hook-error';
 import type { ConnectorDefinition } from '../../../connectors/types';
 import { parseRetryAfter, redact } from '../../../main/oauth/classify';
 import { createTokenClient } from '../../../main/oauth/token-client';
@@ -67,6 +68,31 @@ describe('revoke', () => {
     await client.revoke(resolved(c), 'AT-1', 'access_token');
     expect(calls).toEqual([{ refreshToken: null, accessToken: 'AT-1', clientId: 'client-1' }]);
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a custom hook failure is classified: HTTP status via the rules, unreachable → transient', async () => {
+    const failing = (error: ConnectorHookError) =>
+      connector({ revocation: { method: 'custom' }, hooks: { revoke: () => Promise.reject(error) } });
+    const busy = await failure(client.revoke(resolved(failing(new ConnectorHookError(503, 'Shop busy', 30_000))), 'AT-1', 'access_token'));
+    expect(busy).toMatchObject({ failure: 'transient', status: 503, retryAfterMs: 30_000 });
+    const away = await failure(client.revoke(resolved(failing(new ConnectorHookError(null, 'Shop could not be reached'))), 'AT-1', 'access_token'));
+    expect(away).toMatchObject({ failure: 'transient', reason: 'offline', status: null });
+    expect(away.message).toContain('could not be reached');
+  });
+
+  it('hooks can resolve endpoints (with registration overrides) through the context', async () => {
+    let seen: URL | null | undefined;
+    const c = connector({
+      revocation: { method: 'custom' },
+      hooks: {
+        revoke: (ctx) => {
+          seen = ctx.endpoint?.('revoke');
+          return Promise.resolve();
+        },
+      },
+    });
+    await client.revoke(resolved(c, testRegistration({ endpointOverrides: { revoke: 'http://127.0.0.1:7/override' } })), 'AT-1', 'access_token');
+    expect(seen?.href).toBe('http://127.0.0.1:7/override');
   });
 
   it("'none' is refused as unsupported (callers check revocation.method first)", async () => {
