@@ -26,16 +26,30 @@ export class HeldLease {
     heartbeatMs: number,
   ) {
     // Keeps a slow but live owner's lease; a dead owner stops beating and the lease lapses.
-    this.timer = setInterval(() => this.leases.renew(this), heartbeatMs);
+    this.timer = setInterval(() => this.beat(), heartbeatMs);
     this.timer.unref();
+  }
+
+  private beat(): void {
+    try {
+      // Lost it (we stalled past the TTL and someone took over): stop claiming it.
+      if (!this.leases.renew(this)) this.stop();
+    } catch {
+      // The database went away (vault closed): nothing left to keep alive.
+      this.stop();
+    }
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 
   /** Deletes the lease row if (and only if) it is still ours. */
   release(): boolean {
     if (this.released) return false;
     this.released = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stop();
     return this.leases.releaseOwned(this.grantId, this.owner);
   }
 }
