@@ -20,6 +20,12 @@ export function describeUrl(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
+/** Sets a header, replacing any spelling of the same name (header names are case-insensitive). */
+export function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
+  headers[name] = value;
+}
+
 /** A timeout signal joined with the caller's, so either one stops the request. */
 export function timeoutSignal(timeoutMs: number, outer?: AbortSignal): AbortSignal {
   const timeout = AbortSignal.timeout(timeoutMs);

@@ -5,7 +5,7 @@ import type { ProbeDefinition } from '../../../connectors/types';
 import type { ProbeResult } from '../token-types';
 import { ConfigError, type ResolvedConnector } from '../resolve';
 import { classifyHttpFailure } from '../classify';
-import { send, type HttpOptions } from '../http';
+import { send, setHeader, type HttpOptions } from '../http';
 import { hookContext } from './token-request';
 import { errorDescription, getPath } from './token-response';
 
@@ -69,8 +69,10 @@ export function grantedScopes(body: unknown): ReadonlyArray<string> | null {
 
 /** Network failures propagate (the token client classifies them); HTTP answers become results. */
 export async function runProbe(rc: ResolvedConnector, probe: ProbeDefinition, accessToken: string, http: HttpOptions, now: () => number): Promise<ProbeResult> {
-  const headers: Record<string, string> = { accept: 'application/json', ...apiHeaders(rc, accessToken, { includeSecret: true }) };
-  if (probe.body !== undefined) headers['content-type'] = /^\s*[[{]/.test(probe.body) ? 'application/json' : 'application/x-www-form-urlencoded';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  for (const [name, value] of Object.entries(apiHeaders(rc, accessToken, { includeSecret: true }))) setHeader(headers, name, value);
+  const hasType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+  if (probe.body !== undefined && !hasType) headers['content-type'] = /^\s*[[{]/.test(probe.body) ? 'application/json' : 'application/x-www-form-urlencoded';
   let spec = { method: probe.method, url: probeUrl(rc, probe.endpoint), headers, ...(probe.body === undefined ? {} : { body: probe.body }) };
   if (rc.connector.hooks.signRequest) spec = rc.connector.hooks.signRequest(spec, hookContext(rc, now));
 

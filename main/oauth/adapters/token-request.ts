@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HookContext, HttpRequestSpec } from '../../../connectors/types';
 import type { ResolvedConnector } from '../resolve';
+import { setHeader } from '../http';
 
 /** 'token' requests get the full treatment; RFC 7009 revocation keeps standard parameter names. */
 export type RequestKind = 'token' | 'revoke';
@@ -62,17 +63,17 @@ export function rewriteTokenRequest(rc: ResolvedConnector, kind: RequestKind, wi
     if (name === 'user-agent' || name === 'content-type') continue;
     headers[name] = value;
   }
-  for (const [name, template] of Object.entries(shape.headers ?? {})) headers[name] = rc.fill(template, { uuid });
+  for (const [name, template] of Object.entries(shape.headers ?? {})) setHeader(headers, name, rc.fill(template, { uuid }));
 
   const method = kind === 'token' ? shape.method : 'POST';
   let body: string | undefined;
   if (method === 'GET' || (kind === 'token' && shape.bodyFormat === 'query')) {
     for (const [name, value] of params) url.searchParams.set(name, value);
   } else if (kind === 'token' && shape.bodyFormat === 'json') {
-    headers['content-type'] = 'application/json';
+    setHeader(headers, 'content-type', 'application/json');
     body = JSON.stringify(Object.fromEntries(params));
   } else {
-    headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
+    setHeader(headers, 'content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
     body = params.toString();
   }
 

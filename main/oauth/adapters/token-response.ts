@@ -9,6 +9,14 @@ import type { RequestKind } from './token-request';
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
+/**
+ * Token types that are bearer tokens under another name: eBay's documented responses say
+ * "User Access Token" / "Application Access Token" for tokens sent as `Authorization: Bearer`
+ * (from eBay's API docs; not in shared/marketplaces.md, so UNCONFIRMED there). Better as connector
+ * data (a tokenResponse alias map) once connectors/types.ts has a field for it.
+ */
+const BEARER_ALIASES = new Set(['user access token', 'application access token']);
+
 /** Our one name for a refresh-token lifetime; marketplaces send either spelling. */
 export const REFRESH_EXPIRES_FIELD = 'refresh_token_expires_in';
 
@@ -98,8 +106,9 @@ function normaliseSuccess(connector: ConnectorDefinition, payload: JsonObject, n
   }
 
   // RFC 6749 makes token_type required; Amazon LWA and others sometimes leave it out. Bearer is
-  // the only type they use, so assume it. Anything else given stays, for oauth4webapi to reject.
-  if (typeof out.token_type !== 'string' || out.token_type === '') out.token_type = 'bearer';
+  // the only type they use, so assume it. eBay names its bearer tokens by kind. Anything else
+  // given stays, for oauth4webapi to reject (T15: only Bearer and DPoP are usable).
+  if (typeof out.token_type !== 'string' || out.token_type === '' || BEARER_ALIASES.has(out.token_type.toLowerCase())) out.token_type = 'bearer';
 
   const scope = out.scope;
   const separator = shape.scopeSeparator ?? ' ';
