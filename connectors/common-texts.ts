@@ -20,6 +20,17 @@ export const COMMON_REASON_CODES = [
   'offline',
   'missing_permission',
   'token_rejected',
+  // Reason codes the token client gives for standard OAuth errors and transport failures.
+  'invalid_client',
+  'unauthorized_client',
+  'invalid_scope',
+  'unsupported_grant_type',
+  'insufficient_scope',
+  'forbidden',
+  'temporarily_unavailable',
+  'timeout',
+  'configuration',
+  'invalid_response',
   'unknown',
 ] as const;
 export type CommonReasonCode = (typeof COMMON_REASON_CODES)[number];
@@ -89,6 +100,46 @@ export function commonReasonTexts(name: string): Record<CommonReasonCode, Locali
     token_rejected: {
       en: `${name} rejected a fresh access token. FiveX Connect renews it and checks again. Who can fix it: if it repeats, the seller reconnects.`,
       es: `${name} rechazó un token de acceso recién emitido. FiveX Connect lo renueva y vuelve a comprobar. Quién lo resuelve: si se repite, el vendedor reconecta.`,
+    },
+    invalid_client: {
+      en: `${name} does not recognise the agency's app: wrong client id or secret, or the app was suspended. Every connection of this marketplace is affected. Who can fix it: the agency admin checks the app in the developer console and saves the right credentials with app set.`,
+      es: `${name} no reconoce la app de la agencia: client id o secreto incorrecto, o la app fue suspendida. Afecta a todas las conexiones de este marketplace. Quién lo resuelve: el administrador de la agencia revisa la app en la consola de desarrollador y guarda las credenciales correctas con app set.`,
+    },
+    unauthorized_client: {
+      en: `${name} does not allow the agency's app to get tokens this way. Who can fix it: the agency admin enables the grant (or refresh tokens) for the app in the developer console.`,
+      es: `${name} no permite que la app de la agencia obtenga tokens de esta forma. Quién lo resuelve: el administrador de la agencia habilita el tipo de autorización (o los tokens de actualización) para la app en la consola de desarrollador.`,
+    },
+    invalid_scope: {
+      en: `${name} refused a permission the app asked for (it does not exist or the app may not request it). Who can fix it: the agency admin adjusts the app's permissions in the developer console.`,
+      es: `${name} rechazó un permiso que pidió la app (no existe o la app no puede pedirlo). Quién lo resuelve: el administrador de la agencia ajusta los permisos de la app en la consola de desarrollador.`,
+    },
+    unsupported_grant_type: {
+      en: `${name} does not accept this kind of token request from the agency's app. Who can fix it: the agency admin checks the app type in the developer console (and the connector's endpoints).`,
+      es: `${name} no acepta este tipo de solicitud de token de la app de la agencia. Quién lo resuelve: el administrador de la agencia revisa el tipo de app en la consola de desarrollador (y los endpoints del conector).`,
+    },
+    insufficient_scope: {
+      en: `${name} refused a call because the authorization lacks a permission. Who can fix it: the seller reconnects and approves every permission the app asks for.`,
+      es: `${name} rechazó una llamada porque a la autorización le falta un permiso. Quién lo resuelve: el vendedor reconecta y aprueba todos los permisos que pide la app.`,
+    },
+    forbidden: {
+      en: `${name} refused the request (HTTP 403): the app or this account may not use it. Who can fix it: the agency admin checks the app's access; if a permission is missing, the seller reconnects afterwards.`,
+      es: `${name} rechazó la solicitud (HTTP 403): la app o esta cuenta no pueden usarla. Quién lo resuelve: el administrador de la agencia revisa el acceso de la app; si falta un permiso, después el vendedor reconecta.`,
+    },
+    temporarily_unavailable: {
+      en: `${name} said its sign-in service is temporarily unavailable. FiveX Connect tries again by itself. Who can fix it: the marketplace; nobody needs to act.`,
+      es: `${name} indicó que su servicio de acceso no está disponible por ahora. FiveX Connect vuelve a intentar solo. Quién lo resuelve: el marketplace; nadie necesita actuar.`,
+    },
+    timeout: {
+      en: `${name} did not answer in time. FiveX Connect tries again by itself. Who can fix it: nobody needs to act unless it keeps happening; then check this computer's network.`,
+      es: `${name} no respondió a tiempo. FiveX Connect vuelve a intentar solo. Quién lo resuelve: nadie necesita actuar salvo que se repita; entonces revise la red de este equipo.`,
+    },
+    configuration: {
+      en: `The app registration for ${name} is incomplete (a client secret, endpoint or parameter is missing). Who can fix it: the agency admin completes it with app set, as the message says.`,
+      es: `El registro de la app para ${name} está incompleto (falta un secreto, endpoint o parámetro). Quién lo resuelve: el administrador de la agencia lo completa con app set, como indica el mensaje.`,
+    },
+    invalid_response: {
+      en: `${name} sent an answer that is not a valid OAuth response (often a maintenance page or a wrong endpoint). Who can fix it: it usually passes; if not, the agency admin checks the endpoints in the app registration.`,
+      es: `${name} envió una respuesta que no es OAuth válida (a menudo una página de mantenimiento o un endpoint equivocado). Quién lo resuelve: normalmente se pasa sola; si no, el administrador de la agencia revisa los endpoints del registro de la app.`,
     },
     unknown: {
       en: `${name} answered in a way FiveX Connect does not recognise. It keeps the connection as it is and tries again later. Who can fix it: send the diagnostic report to support.`,

@@ -15,6 +15,7 @@ export const allegroConnector: ConnectorDefinition = {
     'what changed in PKCE on 2024-12-30 (PKCE is sent as S256)',
     'whether loopback and private-use (deeplink) redirect URIs are accepted',
     'the UI where a user removes the app',
+    'scope names other than allegro:api:orders:read',
   ],
   grant: 'authorization_code',
   acceptsImportedRefreshTokens: false,

@@ -67,10 +67,12 @@ export const shopifyConnector: ConnectorDefinition = {
   redirect: { default: 'relay', supported: ['relay'], loopbackPath: '/oauth/callback' },
   scopes: {
     base: [],
+    // Shopify leaves read_X out of the granted list when write_X is granted (write implies read),
+    // so a purpose that writes lists only the write scope.
     reporting: ['read_orders', 'read_reports'],
     finance: ['read_orders', 'read_shopify_payments_payouts'],
-    advertising: ['read_marketing_events', 'write_marketing_events'],
-    listings: ['read_products', 'write_products', 'read_inventory', 'write_inventory'],
+    advertising: ['write_marketing_events'],
+    listings: ['write_products', 'write_inventory'],
   },
   revocation: { method: 'custom' },
   probe: {
@@ -84,13 +86,10 @@ export const shopifyConnector: ConnectorDefinition = {
   apiHeaders: { 'X-Shopify-Access-Token': '{accessToken}', 'Content-Type': 'application/json' },
   secretApiHeaders: [],
   maxConcurrentRefreshes: 8,
-  errorRules: [
-    ...COMMON_ERROR_RULES,
-    // A 401 from the Admin API means the token died with an uninstall.
-    { status: 401, classify: 'consent_gone', reason: 'app_uninstalled' },
-    { status: 402, classify: 'transient', reason: 'shop_unavailable' },
-    { status: 423, classify: 'transient', reason: 'shop_unavailable' },
-  ],
+  // An Admin API 401 (token died with an uninstall) is left to the engine's default for API calls:
+  // token_rejected → refresh → invalid_grant → consent_gone. A status-only rule here would also
+  // misread a token-endpoint 401 (bad client) as an uninstall.
+  errorRules: COMMON_ERROR_RULES,
   texts: shopifyTexts,
   hooks: shopifyHooks,
 };

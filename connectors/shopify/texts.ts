@@ -33,9 +33,5 @@ export const shopifyTexts: SupportTexts = buildSupportTexts('Shopify', {
       en: 'This shop was connected with a non-expiring token, which Shopify stops accepting on 2027-01-01. Who can fix it: the merchant, with Reconnect before that date.',
       es: 'Esta tienda se conectó con un token sin vencimiento, que Shopify deja de aceptar el 2027-01-01. Quién lo resuelve: el comerciante, con Reconectar antes de esa fecha.',
     },
-    shop_unavailable: {
-      en: 'Shopify says the shop is frozen or locked (unpaid plan or paused store). Who can fix it: the merchant, in their Shopify billing; the connection recovers by itself afterwards.',
-      es: 'Shopify indica que la tienda está congelada o bloqueada (plan impago o tienda en pausa). Quién lo resuelve: el comerciante, en la facturación de Shopify; después la conexión se recupera sola.',
-    },
   },
 });

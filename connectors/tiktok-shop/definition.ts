@@ -71,7 +71,7 @@ export const tiktokShopConnector: ConnectorDefinition = {
   redirect: { default: 'relay', supported: ['relay'], loopbackPath: '/oauth/callback' },
   // Permissions are per API in Partner Center ("Manage API"); listed for people, never requested.
   scopes: {
-    base: ['Shop Authorized Information'],
+    base: [],
     reporting: ['Order Information', 'Data Analytics'],
     finance: ['Finance Information'],
     listings: ['Product Basic', 'Product Management'],

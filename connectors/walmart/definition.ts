@@ -16,6 +16,7 @@ export const walmartConnector: ConnectorDefinition = {
     'how a seller disconnects an app in Seller Center',
     'the rate limit of GET /v3/token/detail',
     'whether the nonce authorize parameter is checked',
+    'the category names and access-level spelling in GET /v3/token/detail (item:full_access, ...)',
   ],
   grant: 'authorization_code',
   acceptsImportedRefreshTokens: false,
@@ -68,13 +69,12 @@ export const walmartConnector: ConnectorDefinition = {
   consent: { validityDays: null },
   appSecretRotationDays: null,
   redirect: { default: 'relay', supported: ['relay'], loopbackPath: '/oauth/callback' },
-  // Walmart grants per API category with an access level; listed for people, never requested.
+  // Walmart grants per API category with an access level, never requested at consent. Written as
+  // the probe reads GET /v3/token/detail ({"item": "full_access"} → item:full_access). Only
+  // full-access needs are listed: a full grant would not match a view_only requirement.
   scopes: {
     base: [],
-    reporting: ['Reports: View Only', 'Orders: View Only'],
-    finance: ['Reconciliation Reports: View Only'],
-    listings: ['Item: Full Access', 'Inventory: Full Access', 'Price: Full Access'],
-    advertising: [],
+    listings: ['item:full_access', 'inventory:full_access', 'price:full_access'],
   },
   revocation: { method: 'none' },
   probe: { method: 'GET', endpoint: 'probe', intervalSeconds: DAY_SECONDS / 4, ratePerSecond: 1, burst: 5 },
@@ -86,11 +86,7 @@ export const walmartConnector: ConnectorDefinition = {
   },
   secretApiHeaders: [],
   maxConcurrentRefreshes: 8,
-  errorRules: [
-    ...COMMON_ERROR_RULES,
-    // API 401: missing, expired or wrong-environment token; a refresh fixes the common case.
-    { status: 401, classify: 'transient', reason: 'token_rejected' },
-  ],
+  errorRules: COMMON_ERROR_RULES,
   texts: walmartTexts,
   hooks: {},
 };
