@@ -7,7 +7,7 @@ import { ConfigError, type ResolvedConnector } from '../resolve';
 import { classifyHttpFailure } from '../classify';
 import { send, setHeader, type HttpOptions } from '../http';
 import { hookContext } from './token-request';
-import { errorDescription, getPath } from './token-response';
+import { errorDescription, getPath, isObject } from './token-response';
 
 export function apiHeaders(rc: ResolvedConnector, accessToken: string, opts: { includeSecret?: boolean } = {}): Record<string, string> {
   const { connector } = rc;
@@ -41,8 +41,6 @@ export function probeUrl(rc: ResolvedConnector, endpoint: string): URL {
   const base = api.href.endsWith('/') ? api.href : `${api.href}/`;
   return new URL(rc.fill(endpoint).replace(/^\/+/, ''), base);
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Granted scopes when a probe answer lists them, generically: `scopes`/`scope`/`granted_scopes`/

@@ -20,7 +20,7 @@ const BEARER_ALIASES = new Set(['user access token', 'application access token']
 /** Our one name for a refresh-token lifetime; marketplaces send either spelling. */
 export const REFRESH_EXPIRES_FIELD = 'refresh_token_expires_in';
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function getPath(value: unknown, path: string): unknown {
   let cur: unknown = value;
