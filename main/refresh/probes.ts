@@ -84,9 +84,11 @@ export class ProbeService {
         const change = ctx.recorder.apply(fresh, { kind: 'probe_ok', missingPermission: missing }, at);
         return change ? [change] : [];
       }
-      const failure = result.failure ?? 'unknown';
-      // The API refused the token: refresh right away so health says whether consent still stands.
-      if (failure === 'consent_gone') ctx.connections.setNextRefresh(grantId, at, at);
+      // The API refused the token (401): only a refresh can tell a stale token from a withdrawn
+      // consent, so refresh right away and let that decide; meanwhile it reads api_unauthorized.
+      const unauthorized = result.failure === 'consent_gone' || result.status === 401;
+      const failure = unauthorized ? 'consent_gone' : (result.failure ?? 'unknown');
+      if (unauthorized) ctx.connections.setNextRefresh(grantId, at, at);
       const detail = failure === 'missing_permission' ? (missing ?? result.reason) : null;
       const change = ctx.recorder.apply(fresh, { kind: 'probe_failed', failure, reason: result.reason ?? 'probe_failed', detail }, at);
       return change ? [change] : [];
