@@ -83,12 +83,12 @@ export class AuditLog {
 
   list(filter: { tenantId?: string; since?: string; action?: string } = {}): AuditEvent[] {
     const rows = this.vault.db
-      .prepare<[string | null, string | null, string | null], EventRow>(
+      .prepare<{ tenant: string | null; since: string | null; action: string | null }, EventRow>(
         `SELECT * FROM audit_events
-          WHERE (?1 IS NULL OR tenant_id = ?1) AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR action = ?3)
+          WHERE (@tenant IS NULL OR tenant_id = @tenant) AND (@since IS NULL OR at >= @since) AND (@action IS NULL OR action = @action)
           ORDER BY id`,
       )
-      .all(filter.tenantId ?? null, filter.since ?? null, filter.action ?? null);
+      .all({ tenant: filter.tenantId ?? null, since: filter.since ?? null, action: filter.action ?? null });
     return rows.map(toEvent);
   }
 
