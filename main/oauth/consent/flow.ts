@@ -1,21 +1,17 @@
-// One consent attempt end to end, as the CLI and the app drive it: begin (session + receiver +
-// authorization URL), then exactly one way in for the callback — the loopback receiver, a pasted
-// completion code or URL, or a deep link — and a result to hand to the token exchange.
-import type { Database } from 'better-sqlite3';
-import { REDIRECT_STRATEGIES } from '../../../connectors/types';
-import type { Purpose, RedirectStrategy } from '../../../connectors/types';
+// One consent attempt, as the CLI and the app drive it after begin(): exactly one way in for the
+// callback — the loopback receiver, a pasted completion code or URL, or a deep link — through one
+// strict path, and a result to hand to the token exchange.
+import type { RedirectStrategy } from '../../../connectors/types';
 import type { ConsentSessionRecord } from '../../repos/consent-sessions';
 import { ConfigError } from '../resolve';
 import type { ResolvedConnector } from '../resolve';
 import { interpretCallback, rawCallbackFromUrl } from './callback';
 import { parsePastedCallback } from './completion-code';
-import { DEEP_LINK_CALLBACK, parseDeepLink } from './deeplink';
-import { DEFAULT_LOOPBACK_PATH, startLoopbackReceiver } from './loopback';
+import { parseDeepLink } from './deeplink';
 import type { LoopbackReceiver, LoopbackRejection, LoopbackVerdict } from './loopback';
-import { hashState, isWellFormedState, statesMatch } from './pkce';
-import { ConsentSessions } from './sessions';
-import type { RefusalContext } from './sessions';
-import type { AuditSink, CallbackRefusal, Clock, RawCallback } from './types';
+import { statesMatch } from './pkce';
+import type { ConsentSessions, RefusalContext, StartedSession } from './sessions';
+import type { AuditSink, CallbackRefusal, RawCallback } from './types';
 
 export type ConsentResult =
   | {
@@ -39,32 +35,6 @@ export type ConsentResult =
 
 export type FinalConsentResult = Exclude<ConsentResult, { kind: 'refused' }>;
 
-export interface ConsentServiceOptions {
-  readonly db: Database;
-  readonly clock?: Clock;
-  readonly audit?: AuditSink;
-  /** Session lifetime (default 10 minutes); also the loopback receiver's default timeout. */
-  readonly ttlMs?: number;
-}
-
-export interface BeginInput {
-  readonly rc: ResolvedConnector;
-  readonly tenantId: string;
-  readonly operator: string;
-  /** Default: the app registration's strategy, else the connector's default. */
-  readonly strategy?: RedirectStrategy;
-  /** relay: the relay page (default: the registration's redirect URI); loopback: a template
-   * such as http://127.0.0.1/oauth/callback whose host, path and (rarely) port are kept. */
-  readonly redirectUri?: string;
-  readonly account?: string | null;
-  readonly connectionId?: string | null;
-  readonly purposes?: ReadonlyArray<Purpose>;
-  /** RFC 9207 issuer, when the marketplace sends `iss`. */
-  readonly expectedIssuer?: string | null;
-  /** How long the loopback port stays open (default: the session lifetime). */
-  readonly loopbackTimeoutMs?: number;
-}
-
 export interface ConsentFlow {
   readonly sessionId: string;
   readonly strategy: RedirectStrategy;
@@ -85,42 +55,27 @@ export interface ConsentFlow {
   cancel(): Promise<void>;
 }
 
-function loopbackTemplate(uri: string | null | undefined, fallbackPath: string): { host: '127.0.0.1' | '[::1]' | 'localhost'; path: string; port: number } {
-  if (!uri) return { host: '127.0.0.1', path: fallbackPath, port: 0 };
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    throw new ConfigError('the loopback redirect URI is not a URL; register http://127.0.0.1/oauth/callback (only the port varies)');
-  }
-  const host = url.hostname;
-  if (url.protocol !== 'http:' || (host !== '127.0.0.1' && host !== '[::1]' && host !== 'localhost') || url.search || url.hash) {
-    throw new ConfigError('a loopback redirect URI must look like http://127.0.0.1/oauth/callback (only the port varies)');
-  }
-  return { host, path: url.pathname, port: url.port ? Number(url.port) : 0 };
+/** What a flow needs from the service that started it. */
+export interface FlowHost {
+  /** The attempt is over: stop routing deep links to it. */
+  forget(flow: Flow): void;
+  readonly audit: AuditSink;
 }
 
-function registeredStrategy(rc: ResolvedConnector): RedirectStrategy | null {
-  const value = rc.registration.redirectStrategy;
-  if (value === null) return null;
-  const known = REDIRECT_STRATEGIES.find((s) => s === value);
-  if (!known) throw new ConfigError(`the app registration's redirect strategy "${value}" is unknown; use one of: ${REDIRECT_STRATEGIES.join(', ')}`);
-  return known;
-}
-
-class Flow implements ConsentFlow {
+export class Flow implements ConsentFlow {
   private verifier: string | null;
   private settled: FinalConsentResult | null = null;
   private readonly waiters: Array<(r: FinalConsentResult) => void> = [];
+  private expiryTimer: NodeJS.Timeout | undefined = undefined;
   readonly sessionId: string;
   readonly authorizeUrl: string;
   readonly expiresAt: string;
 
   constructor(
-    private readonly service: ConsentService,
+    private readonly host: FlowHost,
     private readonly sessions: ConsentSessions,
     private readonly rc: ResolvedConnector,
-    private readonly started: { session: ConsentSessionRecord; state: string; codeVerifier: string | null; authorizeUrl: URL; scopes: ReadonlyArray<string> },
+    private readonly started: StartedSession,
     readonly strategy: RedirectStrategy,
     readonly redirectUri: string,
     private readonly expectedIssuer: string | null,
@@ -134,6 +89,13 @@ class Flow implements ConsentFlow {
     void receiver?.ended.then((end) => {
       if (end.kind !== 'callback') this.timedOut('no answer arrived from the browser in time; start the connection again');
     });
+    if (!receiver) {
+      // Without a port to close, the session lifetime ends a paste or deep-link attempt, so a
+      // long-running app does not keep routing links to it.
+      const lifetimeMs = Date.parse(started.session.expiresAt) - Date.parse(started.session.createdAt);
+      this.expiryTimer = setTimeout(() => this.timedOut('this connection attempt expired; start the connection again'), lifetimeMs);
+      this.expiryTimer.unref();
+    }
   }
 
   get codeLifetimeSeconds(): number {
@@ -178,7 +140,15 @@ class Flow implements ConsentFlow {
     }
     if (parsed.kind === 'declined') {
       this.sessions.finish(s.id, 'declined');
-      this.service.auditEvent('consent.declined', 'declined', this.context(channel), parsed.description !== null);
+      const ctx = this.context(channel);
+      this.host.audit({
+        actor: ctx.actor,
+        tenantId: ctx.tenantId,
+        connectionId: ctx.connectionId,
+        action: 'consent.declined',
+        outcome: 'declined',
+        detail: { sessionId: s.id, connector: s.connectorId, channel, marketplaceDescription: parsed.description !== null },
+      });
       return this.settle({ kind: 'declined', message: parsed.message, description: parsed.description }, channel);
     }
     if (parsed.kind === 'error') {
@@ -201,7 +171,8 @@ class Flow implements ConsentFlow {
   private settle(result: FinalConsentResult, channel: string): FinalConsentResult {
     if (this.settled) return this.settled;
     this.settled = result;
-    this.service.forget(this);
+    clearTimeout(this.expiryTimer);
+    this.host.forget(this);
     for (const w of this.waiters.splice(0)) w(result);
     // A pasted code or deep link may finish a flow whose loopback port is still open. A loopback
     // callback is not cut off here: the receiver closes itself once its page is written.
@@ -281,108 +252,4 @@ class Flow implements ConsentFlow {
     this.settle({ kind: 'cancelled', message: 'the connection attempt was cancelled' }, 'cancel');
     if (this.receiver) await this.receiver.close();
   }
-}
-
-/** Starts consent attempts and routes deep links to the attempt they belong to. */
-export class ConsentService {
-  readonly sessions: ConsentSessions;
-  private readonly audit: AuditSink;
-  private readonly ttlMs: number | undefined;
-  private readonly pending = new Map<string, Flow>();
-
-  constructor(opts: ConsentServiceOptions) {
-    this.sessions = new ConsentSessions(opts);
-    this.audit = opts.audit ?? (() => undefined);
-    this.ttlMs = opts.ttlMs;
-  }
-
-  async begin(input: BeginInput): Promise<ConsentFlow> {
-    const { rc } = input;
-    const strategy = input.strategy ?? registeredStrategy(rc) ?? rc.connector.redirect.default;
-    const configured = input.redirectUri ?? rc.registration.redirectUri;
-    let receiver: LoopbackReceiver | null = null;
-    let flow: Flow | null = null;
-    let redirectUri: string;
-    if (strategy === 'loopback') {
-      const t = loopbackTemplate(configured, rc.connector.redirect.loopbackPath || DEFAULT_LOOPBACK_PATH);
-      receiver = await startLoopbackReceiver({
-        path: t.path,
-        redirectHost: t.host,
-        port: t.port,
-        timeoutMs: input.loopbackTimeoutMs ?? this.ttlMs ?? 10 * 60 * 1000,
-        onCallback: (url) => flow?.loopbackVerdict(url) ?? 'rejected',
-        onRejected: (reason) => flow?.loopbackRejected(reason),
-      });
-      redirectUri = receiver.redirectUri;
-    } else if (strategy === 'deeplink') {
-      redirectUri = configured ?? DEEP_LINK_CALLBACK;
-    } else if (strategy === 'relay') {
-      if (!configured) {
-        throw new ConfigError(`the relay redirect needs the address of your relay page; set it with app set ${rc.connector.id} --redirect-uri https://...`);
-      }
-      redirectUri = configured;
-    } else {
-      throw new ConfigError('the manual strategy has no browser consent; paste or import a self-authorized refresh token instead');
-    }
-    try {
-      const started = this.sessions.start({
-        rc,
-        tenantId: input.tenantId,
-        operator: input.operator,
-        strategy,
-        redirectUri,
-        account: input.account ?? null,
-        connectionId: input.connectionId ?? null,
-        ...(input.purposes ? { purposes: input.purposes } : {}),
-      });
-      flow = new Flow(this, this.sessions, rc, started, strategy, redirectUri, input.expectedIssuer ?? null, receiver);
-    } catch (err) {
-      if (receiver) await receiver.close();
-      throw err;
-    }
-    this.pending.set(flow.stateHash, flow);
-    return flow;
-  }
-
-  /**
-   * A deep link delivered to this process: handed to the pending attempt whose state it carries.
-   * With no such attempt (T1) it is audited and dropped; nothing is consumed or exchanged.
-   */
-  handleDeepLink(url: string): ConsentResult {
-    const link = parseDeepLink(url);
-    const anonymous: RefusalContext = { actor: 'unknown', tenantId: null, connectionId: null, channel: 'deeplink' };
-    if (!link.ok) {
-      const r = this.sessions.refuse(link.reason, anonymous, link.message);
-      return { kind: 'refused', reason: r.reason, message: r.message };
-    }
-    const states = link.raw.query.filter(([name]) => name === 'state').map(([, value]) => value);
-    const state = states.length === 1 ? states[0] : undefined;
-    const flow = state !== undefined && isWellFormedState(state) ? this.pending.get(hashState(state)) : undefined;
-    if (!flow) {
-      const r = this.sessions.refuse('not_pending', anonymous, 'no connection attempt is waiting for this link; start the connection from the app');
-      return { kind: 'refused', reason: r.reason, message: r.message };
-    }
-    return flow.process(link.raw, 'deeplink');
-  }
-
-  /** @internal */
-  forget(flow: Flow): void {
-    this.pending.delete(flow.stateHash);
-  }
-
-  /** @internal */
-  auditEvent(action: string, outcome: string, ctx: RefusalContext, hasDescription: boolean): void {
-    this.audit({
-      actor: ctx.actor,
-      tenantId: ctx.tenantId,
-      connectionId: ctx.connectionId,
-      action,
-      outcome,
-      detail: { sessionId: ctx.sessionId ?? null, connector: ctx.connectorId ?? null, channel: ctx.channel ?? null, marketplaceDescription: hasDescription },
-    });
-  }
-}
-
-export function createConsentService(opts: ConsentServiceOptions): ConsentService {
-  return new ConsentService(opts);
 }

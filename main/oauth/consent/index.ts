@@ -1,8 +1,9 @@
 // The consent API the CLI and the app use: start an attempt, receive its callback by loopback,
 // paste or deep link, and hand the result to the token exchange. Lower-level pieces are exported
 // for the app's deep-link wiring and for tests.
-export { ConsentService, createConsentService } from './flow';
-export type { BeginInput, ConsentFlow, ConsentResult, ConsentServiceOptions, FinalConsentResult } from './flow';
+export { ConsentService, createConsentService } from './service';
+export type { BeginInput, ConsentServiceOptions } from './service';
+export type { ConsentFlow, ConsentResult, FinalConsentResult } from './flow';
 export { CONSENT_SESSION_TTL_MS, ConsentSessions } from './sessions';
 export type { ConsumeOptions, ConsumeResult, StartSessionInput, StartedSession } from './sessions';
 export { buildAuthorizeUrl, scopesFor } from './authorize-url';

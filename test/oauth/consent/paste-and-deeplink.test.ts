@@ -143,3 +143,28 @@ describe('deep links routed to the pending attempt', () => {
     expect(JSON.stringify(result)).not.toMatch(/evil|file:/);
   });
 });
+
+describe('choosing the redirect URI', () => {
+  it('uses the RFC 8252 loopback default when the registration holds the relay page', async () => {
+    const { begin } = setup();
+    const flow = await begin({ strategy: 'loopback' });
+    expect(flow.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
+    await expect(begin({ strategy: 'loopback', redirectUri: RELAY })).rejects.toThrow(/http:\/\/127\.0\.0\.1\/oauth\/callback/);
+  });
+
+  it('ends a paste attempt when its session lifetime is over, even if nothing arrives', async () => {
+    const tv = openTestVault();
+    const consent = createConsentService({ db: tv.vault.db, ttlMs: 100 });
+    const flow = await consent.begin({
+      rc: resolved(spApiLikeConnector(), { params: { applicationId: 'a' }, redirectUri: RELAY }),
+      tenantId: tv.tenantId,
+      operator: 'maria',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const late = relayCode([['state', stateOf(flow)], ['spapi_oauth_code', 'x']]);
+    expect(await flow.completeWithPasted(late)).toMatchObject({ kind: 'refused', reason: 'not_pending' });
+    expect(consent.handleDeepLink(`fivex-connect://oauth/callback?code=x&state=${stateOf(flow)}`)).toMatchObject({ kind: 'refused', reason: 'not_pending' });
+    const row = tv.vault.db.prepare<[string], { outcome: string }>('SELECT outcome FROM consent_sessions WHERE id = ?').get(flow.sessionId);
+    expect(row?.outcome).toBe('expired');
+  });
+});
