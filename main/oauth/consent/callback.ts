@@ -17,11 +17,12 @@ const MAX_DESCRIPTION_LENGTH = 500;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const PARAM_NAME = /^[A-Za-z0-9_.~\-[\]]{1,128}$/;
 /**
- * RFC 6749 allows any VSCHAR in a code. We refuse whitespace, quotes, angle brackets, backslash,
- * backtick, `%`, `&`, `?` and `#`: no marketplace code we know has them, and they are what double-encoding
- * and injection attempts carry (T6).
+ * RFC 6749 allows any VSCHAR in a code. eBay's codes carry `^` and `#` (v^1.1#i^1#..., sent
+ * URL-encoded; developer.ebay.com "authorization code grant request"), so those stay. We refuse
+ * whitespace, quotes, angle brackets, backslash, backtick, `%`, `&` and `?`: no marketplace code
+ * we know has them, and they are what double-encoding and injection attempts carry (T6).
  */
-const CODE = /^[A-Za-z0-9\-._~+/=:!*$@,;|]+$/;
+const CODE = /^[A-Za-z0-9\-._~+/=:!*$@,;|^#]+$/;
 /** RFC 6749 §4.1.2.1: error codes are %x20-21 / %x23-5B / %x5D-7E. */
 const ERROR_CODE = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,128}$/;
 /** Kept values end up in headers (Walmart's WM_PARTNER.ID): printable ASCII only. */

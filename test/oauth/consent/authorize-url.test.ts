@@ -63,6 +63,19 @@ describe('buildAuthorizeUrl', () => {
     expect(url.searchParams.get('redirect_uri')).toBe('https://agency.example/relay');
   });
 
+  it('leaves out client_id when omitted and sends optional parameters only when they can be filled', () => {
+    const shape = { omit: ['response_type', 'scope', 'client_id'] as const, extraParams: { application_id: '{applicationId}' }, optionalParams: { version: '{version}' } };
+    const connector = { ...spApiLikeConnector(), authorize: { ...shape, omit: [...shape.omit] } };
+    const draft = resolved(connector, { params: { applicationId: 'app-1', version: 'beta' } });
+    const url = buildAuthorizeUrl({ rc: draft, redirectUri: 'https://agency.example/relay', state: createState(), codeChallenge: null, purposes: [] });
+    expect(url.searchParams.has('client_id')).toBe(false);
+    expect(url.searchParams.get('version')).toBe('beta');
+    const published = resolved(connector, { params: { applicationId: 'app-1' } });
+    const plain = buildAuthorizeUrl({ rc: published, redirectUri: 'https://agency.example/relay', state: createState(), codeChallenge: null, purposes: [] });
+    expect(plain.searchParams.has('version')).toBe(false);
+    expect(plain.searchParams.get('application_id')).toBe('app-1');
+  });
+
   it('names an unfilled template and how to set it', () => {
     const rc = resolved(spApiLikeConnector());
     expect(() => buildAuthorizeUrl({ rc, redirectUri: 'https://agency.example/relay', state: createState(), codeChallenge: null, purposes: [] })).toThrow(

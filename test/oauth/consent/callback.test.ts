@@ -24,6 +24,13 @@ describe('a well-formed callback', () => {
     expect(result).toEqual({ kind: 'code', state, code: 'abc.DEF-123_~', metadata: {} });
   });
 
+  it('accepts eBay-shaped codes (v^1.1#i^1#..., URL-encoded in the callback) with expires_in beside them', () => {
+    const state = createState();
+    const code = 'v^1.1#i^1#p^3#r^1#I^3#f^0#t^Ul41XzA6QkJFRTk5RjJBMjk5RTEwOQ==';
+    const result = parse(`state=${state}&code=${encodeURIComponent(code)}&expires_in=299`);
+    expect(result).toEqual({ kind: 'code', state, code, metadata: {} });
+  });
+
   it('ignores parameters it does not know, including next= and redirect= (T13)', () => {
     const state = createState();
     const result = parse(`code=c1&state=${state}&next=https%3A%2F%2Fevil.example&redirect=https%3A%2F%2Fevil.example&iss=x`);
@@ -89,7 +96,9 @@ describe('T6 parameter injection', () => {
   const state = createState();
   const cases: ReadonlyArray<readonly [string, string, string]> = [
     ['code with an encoded &', `code=a%26b&state=${state}`, 'malformed_code'],
-    ['code with an encoded #', `code=a%23b&state=${state}`, 'malformed_code'],
+    ['code with an encoded ?', `code=a%3Fb&state=${state}`, 'malformed_code'],
+    ['code with a double-encoded character', `code=a%2526b&state=${state}`, 'malformed_code'],
+    ['code with a < (markup)', `code=a%3Cb&state=${state}`, 'malformed_code'],
     ['code with %00', `code=a%00b&state=${state}`, 'control_character'],
     ['code with CR/LF', `code=a%0D%0Ab&state=${state}`, 'control_character'],
     ['code with a double quote', `code=a%22b&state=${state}`, 'malformed_code'],
