@@ -1,0 +1,21 @@
+// Fake Mercado Libre (marketplaces.md §2.7): secret in the form body, optional PKCE, single-use
+// rotating refresh tokens (a second use → invalid_grant), and GET /users/me.
+import { bearerToken, FakeOAuthMarketplace } from './fake-oauth';
+
+export function startFakeMercadoLibre(): Promise<FakeOAuthMarketplace> {
+  return FakeOAuthMarketplace.start({
+    name: 'mercado-libre',
+    clientId: '1234567890123456',
+    clientAuth: 'post',
+    pkce: true,
+    paths: { token: '/oauth/token', probe: '/users/me' },
+    rotation: 'rotating',
+    accessTtlSeconds: 21_600,
+    tokenBody: (t) => ({ access_token: t.accessToken, token_type: 'Bearer', expires_in: t.expiresIn, scope: 'offline_access read write', user_id: 123456789, refresh_token: t.refreshToken }),
+    errorReply: (kind) =>
+      kind === 'invalid_grant'
+        ? { status: 400, json: { message: 'Error validating grant. Your authorization code or refresh token may be expired or it was already used', error: 'invalid_grant', status: 400, cause: [] } }
+        : { status: 400, json: { message: 'invalid client_id or client_secret', error: 'invalid_client', status: 400, cause: [] } },
+    probe: { method: 'GET', accessToken: bearerToken, body: { id: 123456789, nickname: 'ACME_SELLER', site_id: 'MLA' } },
+  });
+}
