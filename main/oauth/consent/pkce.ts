@@ -67,11 +67,3 @@ export function statesMatch(received: string, expected: string): boolean {
   const b = createHash('sha256').update(expected, 'utf8').digest();
   return timingSafeEqual(a, b);
 }
-
-/** Constant-time comparison of two hex hashes of equal length (e.g. state hashes). */
-export function hashesMatch(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  if (x.length !== y.length) return false;
-  return timingSafeEqual(x, y);
-}
