@@ -12,6 +12,7 @@ import { DeepLinkInbox } from '../desktop/deep-link-inbox';
 import { HealthWatcher } from '../desktop/health-watch';
 import { PRODUCT_NAME, appDataDir, defaultVaultDir } from '../paths';
 import { createServices } from '../services';
+import type { Services } from '../services';
 import type { Lang } from '../../preload/contract';
 import { APP_ENTRY_URL, appUrlCheck } from './app-origin';
 import { registerProtocolClient, setupDeepLinks, setupSingleInstance } from './deep-links';
@@ -34,7 +35,7 @@ const devServerUrl = app.isPackaged ? null : (process.env.ELECTRON_RENDERER_URL 
 const isAppUrl = appUrlCheck(devServerUrl);
 const inbox = new DeepLinkInbox();
 let mainWindow: BrowserWindow | null = null;
-let desktop: DesktopApi | null = null;
+let desktop: DesktopApi<Services> | null = null;
 let healthWatcher: HealthWatcher | null = null;
 
 if (setupSingleInstance(app)) {
@@ -73,7 +74,7 @@ function setupSecurity(): void {
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, isAppUrl, log));
 }
 
-function setupDesktopApi(): DesktopApi {
+function setupDesktopApi(): DesktopApi<Services> {
   const keychain = createSafeStorageKeychain(safeStorage, { platform: process.platform, isReady: () => app.isReady() });
   const native = electronNativeBinding({
     appRoot: app.getAppPath(),
@@ -86,7 +87,14 @@ function setupDesktopApi(): DesktopApi {
   const api = createDesktopApi({
     vaultDir: defaultVaultDir(),
     keychain,
-    buildServices: (vault) => createServices(vault),
+    buildServices: (vault) => createServices(vault, { log }),
+    // The engine's connection store: its renew-by forecast knows refresh-token lifetimes.
+    connectionsFor: (services) => ({
+      list: (filter) => services.engine.store.listConnections(filter),
+      renewBy: (id) => services.engine.store.renewBy(id),
+    }),
+    // consentFor: the consent use case (begin → browser → callback → token exchange → connection)
+    // plugs in here once it exists on Services; until then Connect says "not available yet".
     actor: `os:${osUserName()}`,
     mode: 'desktop',
     version: app.getVersion(),
@@ -103,7 +111,7 @@ function setupDesktopApi(): DesktopApi {
   return api;
 }
 
-function setupIpc(api: DesktopApi): void {
+function setupIpc(api: DesktopApi<Services>): void {
   registerInvokeHandlers(api, isAppUrl, log);
   forwardEvents(api, () => mainWindow?.webContents ?? null, isAppUrl);
 }
@@ -127,7 +135,7 @@ function showMainWindow(): void {
   });
 }
 
-function setupTrayIcon(api: DesktopApi): void {
+function setupTrayIcon(api: DesktopApi<Services>): void {
   setupTray({
     iconPath: join(RENDERER_ROOT, 'icon.png'),
     lang: systemLang(),
@@ -137,12 +145,12 @@ function setupTrayIcon(api: DesktopApi): void {
   });
 }
 
-function setupHealthWatch(api: DesktopApi): void {
+function setupHealthWatch(api: DesktopApi<Services>): void {
   healthWatcher = new HealthWatcher({ api, lang: systemLang, notify: (notice) => showNotice(notice, showMainWindow) });
   healthWatcher.start();
 }
 
-function setupCallbackRouter(api: DesktopApi): void {
+function setupCallbackRouter(api: DesktopApi<Services>): void {
   inbox.ready(
     createCallbackRouter({
       handleConsentCallback: () => api.consentCallbackHandler(),

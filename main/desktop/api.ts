@@ -3,12 +3,11 @@
 // against main/desktop/schemas.ts and turns failures into Reply values. Electron IPC
 // (main/app/ipc.ts) and the browser preview (main/preview/server.ts) both call dispatch.
 import type { ConnectorDefinition } from '../../connectors/types';
-import type { AuditInput } from '../audit/audit-log';
 import { ConnectionsRepo } from '../repos/connections';
-import type { Tenant, TenantSummary } from '../repos/tenants';
-import type { KeychainProtector, ScryptParams, Vault } from '../vault';
+import type { Tenant } from '../repos/tenants';
 import type {
   ConsentFinished,
+  ConsentUnavailableReason,
   InvokeArgs,
   InvokeChannel,
   InvokeReply,
@@ -19,89 +18,47 @@ import type {
 } from '../../preload/contract';
 import { CONSENT_UNAVAILABLE } from './consent-texts';
 import { toConnectionDto, toConnectorDto, toTenantDto } from './dto';
-import type { ConnectionRecord, ConsentAvailability } from './dto';
+import type { ConsentAvailability } from './dto';
 import { DesktopError, toApiError } from './errors';
 import { EventHub } from './events';
 import type { DesktopEvent, DesktopEventListener } from './events';
 import { ARG_SCHEMAS, isInvokeChannel } from './schemas';
+import type { DesktopConnections, DesktopConsent, DesktopDeps, DesktopServices } from './types';
 import { VaultSession } from './vault-session';
 
-/** Starts a browser consent; the lead wires the consent engine in here (see DesktopServices). */
-export interface DesktopConsent {
-  begin(input: {
-    readonly tenantId: string;
-    readonly connectorId: string;
-    readonly region: string | null;
-    readonly actor: string;
-  }): Promise<{ readonly sessionId: string; readonly authorizationUrl: URL; readonly expiresAt: string }>;
-  /**
-   * A fivex-connect://oauth/callback link delivered to the app (already shape-checked). Resolves
-   * with how the consent ended, or null when the link was refused and the flow keeps waiting.
-   */
-  handleDeepLink?(url: string): Promise<ConsentFinished | null>;
-}
-
-/**
- * What the desktop needs of main/services.ts's Services (structurally, so Services fits as is).
- * `connections` and `consent` are optional until the composition root provides them.
- */
-export interface DesktopServices {
-  readonly vault: Pick<Vault, 'transaction' | 'db'>;
-  readonly tenants: {
-    list(): ReadonlyArray<TenantSummary>;
-    add(name: string): Tenant;
-    find(idOrName: string): Tenant | undefined;
-  };
-  readonly connectors: {
-    list(): ReadonlyArray<ConnectorDefinition>;
-    get(id: string): ConnectorDefinition | undefined;
-  };
-  readonly audit: { append(input: AuditInput): unknown };
-  readonly connections?: { list(filter: { readonly tenantId?: string }): ReadonlyArray<ConnectionRecord> };
-  readonly consent?: DesktopConsent;
-}
-
-export interface DesktopDeps {
-  readonly vaultDir: string;
-  readonly keychain: KeychainProtector | null;
-  readonly buildServices: (vault: Vault) => DesktopServices;
-  /** Who acts, as written in the audit log (e.g. `os:alice`). */
-  readonly actor: string;
-  readonly mode: 'desktop' | 'preview';
-  readonly version: string;
-  readonly platform?: string;
-  /**
-   * Opens an authorization URL built in main in the system browser (the app passes its https-only
-   * opener). Absent in the preview: the renderer never receives the URL.
-   */
-  readonly openExternal?: (url: URL) => Promise<void>;
-  readonly scrypt?: ScryptParams;
-  readonly nativeBinding?: string;
-  readonly log?: (line: string) => void;
-}
+export type { DesktopConnections, DesktopConsent, DesktopDeps, DesktopServices } from './types';
 
 export type InvokeHandlers = {
   readonly [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<InvokeResult<C>>;
 };
 
-export interface DesktopApi {
+export interface DesktopApi<S extends DesktopServices = DesktopServices> {
   readonly handlers: InvokeHandlers;
-  readonly session: VaultSession<DesktopServices>;
+  readonly session: VaultSession<S>;
   /** Validates raw (untrusted) arguments, runs the handler, and never rejects. */
   dispatch(channel: unknown, rawArgs: unknown): Promise<Reply<unknown>>;
   /** dispatch, typed: for tests and in-process callers. */
   call<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeReply<C>>;
   onEvent(listener: DesktopEventListener): () => void;
   emit(event: DesktopEvent): void;
-  /** The consent engine's deep-link entry while the vault is unlocked and consent is wired. */
+  /** The consent use case's deep-link entry while the vault is unlocked and consent is wired. */
   consentCallbackHandler(): ((url: string) => Promise<ConsentFinished | null>) | undefined;
   close(): void;
 }
 
-export function createDesktopApi(deps: DesktopDeps): DesktopApi {
+/** One value per services object (adapters may keep state, e.g. pending consent attempts). */
+function perServices<S extends object, T>(make: (s: S) => T): (s: S) => T {
+  const cache = new WeakMap<S, T>();
+  return (s) => {
+    if (!cache.has(s)) cache.set(s, make(s));
+    return cache.get(s) as T;
+  };
+}
+
+export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>): DesktopApi<S> {
   const log = deps.log ?? ((line: string) => console.error(line));
   const hub = new EventHub();
-  const session = new VaultSession<DesktopServices>({
+  const session = new VaultSession<S>({
     dir: deps.vaultDir,
     keychain: deps.keychain,
     buildServices: deps.buildServices,
@@ -117,34 +74,36 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
       }),
   });
 
-  // The engine's repo until Services carries `connections` itself.
-  const fallbackConnections = new WeakMap<object, ConnectionsRepo>();
-  const connectionsOf = (s: DesktopServices): NonNullable<DesktopServices['connections']> => {
-    if (s.connections !== undefined) return s.connections;
-    let repo = fallbackConnections.get(s);
-    if (repo === undefined) {
-      repo = new ConnectionsRepo(s.vault.db);
-      fallbackConnections.set(s, repo);
-    }
-    return repo;
-  };
+  // The engine's repository when the composition gives no connection store.
+  const connectionsOf = perServices<S, DesktopConnections>((s) => deps.connectionsFor?.(s) ?? new ConnectionsRepo(s.vault.db));
+  const consentOf = perServices<S, DesktopConsent | undefined>((s) => deps.consentFor?.(s));
 
-  const requireTenant = (s: DesktopServices, tenantId: string): Tenant => {
+  const requireTenant = (s: S, tenantId: string): Tenant => {
     const tenant = s.tenants.find(tenantId);
     if (tenant === undefined || tenant.id !== tenantId) throw new DesktopError('unknown_tenant', 'There is no such tenant (it may have been archived).');
     return tenant;
   };
 
-  const consentAvailability = (s: DesktopServices, def: ConnectorDefinition): ConsentAvailability => {
+  const consentBlocker = (s: S, def: ConnectorDefinition): ConsentUnavailableReason | null => {
+    if (deps.openExternal === undefined) return 'preview';
+    if (def.grant !== 'authorization_code') return 'unsupported_grant';
+    if (consentOf(s) === undefined) return 'not_wired';
+    return null;
+  };
+
+  const consentAvailability = (s: S, def: ConnectorDefinition): ConsentAvailability => {
     const reason = consentBlocker(s, def);
     return reason === null ? { available: true, text: null } : { available: false, text: CONSENT_UNAVAILABLE[reason] };
   };
 
-  const consentBlocker = (s: DesktopServices, def: ConnectorDefinition): keyof typeof CONSENT_UNAVAILABLE | null => {
-    if (deps.openExternal === undefined) return 'preview';
-    if (def.grant !== 'authorization_code') return 'unsupported_grant';
-    if (s.consent === undefined) return 'not_wired';
-    return null;
+  const renewByOf = (connections: DesktopConnections, id: string, stored: string | null): string | null => {
+    if (connections.renewBy === undefined) return stored;
+    try {
+      return connections.renewBy(id)?.date ?? stored;
+    } catch {
+      // A connector that is no longer known cannot be forecast; the stored date still can be shown.
+      return stored;
+    }
   };
 
   const startConsent = async (args: StartConsentArgs): Promise<StartConsentResult> => {
@@ -155,14 +114,15 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     if (args.region !== null && !def.regions.some((r) => r.id === args.region)) {
       throw new DesktopError('invalid_args', `${def.name} has no region ${args.region}.`);
     }
+    const consent = consentOf(s);
     const blocker = consentBlocker(s, def);
-    if (blocker !== null || s.consent === undefined || deps.openExternal === undefined) {
+    if (blocker !== null || consent === undefined || deps.openExternal === undefined) {
       const reason = blocker ?? 'not_wired';
       return { status: 'unavailable', reason, text: CONSENT_UNAVAILABLE[reason] };
     }
     let started;
     try {
-      started = await s.consent.begin({ tenantId: args.tenantId, connectorId: args.connectorId, region: args.region, actor: deps.actor });
+      started = await consent.begin({ tenantId: args.tenantId, connectorId: args.connectorId, region: args.region, actor: deps.actor });
     } catch (err) {
       // A connector without an app registration (or with a bad one) is set up from the CLI.
       if (err instanceof Error && err.name === 'ConfigError') {
@@ -198,8 +158,13 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     'connections:list': (args) => {
       const s = session.services();
       requireTenant(s, args.tenantId);
-      const rows = connectionsOf(s).list({ tenantId: args.tenantId });
-      return Promise.resolve(rows.map((row) => toConnectionDto(row, s.connectors.get(row.connectorId))));
+      const connections = connectionsOf(s);
+      return Promise.resolve(
+        connections.list({ tenantId: args.tenantId }).map((row) => ({
+          ...toConnectionDto(row, s.connectors.get(row.connectorId)),
+          renewBy: renewByOf(connections, row.id, row.consentExpiresAt),
+        })),
+      );
     },
     'consent:start': startConsent,
   };
@@ -226,7 +191,7 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     consentCallbackHandler: () => {
       let consent: DesktopConsent | undefined;
       try {
-        consent = session.services().consent;
+        consent = consentOf(session.services());
       } catch {
         return undefined;
       }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { FakeKeychain } from '../vault/fake-keychain';
 import type { DesktopEvent } from '../../main/desktop/events';
+import { ConnectionsRepo } from '../../main/repos/connections';
 import type { Vault } from '../../main/vault';
 import { PASSPHRASE, errorOf, tempVaultDir, testApi, testServices, valueOf } from './helpers';
 
@@ -195,6 +196,32 @@ describe('connections', () => {
     expect(JSON.stringify(list)).not.toMatch(/token/i);
   });
 
+  it('prefers the engine\'s connection store and its renew-by forecast when the composition gives one', async () => {
+    const dir = tempVaultDir();
+    let forecastFails = false;
+    const api = testApi(dir, {
+      connectionsFor: (s) => {
+        const repo = new ConnectionsRepo(s.vault.db);
+        return {
+          list: (filter) => repo.list(filter),
+          renewBy: () => {
+            if (forecastFails) throw new Error('unknown connector');
+            return { date: '2027-01-01T00:00:00.000Z' };
+          },
+        };
+      },
+    });
+    valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
+    const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
+    const db = api.session.services().vault.db;
+    const at = '2026-11-20T10:00:00.000Z';
+    db.prepare('INSERT INTO grants (id, connector_id, consent_expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run('grt_9', 'testmart', '2027-11-20T10:00:00.000Z', at, at);
+    db.prepare("INSERT INTO connections (id, tenant_id, connector_id, grant_id, account, state, created_at, updated_at) VALUES ('con_9', ?, 'testmart', 'grt_9', 'Shop', 'active', ?, ?)").run(tenant.id, at, at);
+    expect(valueOf(await api.call('connections:list', { tenantId: tenant.id }))[0]?.renewBy).toBe('2027-01-01T00:00:00.000Z');
+    forecastFails = true;
+    expect(valueOf(await api.call('connections:list', { tenantId: tenant.id }))[0]?.renewBy).toBe('2027-11-20T10:00:00.000Z');
+  });
+
   it('refuses an unknown tenant and a malformed id', async () => {
     const { api } = await createdApi();
     expect(errorOf(await api.call('connections:list', { tenantId: `ten_${'0'.repeat(32)}` })).code).toBe('unknown_tenant');
@@ -236,7 +263,7 @@ describe('connectors and consent', () => {
     const url = new URL('https://auth.testmart.example/authorize?state=SECRET-STATE&code_challenge=abc');
     const begin = vi.fn(() => Promise.resolve({ sessionId: 'cs_1', authorizationUrl: url, expiresAt: '2026-11-27T10:10:00.000Z' }));
     const openExternal = vi.fn(() => Promise.resolve());
-    const api = testApi(tempVaultDir(), { openExternal, extras: { consent: { begin } } });
+    const api = testApi(tempVaultDir(), { openExternal, consent: { begin } });
     valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
     const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
 
@@ -256,7 +283,7 @@ describe('connectors and consent', () => {
       err.name = 'ConfigError';
       return Promise.reject(err);
     };
-    const api = testApi(tempVaultDir(), { openExternal: () => Promise.resolve(), extras: { consent: { begin } } });
+    const api = testApi(tempVaultDir(), { openExternal: () => Promise.resolve(), consent: { begin } });
     valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
     const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
     expect(valueOf(await api.call('consent:start', { tenantId: tenant.id, connectorId: 'testmart', region: null }))).toMatchObject({

@@ -8,7 +8,7 @@ import { afterEach } from 'vitest';
 import type { ConnectorDefinition } from '../../connectors/types';
 import { AuditLog } from '../../main/audit/audit-log';
 import { createDesktopApi } from '../../main/desktop/api';
-import type { DesktopApi, DesktopDeps, DesktopServices } from '../../main/desktop/api';
+import type { DesktopApi, DesktopConsent, DesktopDeps, DesktopServices } from '../../main/desktop/api';
 import { TenantsRepo } from '../../main/repos/tenants';
 import type { KeychainProtector, ScryptParams, Vault } from '../../main/vault';
 import type { Reply } from '../../preload/contract';
@@ -33,31 +33,28 @@ export const FIXTURE_CONNECTORS: ReadonlyArray<ConnectorDefinition> = [
   fixtureConnector({ id: 'ownmart', name: 'OwnMart', grant: 'client_credentials', regions: [] }),
 ];
 
-export interface TestServicesExtras {
-  readonly consent?: DesktopServices['consent'];
-}
-
-export function testServices(vault: Vault, extras: TestServicesExtras = {}): DesktopServices {
+export function testServices(vault: Vault): DesktopServices {
   return {
     vault,
     tenants: new TenantsRepo(vault.db),
     connectors: { list: () => FIXTURE_CONNECTORS, get: (id) => FIXTURE_CONNECTORS.find((c) => c.id === id) },
     audit: new AuditLog(vault),
-    ...(extras.consent === undefined ? {} : { consent: extras.consent }),
   };
 }
 
-export interface TestApiOptions extends Partial<Omit<DesktopDeps, 'vaultDir'>> {
-  readonly extras?: TestServicesExtras;
+export interface TestApiOptions extends Partial<Omit<DesktopDeps<DesktopServices>, 'vaultDir' | 'consentFor'>> {
+  /** The consent use case, as the composition root would plug it in. */
+  readonly consent?: DesktopConsent;
 }
 
 /** A DesktopApi on `dir`, closed after the test. */
 export function testApi(dir: string, opts: TestApiOptions = {}): DesktopApi {
-  const { extras, ...deps } = opts;
-  const api = createDesktopApi({
+  const { consent, ...deps } = opts;
+  const api = createDesktopApi<DesktopServices>({
     vaultDir: dir,
     keychain: null as KeychainProtector | null,
-    buildServices: (vault) => testServices(vault, extras),
+    buildServices: (vault) => testServices(vault),
+    ...(consent === undefined ? {} : { consentFor: () => consent }),
     actor: 'os:tester',
     mode: 'desktop',
     version: '0.0.0-test',

@@ -1,0 +1,70 @@
+// What the desktop API needs from the rest of main, as small structural interfaces: Services
+// from main/services.ts fits DesktopServices as is; the consent use case and the engine's
+// connection view are plugged in by the composition (main/app/index.ts, main/preview/server.ts).
+import type { ConnectorDefinition } from '../../connectors/types';
+import type { AuditInput } from '../audit/audit-log';
+import type { Tenant, TenantSummary } from '../repos/tenants';
+import type { KeychainProtector, ScryptParams, Vault } from '../vault';
+import type { ConsentFinished } from '../../preload/contract';
+import type { ConnectionRecord } from './dto';
+
+export interface DesktopServices {
+  readonly vault: Pick<Vault, 'transaction' | 'db'>;
+  readonly tenants: {
+    list(): ReadonlyArray<TenantSummary>;
+    add(name: string): Tenant;
+    find(idOrName: string): Tenant | undefined;
+  };
+  readonly connectors: {
+    list(): ReadonlyArray<ConnectorDefinition>;
+    get(id: string): ConnectorDefinition | undefined;
+  };
+  readonly audit: { append(input: AuditInput): unknown };
+}
+
+/**
+ * The app's consent use case: resolve the connector and app registration, start the attempt,
+ * and later finish it (token exchange, connection). Built on Services by the composition root.
+ */
+export interface DesktopConsent {
+  begin(input: {
+    readonly tenantId: string;
+    readonly connectorId: string;
+    readonly region: string | null;
+    readonly actor: string;
+  }): Promise<{ readonly sessionId: string; readonly authorizationUrl: URL; readonly expiresAt: string }>;
+  /**
+   * A fivex-connect://oauth/callback link delivered to the app (already shape-checked). Resolves
+   * with how the consent ended, or null when the link was refused and the attempt keeps waiting.
+   */
+  handleDeepLink?(url: string): Promise<ConsentFinished | null>;
+}
+
+/** Where connections are read: the engine's connection store when wired, else its repo. */
+export interface DesktopConnections {
+  list(filter: { readonly tenantId?: string }): ReadonlyArray<ConnectionRecord>;
+  /** The engine's forecast (consent validity, refresh-token lifetimes, deadlines). */
+  renewBy?(connectionId: string): { readonly date: string } | null;
+}
+
+export interface DesktopDeps<S extends DesktopServices> {
+  readonly vaultDir: string;
+  readonly keychain: KeychainProtector | null;
+  readonly buildServices: (vault: Vault) => S;
+  /** The consent use case on these services; undefined (or absent) = "not available yet". */
+  readonly consentFor?: (services: S) => DesktopConsent | undefined;
+  readonly connectionsFor?: (services: S) => DesktopConnections;
+  /** Who acts, as written in the audit log (e.g. `os:alice`). */
+  readonly actor: string;
+  readonly mode: 'desktop' | 'preview';
+  readonly version: string;
+  readonly platform?: string;
+  /**
+   * Opens an authorization URL built in main in the system browser (the app passes its https-only
+   * opener). Absent in the preview: the renderer never receives the URL.
+   */
+  readonly openExternal?: (url: URL) => Promise<void>;
+  readonly scrypt?: ScryptParams;
+  readonly nativeBinding?: string;
+  readonly log?: (line: string) => void;
+}
