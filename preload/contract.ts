@@ -243,3 +243,12 @@ export interface BridgeTransport {
   invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeReply<C>>;
   subscribe<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
+
+// ---- the browser preview's wire (main/preview/server.ts ⇄ renderer/src/bridge/http-bridge.ts) ----
+
+/** Header carrying the per-run token the preview prints once in its URL fragment. */
+export const PREVIEW_TOKEN_HEADER = 'x-fivex-preview-token';
+/** POST `${PREVIEW_INVOKE_PATH}<channel>` with body `{"args": [...]}` → a Reply as JSON. */
+export const PREVIEW_INVOKE_PATH = '/api/invoke/';
+/** GET: a text/event-stream of `event: <channel>` / `data: <json payload>` messages. */
+export const PREVIEW_EVENTS_PATH = '/api/events';

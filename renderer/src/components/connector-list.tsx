@@ -1,0 +1,73 @@
+// One Connect button per marketplace, with a region choice where the marketplace has regions.
+// A button that cannot work yet is disabled and says why, next to it (aria-describedby).
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConnectorDto, Lang } from '../../../preload/contract';
+
+export interface ConnectorListProps {
+  readonly connectors: ReadonlyArray<ConnectorDto>;
+  readonly lang: Lang;
+  readonly connecting: string | null;
+  readonly canConnect: boolean;
+  readonly onConnect: (connectorId: string, region: string | null) => void;
+}
+
+export function ConnectorList(props: ConnectorListProps) {
+  const { t } = useTranslation();
+  if (props.connectors.length === 0) return <p className="empty">{t('connectors.empty')}</p>;
+  return (
+    <ul className="connectors">
+      {props.connectors.map((connector) => (
+        <ConnectorItem key={connector.id} connector={connector} {...props} />
+      ))}
+    </ul>
+  );
+}
+
+function ConnectorItem(props: ConnectorListProps & { readonly connector: ConnectorDto }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const { connector } = props;
+  const [region, setRegion] = useState<string>('');
+  const busy = props.connecting === connector.id;
+  const disabled = !connector.consentAvailable || !props.canConnect || props.connecting !== null;
+  const why = connector.unavailableText?.[props.lang] ?? null;
+  return (
+    <li className="connector">
+      <div className="connector-text">
+        <h3>{connector.name}</h3>
+        <p className="hint">{connector.connectText[props.lang]}</p>
+      </div>
+      <div className="connector-actions">
+        {connector.regions.length > 0 ? (
+          <>
+            <label htmlFor={`${id}-region`} className="visually-hidden">
+              {t('connectors.region', { name: connector.name })}
+            </label>
+            <select id={`${id}-region`} value={region} onChange={(e) => setRegion(e.target.value)} disabled={disabled}>
+              <option value="">{t('connectors.anyRegion')}</option>
+              {connector.regions.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.label[props.lang]}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : null}
+        <button
+          type="button"
+          onClick={() => props.onConnect(connector.id, region === '' ? null : region)}
+          disabled={disabled}
+          aria-describedby={why !== null ? `${id}-why` : undefined}
+        >
+          {busy ? t('connectors.opening') : t('connectors.connect', { name: connector.name })}
+        </button>
+      </div>
+      {why !== null ? (
+        <p className="why" id={`${id}-why`}>
+          {why}
+        </p>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,98 @@
+// The workspace store: tenants, the selected tenant, connectors and that tenant's connections,
+// with the actions that load and change them through the bridge; every state change goes
+// through the pure transitions of workspace-model.ts.
+import { createStore } from 'zustand/vanilla';
+import type { ConsentFinished } from '../../../preload/contract';
+import type { FivexApi } from '../bridge/fivex-api';
+import { INITIAL_WORKSPACE, connectionsLoaded, connectionsLoading, tenantAdded, tenantSelected, tenantsLoaded } from './workspace-model';
+import type { WorkspaceState } from './workspace-model';
+
+export interface WorkspaceStoreState extends WorkspaceState {
+  readonly actions: {
+    /** After unlock: tenants and connectors, then the selected tenant's connections. */
+    readonly loadAll: () => Promise<void>;
+    readonly addTenant: (name: string) => Promise<boolean>;
+    readonly selectTenant: (tenantId: string) => Promise<void>;
+    readonly refreshConnections: (tenantId?: string | null) => Promise<void>;
+    readonly connect: (connectorId: string, region: string | null) => Promise<void>;
+    readonly consentFinished: (result: ConsentFinished) => void;
+    readonly dismissNotice: () => void;
+    /** On lock: forget everything read from the vault. */
+    readonly reset: () => void;
+  };
+}
+
+export type WorkspaceBridge = Pick<FivexApi, 'tenants' | 'connectors' | 'connections' | 'consent'>;
+
+export function createWorkspaceStore(api: WorkspaceBridge) {
+  return createStore<WorkspaceStoreState>()((set, get) => {
+    const loadConnections = async (tenantId: string): Promise<void> => {
+      set(connectionsLoading(get(), tenantId));
+      const reply = await api.connections.list({ tenantId });
+      set(connectionsLoaded(get(), tenantId, reply.ok ? { kind: 'ready', value: reply.value } : { kind: 'failed', error: reply.error }));
+    };
+
+    const actions: WorkspaceStoreState['actions'] = {
+      async loadAll() {
+        set({ tenants: { kind: 'loading' }, connectors: { kind: 'loading' } });
+        const [tenants, connectors] = await Promise.all([api.tenants.list(), api.connectors.list()]);
+        set({ connectors: connectors.ok ? { kind: 'ready', value: connectors.value } : { kind: 'failed', error: connectors.error } });
+        if (!tenants.ok) {
+          set({ tenants: { kind: 'failed', error: tenants.error } });
+          return;
+        }
+        set(tenantsLoaded(get(), tenants.value));
+        const selected = get().selectedTenantId;
+        if (selected !== null) await loadConnections(selected);
+      },
+      async addTenant(name) {
+        set({ addingTenant: true, addTenantError: null });
+        const reply = await api.tenants.add({ name });
+        if (!reply.ok) {
+          set({ addingTenant: false, addTenantError: reply.error });
+          return false;
+        }
+        set(tenantAdded(get(), reply.value));
+        await loadConnections(reply.value.id);
+        return true;
+      },
+      async selectTenant(tenantId) {
+        set(tenantSelected(get(), tenantId));
+        if (get().selectedTenantId === tenantId) await loadConnections(tenantId);
+      },
+      async refreshConnections(tenantId = null) {
+        const selected = get().selectedTenantId;
+        if (selected !== null && (tenantId === null || tenantId === selected)) await loadConnections(selected);
+      },
+      async connect(connectorId, region) {
+        const tenantId = get().selectedTenantId;
+        if (tenantId === null) return;
+        set({ connecting: connectorId, notice: null });
+        const reply = await api.consent.start({ tenantId, connectorId, region });
+        if (!reply.ok) {
+          set({ connecting: null, notice: { kind: 'error', error: reply.error } });
+          return;
+        }
+        const result = reply.value;
+        set({
+          connecting: null,
+          notice: result.status === 'opened' ? { kind: 'info', key: 'connectors.opened' } : { kind: 'text', text: result.text },
+        });
+      },
+      consentFinished(result) {
+        set({ notice: result.text !== null ? { kind: 'text', text: result.text } : { kind: 'info', key: `consent.${result.outcome}` } });
+        void actions.refreshConnections(result.tenantId);
+      },
+      dismissNotice() {
+        set({ notice: null });
+      },
+      reset() {
+        set({ ...INITIAL_WORKSPACE });
+      },
+    };
+
+    return { ...INITIAL_WORKSPACE, actions };
+  });
+}
+
+export type WorkspaceStore = ReturnType<typeof createWorkspaceStore>;

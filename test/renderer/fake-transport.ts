@@ -1,0 +1,120 @@
+// An in-memory BridgeTransport for renderer specs: answers each channel from a small model
+// (vault state, tenants, connections, connectors), records calls, and can emit main's events.
+import type {
+  BridgeTransport,
+  ConnectionDto,
+  ConnectorDto,
+  EventChannel,
+  EventPayload,
+  InvokeArgs,
+  InvokeChannel,
+  InvokeReply,
+  Reply,
+  TenantDto,
+  VaultStatus,
+} from '../../preload/contract';
+
+const keychain = { available: true, backend: 'basic_text', secure: false };
+
+export interface FakeModel {
+  vault: 'missing' | 'locked' | 'unlocked';
+  passphrase: string | null;
+  tenants: TenantDto[];
+  connections: ConnectionDto[];
+  connectors: ConnectorDto[];
+}
+
+export class FakeTransport implements BridgeTransport {
+  readonly calls: Array<{ channel: InvokeChannel; args: unknown[] }> = [];
+  readonly listeners = new Map<string, Set<(payload: never) => void>>();
+  model: FakeModel = { vault: 'missing', passphrase: null, tenants: [], connections: [], connectors: [] };
+
+  status(): VaultStatus {
+    const dir = '/home/test/.config/FiveX Connect/vault';
+    if (this.model.vault === 'unlocked') return { state: 'unlocked', dir, keychain, unlockedWith: 'passphrase', insecureKeychainAccepted: false };
+    if (this.model.vault === 'locked') return { state: 'locked', dir, keychain, keychainProblem: 'no_slot', minPassphraseLength: 8 };
+    return { state: 'missing', dir, keychain, minPassphraseLength: 8 };
+  }
+
+  invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeReply<C>> {
+    this.calls.push({ channel, args });
+    return Promise.resolve(this.#answer(channel, args as unknown[]) as InvokeReply<C>);
+  }
+
+  subscribe<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    this.listeners.set(event, set);
+    const stored = listener as (payload: never) => void;
+    set.add(stored);
+    return () => set.delete(stored);
+  }
+
+  emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (p: EventPayload<E>) => void)(payload);
+  }
+
+  #answer(channel: InvokeChannel, args: unknown[]): Reply<unknown> {
+    const ok = (value: unknown): Reply<unknown> => ({ ok: true, value });
+    const arg = (args[0] ?? {}) as Record<string, unknown>;
+    switch (channel) {
+      case 'app:info':
+        return ok({ version: '0.0.0', mode: 'desktop', platform: 'linux' });
+      case 'vault:status':
+        return ok(this.status());
+      case 'vault:create':
+        this.model.vault = 'unlocked';
+        this.model.passphrase = String(arg.passphrase);
+        return ok(this.status());
+      case 'vault:unlock':
+        if (arg.passphrase !== this.model.passphrase) return { ok: false, error: { code: 'wrong_passphrase', message: 'wrong' } };
+        this.model.vault = 'unlocked';
+        return ok(this.status());
+      case 'vault:lock':
+        this.model.vault = 'locked';
+        return ok(this.status());
+      case 'tenants:list':
+        return ok(this.model.tenants);
+      case 'tenants:add': {
+        const name = String(arg.name).trim();
+        if (this.model.tenants.some((t) => t.name === name)) return { ok: false, error: { code: 'tenant_exists', message: 'exists' } };
+        const tenant = { id: `ten_${String(this.model.tenants.length).padStart(32, '0')}`, name, connections: 0 };
+        this.model.tenants.push(tenant);
+        return ok(tenant);
+      }
+      case 'connectors:list':
+        return ok(this.model.connectors);
+      case 'connections:list':
+        return ok(this.model.connections.filter((c) => c.tenantId === arg.tenantId));
+      case 'consent:start':
+        return ok({ status: 'unavailable', reason: 'not_wired', text: { en: 'Not yet.', es: 'Todavía no.' } });
+    }
+  }
+}
+
+export const CONNECTOR: ConnectorDto = {
+  id: 'testmart',
+  name: 'TestMart',
+  regions: [{ id: 'eu', label: { en: 'Europe', es: 'Europa' } }],
+  connectText: { en: 'Sign in to TestMart.', es: 'Entre en TestMart.' },
+  consentAvailable: false,
+  unavailableText: { en: 'Connecting from the app is not available yet.', es: 'Conectar desde la aplicación aún no está disponible.' },
+};
+
+export function connection(overrides: Partial<ConnectionDto> = {}): ConnectionDto {
+  return {
+    id: 'con_1',
+    tenantId: 'ten_00000000000000000000000000000000',
+    connectorId: 'testmart',
+    connectorName: 'TestMart',
+    account: 'Main shop',
+    region: 'eu',
+    state: 'active',
+    reason: null,
+    reasonText: null,
+    renewBy: null,
+    lastRefreshAt: null,
+    paused: false,
+    updatedAt: '2026-11-27T10:00:00.000Z',
+    ...overrides,
+  };
+}
