@@ -87,7 +87,8 @@
     var timer = null;
     function tick() {
       var left = (deadline - Date.now()) / 1000;
-      doc.getElementById('countdown').textContent = formatCountdown(left);
+      // Rounded up: the full lifetime shows for the first second, and 0:00 only once it is over.
+      doc.getElementById('countdown').textContent = formatCountdown(Math.ceil(left));
       if (left <= 0) {
         show(doc, 'expired');
         hide(doc, 'time-left');
