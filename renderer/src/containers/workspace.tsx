@@ -53,7 +53,7 @@ export function Workspace() {
 
   return (
     <div className="workspace">
-      <section className="toolbar" aria-label={t('tenants.label')}>
+      <section className="toolbar" aria-label={t('tenants.toolbar')}>
         <TenantSwitcher tenants={tenantList} selectedId={selectedTenantId} onSelect={(id) => void actions.selectTenant(id)} />
         <AddTenantForm busy={addingTenant} error={addTenantError} onAdd={(name) => actions.addTenant(name)} />
       </section>

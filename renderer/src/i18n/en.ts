@@ -42,6 +42,7 @@ export const en = {
   },
   tenants: {
     label: 'Client',
+    toolbar: 'Clients',
     none: 'No clients yet',
     addTitle: 'Add a client',
     addLabel: 'Client name',

@@ -44,6 +44,7 @@ export const es: Messages = {
   },
   tenants: {
     label: 'Cliente',
+    toolbar: 'Clientes',
     none: 'Todavía no hay clientes',
     addTitle: 'Añadir un cliente',
     addLabel: 'Nombre del cliente',

@@ -1,0 +1,52 @@
+// Playwright runs the renderer in Debian's Chromium against the browser preview
+// (main/preview/server.ts) on a fresh temporary vault: Electron itself cannot be launched here
+// (no binary). Flags and executable as in shared/stack.md; never `npx playwright install`.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const PORT = 4173;
+// Set once in the runner; workers inherit the environment, so the spec sees the same values.
+process.env.FIVEX_PREVIEW_TOKEN ??= randomBytes(24).toString('base64url');
+process.env.FIVEX_E2E_VAULT ??= join(mkdtempSync(join(tmpdir(), 'fivex-e2e-')), 'vault');
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '*.spec.ts',
+  outputDir: 'test-results/e2e',
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  timeout: 60_000,
+  globalTeardown: './test/e2e/global-teardown.ts',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  webServer: {
+    // Build first so the preview never serves a stale renderer.
+    command: `npx electron-vite build && npx tsx main/preview/server.ts --vault "${process.env.FIVEX_E2E_VAULT}" --port ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { FIVEX_PREVIEW_TOKEN: process.env.FIVEX_PREVIEW_TOKEN },
+  },
+});

@@ -1,0 +1,41 @@
+// End to end in Chromium over the browser preview and a fresh vault on disk: the first-run
+// screen creates the vault, a client is added and listed, Connect explains why it is disabled
+// here, the UI switches to Spanish, and a reload keeps the session without the token in the URL.
+import { expect, test } from '@playwright/test';
+import { AppPage } from './app-page';
+
+const token = process.env.FIVEX_PREVIEW_TOKEN ?? '';
+
+test('create a vault, add a client, see it listed, switch to Spanish', async ({ page }) => {
+  test.skip(token === '', 'playwright.config.ts sets FIVEX_PREVIEW_TOKEN for the preview server');
+  const app = new AppPage(page);
+  await app.open(token);
+  await expect(page).toHaveURL(/\/$/);
+  expect(page.url()).not.toContain(token);
+
+  await expect(page.getByText('This passphrase is your recovery key')).toBeVisible();
+  await app.createVault('correct horse battery staple');
+  await expect(page.getByText('Add your first client')).toBeVisible();
+
+  await app.addTenant('Acme Retail');
+  await expect(app.tenantSwitcher()).toHaveValue(/^ten_[0-9a-f]{32}$/);
+  await expect(app.tenantSwitcher().locator('option')).toHaveText(['Acme Retail']);
+  await expect(app.heading('Connections · Acme Retail')).toBeVisible();
+  await expect(page.getByText('No connections yet for this client.')).toBeVisible();
+
+  const connectButtons = page.getByRole('button', { name: /^Connect / });
+  expect(await connectButtons.count()).toBeGreaterThan(0);
+  await expect(connectButtons.first()).toBeDisabled();
+  await expect(page.getByText('The browser preview cannot open the marketplace sign-in.').first()).toBeVisible();
+
+  await app.switchLanguage('Language', 'Español');
+  await expect(app.heading('Conexiones · Acme Retail')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Añadir cliente' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+
+  await page.reload();
+  await expect(app.heading('Conexiones · Acme Retail')).toBeVisible();
+  await expect(app.tenantSwitcher('Cliente').locator('option')).toHaveText(['Acme Retail']);
+
+  expect(app.problems).toEqual([]);
+});
