@@ -2,6 +2,11 @@
 // constructor injection. The CLI and the desktop app both start here.
 import { AuditLog } from './audit/audit-log';
 import { ConnectorCatalog } from './connectors/catalog';
+import { createConsentService } from './oauth/consent';
+import { createTokenClient } from './oauth/token-client';
+import type { TokenClient } from './oauth/token-types';
+import { createCredentialEngine } from './refresh';
+import type { EngineOptions } from './refresh';
 import { AppRegistrationsRepo } from './repos/app-registrations';
 import { CustomConnectorsRepo } from './repos/custom-connectors';
 import { TenantsRepo } from './repos/tenants';
@@ -9,6 +14,10 @@ import type { Vault } from './vault/types';
 
 export interface ServiceOptions {
   readonly clock?: () => Date;
+  readonly tokenClient?: TokenClient;
+  readonly engine?: EngineOptions;
+  /** One line, never a secret (diagnostics for people running the monitor). */
+  readonly log?: (line: string) => void;
 }
 
 export function createServices(vault: Vault, opts: ServiceOptions = {}) {
@@ -18,7 +27,27 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   const connectors = new ConnectorCatalog(customConnectors);
   const registrations = new AppRegistrationsRepo(vault);
   const audit = new AuditLog(vault, clock);
-  return { vault, clock, tenants, connectors, registrations, audit };
+  const tokenClient = opts.tokenClient ?? createTokenClient();
+  const engine = createCredentialEngine({
+    vault,
+    tokenClient,
+    connectors: (id) => connectors.get(id),
+    registrations: (connectorId) => registrations.get(connectorId),
+    clock: () => clock().getTime(),
+    audit: (e) => {
+      audit.append(e);
+    },
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.engine ? { options: opts.engine } : {}),
+  });
+  const consent = createConsentService({
+    db: vault.db,
+    clock: () => clock().getTime(),
+    audit: (e) => {
+      audit.append({ ...e, tenantId: e.tenantId ?? null, connectionId: e.connectionId ?? null });
+    },
+  });
+  return { vault, clock, tenants, connectors, registrations, audit, tokenClient, engine, consent };
 }
 
 export type Services = ReturnType<typeof createServices>;

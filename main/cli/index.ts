@@ -6,7 +6,11 @@ import pkg from '../../package.json';
 import { appSet } from './commands/app';
 import { auditExport, auditList, auditVerify } from './commands/audit';
 import { connectorAdd, connectorList } from './commands/connector';
+import { connectCommand, reconnectCommand, type ConnectOptions } from './commands/connect';
+import { connectionsList, monitorCommand, pauseCommand, probeCommand, refreshCommand, tokenCommand } from './commands/connections';
+import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
+import { revokeCommand } from './commands/revoke';
 import { tenantAdd, tenantList } from './commands/tenant';
 import { type CommandContext, type GlobalOptions, withVault } from './context';
 import { CliError, usageError } from './errors';
@@ -31,6 +35,26 @@ interface Command {
   /** Number of positional arguments after the command words. */
   readonly args: number;
   run(ctx: CommandContext, args: ReadonlyArray<string>, values: Record<string, unknown>): Promise<void> | void;
+}
+
+const CONNECT_OPTIONS: Options = {
+  region: { type: 'string' },
+  account: { type: 'string' },
+  setting: { type: 'string', multiple: true },
+  redirect: { type: 'string' },
+  'no-browser': { type: 'boolean' },
+  timeout: { type: 'string' },
+};
+
+function connectOptions(values: Record<string, unknown>): ConnectOptions {
+  return {
+    region: values.region as string | undefined,
+    account: values.account as string | undefined,
+    redirect: values.redirect as string | undefined,
+    setting: (values.setting as string[] | undefined) ?? [],
+    noBrowser: values['no-browser'] === true,
+    timeout: values.timeout as string | undefined,
+  };
 }
 
 const COMMANDS: ReadonlyArray<Command> = [
@@ -90,6 +114,41 @@ const COMMANDS: ReadonlyArray<Command> = [
       withVault(ctx, (v) => auditExport(v, { format: values.format as string | undefined, out: values.out as string | undefined })),
   },
   { words: ['audit', 'verify'], usage: 'audit verify', summary: 'check the audit chain for edits, deletions and a cut-off end', args: 0, run: (ctx) => withVault(ctx, auditVerify) },
+  {
+    words: ['connect'],
+    usage: 'connect TENANT CONNECTOR [--region R] [--account LABEL] [--setting NAME=VALUE]... [--redirect loopback|deeplink|relay|manual] [--no-browser] [--timeout S]',
+    summary: 'start consent for a new connection', args: 2, options: CONNECT_OPTIONS,
+    run: (ctx, [tenant, connector], values) => withVault(ctx, (v) => connectCommand(v, tenant!, connector!, connectOptions(values))),
+  },
+  {
+    words: ['reconnect'], usage: 'reconnect CONNECTION [same flags as connect]', summary: 'renew consent for an existing connection', args: 1, options: CONNECT_OPTIONS,
+    run: (ctx, [id], values) => withVault(ctx, (v) => reconnectCommand(v, id!, connectOptions(values))),
+  },
+  {
+    words: ['connections'], usage: 'connections [--tenant T] [--state S]', summary: 'list connections with their health', args: 0,
+    options: { tenant: { type: 'string' }, state: { type: 'string' } },
+    run: (ctx, _a, values) => withVault(ctx, (v) => connectionsList(v, { tenant: values.tenant as string | undefined, state: values.state as string | undefined })),
+  },
+  { words: ['refresh'], usage: 'refresh CONNECTION', summary: 'refresh a connection now', args: 1, run: (ctx, [id]) => withVault(ctx, (v) => refreshCommand(v, id!)) },
+  { words: ['probe'], usage: 'probe CONNECTION', summary: "run the connector's health probe", args: 1, run: (ctx, [id]) => withVault(ctx, (v) => probeCommand(v, id!)) },
+  { words: ['token'], usage: 'token CONNECTION', summary: 'print a fresh access token for a script (audited)', args: 1, run: (ctx, [id]) => withVault(ctx, (v) => tokenCommand(v, id!)) },
+  { words: ['pause'], usage: 'pause CONNECTION', summary: 'stop refresh and probes, keeping the tokens', args: 1, run: (ctx, [id]) => withVault(ctx, (v) => pauseCommand(v, id!, true)) },
+  { words: ['resume'], usage: 'resume CONNECTION', summary: 'restart refresh and probes', args: 1, run: (ctx, [id]) => withVault(ctx, (v) => pauseCommand(v, id!, false)) },
+  {
+    words: ['monitor'], usage: 'monitor [--once] [--interval S]', summary: 'refresh what is due and run due probes', args: 0,
+    options: { once: { type: 'boolean' }, interval: { type: 'string' } },
+    run: (ctx, _a, values) => withVault(ctx, (v) => monitorCommand(v, { once: values.once === true, interval: values.interval as string | undefined })),
+  },
+  {
+    words: ['revoke'], usage: 'revoke CONNECTION --dry-run|--yes [--lang en|es]', summary: 'preview, then revoke a connection', args: 1,
+    options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, lang: { type: 'string' } },
+    run: (ctx, [id], values) =>
+      withVault(ctx, (v) => revokeCommand(v, id!, { dryRun: values['dry-run'] === true, yes: values.yes === true, lang: values.lang as string | undefined })),
+  },
+  {
+    words: ['import'], usage: 'import FILE|-', summary: 'import self-authorized connections (JSON Lines)', args: 1,
+    run: (ctx, [file]) => withVault(ctx, (v) => importCommand(v, file!)),
+  },
 ];
 
 export function registerCommands(extra: ReadonlyArray<Command>): void {

@@ -31,14 +31,15 @@ export class Output {
     else this.io.stdout.write(`${text()}\n`);
   }
 
-  /** Progress for people; silent with --json so stdout stays one document. */
+  /** Notes for the person at the terminal: always on stderr, so stdout stays the JSON document. */
   info(text: string): void {
-    if (!this.json) this.io.stderr.write(`${text}\n`);
+    this.io.stderr.write(`${text}\n`);
   }
 
   error(code: string, message: string, document?: unknown): void {
     this.io.stderr.write(`fivex-connect: ${message}\n`);
-    if (this.json) this.io.stdout.write(`${JSON.stringify(document ?? { error: code, message }, null, 2)}\n`);
+    // document null: the command already printed its JSON (e.g. a `failed` event).
+    if (this.json && document !== null) this.io.stdout.write(`${JSON.stringify(document ?? { error: code, message }, null, 2)}\n`);
   }
 }
 

@@ -62,6 +62,6 @@ export function readSecretFromEnv(io: Io, variable: string, what: string): strin
 /** Reads all of stdin (for `import -` and pasted completion codes). */
 export async function readAllStdin(io: Io): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk));
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -34,7 +34,7 @@ export async function browseToCallback(authorizeUrl: string | URL, opts: BrowseO
       return { callbackUrl: url, delivery: { status: res.status, headers: res.headers, body: await res.text() } };
     }
     const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    const res = await fetchOnce(url, cookie);
     for (const line of res.headers.getSetCookie()) {
       const pair = line.split(';', 1)[0] ?? '';
       const eq = pair.indexOf('=');
@@ -53,4 +53,16 @@ export async function browseToCallback(authorizeUrl: string | URL, opts: BrowseO
     url = new URL(location, url);
   }
   throw new Error(`browser: gave up after ${maxHops} redirects without reaching ${opts.stopAt}`);
+}
+
+/** A browser retries a request whose kept-alive socket the server had just closed (ECONNRESET). */
+async function fetchOnce(url: URL, cookie: string): Promise<Response> {
+  const init: RequestInit = { redirect: 'manual', headers: cookie ? { cookie } : {} };
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code;
+    if (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET') throw err;
+    return fetch(url, init);
+  }
 }

@@ -81,3 +81,85 @@ export function tempDir(prefix = 'fivex-test-'): { dir: string; cleanup: () => v
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+export interface LiveCli {
+  /** Resolves with the first stdout line (parsed as JSON) that matches. */
+  waitForEvent<T = Record<string, unknown>>(predicate: (event: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<T>;
+  /** Writes to the command's standard input. */
+  write(text: string): void;
+  endInput(): void;
+  /** The finished run. */
+  readonly done: Promise<CliRun>;
+}
+
+/** In-process with live output: for `connect`, whose events arrive while it waits on consent. */
+export function startCli(args: ReadonlyArray<string>, opts: { env?: NodeJS.ProcessEnv } = {}): LiveCli {
+  let stdout = '';
+  let stderr = '';
+  const waiters: Array<{ predicate: (e: Record<string, unknown>) => boolean; resolve: (e: Record<string, unknown>) => void }> = [];
+  const events: Array<Record<string, unknown>> = [];
+  let partial = '';
+  const onLine = (line: string): void => {
+    let event: Record<string, unknown>;
+    try {
+      event = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    events.push(event);
+    for (const w of [...waiters]) {
+      if (w.predicate(event)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(event);
+      }
+    }
+  };
+  const stdin = new PassThrough();
+  const done = main(args, {
+    stdout: new Writable({
+      write(chunk: Buffer, _e, cb) {
+        const s = chunk.toString();
+        stdout += s;
+        partial += s;
+        let nl: number;
+        while ((nl = partial.indexOf('\n')) >= 0) {
+          onLine(partial.slice(0, nl));
+          partial = partial.slice(nl + 1);
+        }
+        cb();
+      },
+    }),
+    stderr: new Writable({
+      write(chunk: Buffer, _e, cb) {
+        stderr += chunk.toString();
+        cb();
+      },
+    }),
+    stdin,
+    env: { FIVEX_VAULT_PASSPHRASE: TEST_PASSPHRASE, ...opts.env },
+    isTTY: false,
+  }).then((code) => result(code, stdout, stderr));
+  return {
+    waitForEvent<T>(predicate: (e: Record<string, unknown>) => boolean, timeoutMs = 20_000): Promise<T> {
+      const seen = events.find(predicate);
+      if (seen) return Promise.resolve(seen as T);
+      return new Promise<T>((resolvePromise, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; stdout:\n${stdout}\nstderr:\n${stderr}`)), timeoutMs);
+        waiters.push({
+          predicate,
+          resolve: (e) => {
+            clearTimeout(timer);
+            resolvePromise(e as T);
+          },
+        });
+        void done.then(() => {
+          // The command ended without the event.
+          setTimeout(() => reject(new Error(`the command ended without the event; stdout:\n${stdout}\nstderr:\n${stderr}`)), 10);
+        });
+      });
+    },
+    write: (text) => stdin.write(text),
+    endInput: () => stdin.end(),
+    done,
+  };
+}

@@ -1,0 +1,113 @@
+// `connections`, `refresh`, `probe`, `token`, `pause`, `resume`, `monitor`: the credential engine
+// driven headless. Every command that returns a CONNECTION prints it even when it failed.
+import { toConnectionJson, type ConnectionJson } from '../../repos/connections';
+import type { ConnectionView } from '../../repos/connections';
+import type { VaultContext } from '../context';
+import { CliError, usageError } from '../errors';
+import { table } from '../output';
+import { engineCall } from './engine-errors';
+
+const STATES = ['active', 'degraded', 'needs_consent', 'disconnected'] as const;
+
+export function describeConnection(c: ConnectionJson): string {
+  const reason = c.reason ? ` (${c.reason})` : '';
+  return `${c.id}  ${c.tenant} / ${c.connector} / ${c.account}${c.region ? ` [${c.region}]` : ''}: ${c.state}${reason}`;
+}
+
+function requireConnection(ctx: VaultContext, id: string): ConnectionView {
+  const view = ctx.services.engine.store.get(id);
+  if (!view) throw new CliError('unknown_connection', `unknown connection "${id}"; see \`fivex-connect connections\` for the ids`);
+  return view;
+}
+
+export function connectionsList(ctx: VaultContext, opts: { tenant?: string; state?: string }): void {
+  let tenantId: string | undefined;
+  if (opts.tenant !== undefined) {
+    const tenant = ctx.services.tenants.find(opts.tenant);
+    if (!tenant) throw new CliError('unknown_tenant', `unknown tenant "${opts.tenant}"; see \`fivex-connect tenant list\``);
+    tenantId = tenant.id;
+  }
+  if (opts.state !== undefined && !(STATES as ReadonlyArray<string>).includes(opts.state)) {
+    throw usageError(`--state takes one of ${STATES.join(', ')}; got "${opts.state}"`);
+  }
+  const list = ctx.services.engine.store.listConnectionJson({
+    ...(tenantId !== undefined ? { tenantId } : {}),
+    ...(opts.state !== undefined ? { state: opts.state as (typeof STATES)[number] } : {}),
+  });
+  ctx.out.result(list, () =>
+    list.length === 0
+      ? 'No connections. Start one with: fivex-connect connect TENANT CONNECTOR'
+      : table(
+          list.map((c) => [c.id, c.tenant, c.connector, c.account, c.state, c.reason ?? '', c.consentExpiresAt?.slice(0, 10) ?? '']),
+          ['ID', 'TENANT', 'CONNECTOR', 'ACCOUNT', 'STATE', 'REASON', 'RENEW BY'],
+        ),
+  );
+}
+
+/** Prints a CONNECTION; exits 1 (still printing it) unless it ended in an acceptable state. */
+function finish(ctx: VaultContext, view: ConnectionView, ok: boolean, failure: string): void {
+  const json = toConnectionJson(view);
+  if (!ok) throw new CliError(json.reason ?? 'failed', `${failure}: ${describeConnection(json)}`, 1, json);
+  ctx.out.result(json, () => describeConnection(json));
+}
+
+export async function refreshCommand(ctx: VaultContext, id: string): Promise<void> {
+  requireConnection(ctx, id);
+  const result = await engineCall(() => ctx.services.engine.refresh.refreshConnection(id, { force: true, actor: ctx.actor }));
+  const view = result.connection;
+  if (result.outcome === 'refreshed_elsewhere') ctx.out.info('Another process refreshed this connection meanwhile; using its result.');
+  finish(ctx, view, view.state === 'active', `the refresh did not leave the connection active (${result.reason ?? result.outcome})`);
+}
+
+export async function probeCommand(ctx: VaultContext, id: string): Promise<void> {
+  requireConnection(ctx, id);
+  const outcome = await engineCall(() => ctx.services.engine.probes.probeConnection(id, { force: true, actor: ctx.actor }));
+  if (outcome.status === 'skipped') ctx.out.info(`Probe skipped: ${outcome.skipped ?? 'not due'}.`);
+  finish(ctx, outcome.connection, outcome.status !== 'failed', `the health probe failed (${outcome.reason ?? 'unknown'})`);
+}
+
+export async function tokenCommand(ctx: VaultContext, id: string): Promise<void> {
+  requireConnection(ctx, id);
+  const fresh = await engineCall(() => ctx.services.engine.refresh.getFreshAccessToken(id, ctx.actor));
+  // The one deliberate way a secret leaves the main process: audited by the engine before this.
+  ctx.out.result({ accessToken: fresh.accessToken, expiresAt: fresh.expiresAt, headers: fresh.headers }, () => fresh.accessToken);
+}
+
+export function pauseCommand(ctx: VaultContext, id: string, pause: boolean): Promise<void> {
+  requireConnection(ctx, id);
+  return engineCall(() => {
+    const view = pause ? ctx.services.engine.lifecycle.pause(id, ctx.actor) : ctx.services.engine.lifecycle.resume(id, ctx.actor);
+    const json = toConnectionJson(view);
+    ctx.out.result(json, () => `${pause ? 'Paused' : 'Resumed'} ${describeConnection(json)}`);
+  });
+}
+
+export async function monitorCommand(ctx: VaultContext, opts: { once: boolean; interval?: string }): Promise<void> {
+  const { scheduler } = ctx.services.engine;
+  if (opts.once) {
+    const r = await scheduler.runDue();
+    await ctx.services.engine.flush();
+    const summary = { due: r.due, refreshed: r.refreshed, failed: r.failed, probed: r.probed };
+    ctx.out.result(summary, () => `Due ${r.due}, refreshed ${r.refreshed}, failed ${r.failed}, probed ${r.probed}.`);
+    return;
+  }
+  const seconds = opts.interval === undefined ? 60 : Number(opts.interval);
+  if (!Number.isFinite(seconds) || seconds < 1) throw usageError('--interval takes a number of seconds (at least 1)');
+  ctx.out.info(`Monitoring every ${seconds} s; press Ctrl+C to stop.`);
+  const monitor = scheduler.monitor({
+    tickMs: seconds * 1000,
+    onTick: (r) => ctx.out.event({ event: 'tick', at: new Date().toISOString(), due: r.due, refreshed: r.refreshed, failed: r.failed, probed: r.probed }, () =>
+      `${new Date().toISOString()}  due ${r.due}, refreshed ${r.refreshed}, failed ${r.failed}, probed ${r.probed}`),
+  });
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await monitor.stop();
+  await ctx.services.engine.flush();
+}
