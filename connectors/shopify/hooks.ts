@@ -17,9 +17,10 @@ export const shopifyHooks: ConnectorHooks = {
     if (!ctx.accessToken) {
       throw new ConnectorHookError(null, 'Shopify: uninstalling needs a current access token; refresh the connection first');
     }
+    const url = uninstallUrl(ctx);
     let res: Response;
     try {
-      res = await fetch(uninstallUrl(ctx), { method: 'DELETE', headers: { 'X-Shopify-Access-Token': ctx.accessToken, Accept: 'application/json' } });
+      res = await fetch(url, { method: 'DELETE', headers: { 'X-Shopify-Access-Token': ctx.accessToken, Accept: 'application/json' } });
     } catch {
       throw new ConnectorHookError(null, 'Shopify could not be reached to uninstall the app; it will be tried again');
     }
