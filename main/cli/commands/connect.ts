@@ -140,7 +140,7 @@ async function runConsent(ctx: VaultContext, target: Target, opts: ConnectOption
     return connected(ctx, target, rc, tokens, {}, []);
   }
   const strategy = chooseStrategy(connector, rc, opts.redirect);
-  if (strategy === 'manual') return manualConsent(ctx, target, rc);
+  if (strategy === 'manual') return manualConsent(ctx, target);
 
   let flow: ConsentFlow;
   try {
@@ -205,7 +205,7 @@ async function readPasted(ctx: VaultContext, flow: ConsentFlow, strategy: Redire
   }
 }
 
-async function manualConsent(ctx: VaultContext, target: Target, rc: ResolvedConnector): Promise<void> {
+async function manualConsent(ctx: VaultContext, target: Target): Promise<void> {
   if (!target.connector.acceptsImportedRefreshTokens) {
     throw new CliError('unsupported_redirect', `${target.connector.name} does not take self-authorized refresh tokens`);
   }
