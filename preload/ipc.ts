@@ -5,8 +5,11 @@ import { ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import type { BridgeTransport, EventChannel, EventPayload, InvokeArgs, InvokeChannel, InvokeReply } from './contract';
 
+/** Never rejects: a refused or broken call becomes an 'internal' reply the UI can show. */
 export function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeReply<C>> {
-  return ipcRenderer.invoke(channel, ...args) as Promise<InvokeReply<C>>;
+  return (ipcRenderer.invoke(channel, ...args) as Promise<InvokeReply<C>>).catch(
+    (): InvokeReply<C> => ({ ok: false, error: { code: 'internal', message: 'FiveX Connect did not answer this request.' } }),
+  );
 }
 
 /** Listens to one main → renderer event; the returned function removes exactly this listener. */

@@ -293,6 +293,43 @@ describe('connectors and consent', () => {
   });
 });
 
+describe('no secret crosses the bridge (T16)', () => {
+  function keysOf(value: unknown, out = new Set<string>()): Set<string> {
+    if (Array.isArray(value)) for (const item of value) keysOf(item, out);
+    else if (typeof value === 'object' && value !== null) {
+      for (const [key, inner] of Object.entries(value)) {
+        out.add(key);
+        keysOf(inner, out);
+      }
+    }
+    return out;
+  }
+
+  it('no reply of any channel has a field named like a token, code, verifier, secret or passphrase', async () => {
+    const { api, vault } = await createdApi();
+    const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
+    const at = '2026-11-20T10:00:00.000Z';
+    vault.db.prepare('INSERT INTO grants (id, connector_id, created_at, updated_at) VALUES (?, ?, ?, ?)').run('grt_t', 'testmart', at, at);
+    vault.db.prepare('INSERT INTO credentials (grant_id, access_token, refresh_token) VALUES (?, ?, ?)').run(
+      'grt_t',
+      vault.seal('CANARY-AT', { table: 'credentials', rowId: 'grt_t', column: 'access_token' }),
+      vault.seal('CANARY-RT', { table: 'credentials', rowId: 'grt_t', column: 'refresh_token' }),
+    );
+    vault.db.prepare("INSERT INTO connections (id, tenant_id, connector_id, grant_id, account, state, created_at, updated_at) VALUES ('con_t', ?, 'testmart', 'grt_t', 'Shop', 'active', ?, ?)").run(tenant.id, at, at);
+    const replies = [
+      await api.call('app:info'),
+      await api.call('vault:status'),
+      await api.call('tenants:list'),
+      await api.call('connectors:list'),
+      await api.call('connections:list', { tenantId: tenant.id }),
+      await api.call('consent:start', { tenantId: tenant.id, connectorId: 'testmart', region: null }),
+    ];
+    const keys = [...keysOf(replies)];
+    expect(keys.filter((k) => /token|secret|verifier|passphrase|^code$|state_?hash|wrapped|key$/i.test(k))).toEqual([]);
+    expect(JSON.stringify(replies)).not.toMatch(/CANARY/);
+  });
+});
+
 describe('dispatch', () => {
   it('rejects unknown channels, wrong argument counts and extra fields with clear errors', async () => {
     const api = testApi(tempVaultDir());
