@@ -29,16 +29,27 @@ export class Semaphore {
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`Semaphore limit must be a positive integer, got ${limit}`);
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /** Waits for a slot; the returned function gives it back (once; later calls do nothing). */
+  async acquire(): Promise<() => void> {
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active++;
-    try {
-      return await fn();
-    } finally {
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
       // Hand the slot straight to the next waiter, so `active` never dips and lets a newcomer jump the queue.
       const next = this.waiting.shift();
       if (next) next();
       else this.active--;
+    };
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
     }
   }
 }
@@ -48,12 +59,20 @@ export class KeyedSemaphores {
   private readonly byKey = new Map<string, Semaphore>();
 
   run<T>(key: string, limit: number, fn: () => Promise<T>): Promise<T> {
+    return this.get(key, limit).run(fn);
+  }
+
+  acquire(key: string, limit: number): Promise<() => void> {
+    return this.get(key, limit).acquire();
+  }
+
+  private get(key: string, limit: number): Semaphore {
     let s = this.byKey.get(key);
     if (!s) {
       s = new Semaphore(Math.max(1, Math.floor(limit)));
       this.byKey.set(key, s);
     }
-    return s.run(fn);
+    return s;
   }
 }
 

@@ -16,6 +16,7 @@ import { PendingRevocationsRepo } from '../repos/pending-revocations';
 import { HealthRecorder } from '../health/recorder';
 import type { StateChange } from '../health/recorder';
 import { WebhookNotifier } from '../health/webhook';
+import { CommitQueue } from './commit-queue';
 import { classifyFailure } from './errors';
 import type { ClassifiedFailure } from './errors';
 import { DEFAULT_LEASE_OPTIONS, RefreshLeases } from './lease';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   /** Longest wait between retries of a pending remote revocation. */
   readonly revocationMaxBackoffMs?: number;
   readonly webhookTimeoutMs?: number;
+  /** Under load, refresh results are committed (fsync) at most this often, in groups. Default 5 ms. */
+  readonly groupCommitIntervalMs?: number;
   /** Rows the scheduler takes per tick, per kind. */
   readonly schedulerBatch?: number;
 }
@@ -82,6 +85,8 @@ export class EngineContext {
   readonly recorder: HealthRecorder;
   readonly webhook: WebhookNotifier;
   readonly leases: RefreshLeases;
+  /** Group commit for refresh results (see commit-queue.ts). */
+  readonly commits: CommitQueue;
   readonly backoff: BackoffOptions;
   readonly revocationMaxBackoffMs: number;
   readonly schedulerBatch: number;
@@ -101,6 +106,7 @@ export class EngineContext {
     this.recorder = new HealthRecorder(this.connections, this.healthEvents);
     const opts = deps.options ?? {};
     this.leases = new RefreshLeases(db, this.clock, { ...DEFAULT_LEASE_OPTIONS, ...opts.lease });
+    this.commits = new CommitQueue(deps.vault, opts.groupCommitIntervalMs ?? 5);
     this.backoff = { baseMs: 30_000, maxMs: 3_600_000, ...opts.backoff };
     this.revocationMaxBackoffMs = opts.revocationMaxBackoffMs ?? 86_400_000;
     this.schedulerBatch = opts.schedulerBatch ?? 50_000;

@@ -54,6 +54,42 @@ export class HeldLease {
   }
 }
 
+/**
+ * Lease statements run without the per-commit fsync the vault's synchronous=FULL asks for: a
+ * lease is advisory, so losing its last write to a power cut only frees it (or brings back one
+ * that then expires), never loses a token; and WAL order keeps it behind earlier commits. Token
+ * writes stay FULL. Saves two fsyncs per refresh, the bulk of the engine's own cost.
+ */
+class RelaxedDurability {
+  private readonly read: Statement<[], number>;
+  private readonly normal: Statement;
+  private readonly restore = new Map<number, Statement>();
+
+  constructor(private readonly db: Database) {
+    this.read = db.prepare<[], number>('PRAGMA synchronous').pluck();
+    this.normal = db.prepare('PRAGMA synchronous = NORMAL');
+  }
+
+  run<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    const previous = this.read.get() ?? 2;
+    if (previous <= 1) return fn();
+    this.normal.run();
+    try {
+      return fn();
+    } finally {
+      // An integer read back from SQLite itself (0-3), never outside input.
+      const level = Math.trunc(previous);
+      let back = this.restore.get(level);
+      if (!back) {
+        back = this.db.prepare(`PRAGMA synchronous = ${level}`);
+        this.restore.set(level, back);
+      }
+      back.run();
+    }
+  }
+}
+
 export type AcquireResult = { readonly kind: 'held'; readonly lease: HeldLease } | { readonly kind: 'changed' } | { readonly kind: 'timeout' };
 
 export class RefreshLeases {
@@ -63,6 +99,7 @@ export class RefreshLeases {
     release: Statement;
     get: Statement<[string], { owner: string; pid: number | null; expires_at: number }>;
   };
+  private readonly relaxed: RelaxedDurability;
 
   constructor(
     db: Database,
@@ -70,6 +107,7 @@ export class RefreshLeases {
     readonly options: LeaseOptions = DEFAULT_LEASE_OPTIONS,
     private readonly pid: number = process.pid,
   ) {
+    this.relaxed = new RelaxedDurability(db);
     this.s = {
       // One statement: inserts a free lease, or takes over one that has expired; a live lease is
       // left alone (changes = 0). Atomic under SQLite's write lock, across processes.
@@ -86,7 +124,7 @@ export class RefreshLeases {
   tryAcquire(grantId: string): HeldLease | null {
     const owner = randomBytes(16).toString('hex');
     const now = this.clock();
-    const taken = this.s.take.run({ grantId, owner, pid: this.pid, expiresAt: now + this.options.ttlMs, now }).changes === 1;
+    const taken = this.relaxed.run(() => this.s.take.run({ grantId, owner, pid: this.pid, expiresAt: now + this.options.ttlMs, now }).changes === 1);
     return taken ? new HeldLease(this, grantId, owner, Math.max(10, Math.floor(this.options.ttlMs / 3))) : null;
   }
 
@@ -106,11 +144,11 @@ export class RefreshLeases {
   }
 
   renew(lease: HeldLease): boolean {
-    return this.s.renew.run({ grantId: lease.grantId, owner: lease.owner, expiresAt: this.clock() + this.options.ttlMs }).changes === 1;
+    return this.relaxed.run(() => this.s.renew.run({ grantId: lease.grantId, owner: lease.owner, expiresAt: this.clock() + this.options.ttlMs }).changes === 1);
   }
 
   releaseOwned(grantId: string, owner: string): boolean {
-    return this.s.release.run(grantId, owner).changes === 1;
+    return this.relaxed.run(() => this.s.release.run(grantId, owner).changes === 1);
   }
 
   /** Who holds the lease (tests, diagnostics). Never a secret: the owner token only names a holder. */

@@ -55,6 +55,12 @@ export class RefreshEngine {
   constructor(private readonly ctx: EngineContext) {}
 
   async refreshConnection(id: string, opts: RefreshOptions = {}): Promise<RefreshResult> {
+    const result = await this.refreshOutcome(id, opts);
+    return { ...result, connection: this.view(id) };
+  }
+
+  /** refreshConnection without reading the connection back (the scheduler's path). */
+  async refreshOutcome(id: string, opts: RefreshOptions = {}): Promise<GrantRefreshResult> {
     const conn = this.requireConnection(id);
     if (conn.state === 'disconnected') throw new EngineError('disconnected', `Connection ${id} was revoked; reconnect it to use it again.`);
     if (conn.pausedAt !== null) throw new EngineError('paused', `Connection ${id} is paused; resume it to refresh.`);
@@ -62,7 +68,7 @@ export class RefreshEngine {
     let result = await this.flights.run(grantId, () => this.refreshGrant(conn, grantId, opts));
     // Joined a flight that found nothing due, but this caller insists.
     if (opts.force && result.outcome === 'fresh') result = await this.flights.run(grantId, () => this.refreshGrant(conn, grantId, opts));
-    return { ...result, connection: this.view(id) };
+    return result;
   }
 
   /** Waits for this process's refresh of a grant, if one is running (revocation uses it). */
@@ -125,8 +131,10 @@ export class RefreshEngine {
     if (!opts.force && connector && !this.due(trigger, creds, connector, asOf)) return { outcome: 'fresh', reason: null };
     // Backing off after a transient failure: only an explicit (forced) refresh goes early.
     if (!opts.force && trigger.retryAfter !== null && Date.parse(trigger.retryAfter) > asOf) return { outcome: 'skipped', reason: 'backoff' };
-    const limit = connector?.maxConcurrentRefreshes ?? DEFAULT_MAX_CONCURRENT;
-    return this.semaphores.run(trigger.connectorId, limit, async () => {
+    // The per-connector limit counts calls to the marketplace: the slot covers the lease wait and
+    // the token request, and is given back before the commit, which needs no marketplace.
+    const freeSlot = await this.semaphores.acquire(trigger.connectorId, connector?.maxConcurrentRefreshes ?? DEFAULT_MAX_CONCURRENT);
+    try {
       const got = await ctx.leases.acquire(grantId, () => ctx.credentials.version(grantId) !== v0);
       if (got.kind === 'changed') return { outcome: 'refreshed_elsewhere', reason: null };
       if (got.kind === 'timeout') {
@@ -136,11 +144,13 @@ export class RefreshEngine {
       try {
         const current = this.requireCredentials(grantId);
         if (current.version !== v0) return { outcome: 'refreshed_elsewhere', reason: null };
-        return await this.callTokenEndpoint(trigger, grantId, current, opts.actor ?? 'system');
+        return await this.callTokenEndpoint(trigger, grantId, current, opts.actor ?? 'system', freeSlot);
       } finally {
         got.lease.release();
       }
-    });
+    } finally {
+      freeSlot();
+    }
   }
 
   private due(conn: ConnectionRow, creds: CredentialRow, connector: ConnectorDefinition, asOf: number): boolean {
@@ -148,7 +158,7 @@ export class RefreshEngine {
     return this.dueForUse(creds, connector, asOf);
   }
 
-  private async callTokenEndpoint(trigger: ConnectionRow, grantId: string, creds: CredentialRow, actor: string): Promise<GrantRefreshResult> {
+  private async callTokenEndpoint(trigger: ConnectionRow, grantId: string, creds: CredentialRow, actor: string, callDone: () => void): Promise<GrantRefreshResult> {
     const { ctx } = this;
     const grant = this.requireGrantRow(grantId);
     const resolved = ctx.resolve(trigger, grant);
@@ -163,18 +173,19 @@ export class RefreshEngine {
     } catch (err) {
       return this.recordFailure(trigger, grant, classifyFailure(err), actor);
     }
+    callDone();
     return this.recordSuccess(trigger, grant, creds, connector, tokens, actor);
   }
 
   /** Write-then-use: the new pair is committed, with health, before anyone sees the new access token. */
-  private recordSuccess(
+  private async recordSuccess(
     trigger: ConnectionRow,
     grant: GrantRow,
     creds: CredentialRow,
     connector: ConnectorDefinition,
     tokens: TokenSet,
     actor: string,
-  ): GrantRefreshResult {
+  ): Promise<GrantRefreshResult> {
     const { ctx } = this;
     const now = ctx.clock();
     const at = ctx.nowIso(now);
@@ -190,13 +201,15 @@ export class RefreshEngine {
       random: ctx.random,
     });
     const missingPermission = tokens.scopes === null ? undefined : missingPermissionDetail(permissionStatus(connector, grant.scopesRequested, tokens.scopes));
-    const changes = ctx.vault.transaction((): StateChange[] | null => {
+    const changes = await ctx.commits.run((): StateChange[] | null => {
       if (!ctx.credentials.write(grant.id, tokens, rule.write, at, creds.version)) return null;
       if (tokens.scopes !== null) ctx.grants.setScopesGranted(grant.id, tokens.scopes, at);
       ctx.connections.recordRefreshSuccess(grant.id, at, next === null ? null : ctx.nowIso(next));
+      const changes = ctx.recorder.applyToGrant(grant.id, rule.missing ? { kind: 'refresh_token_missing' } : { kind: 'refreshed', missingPermission }, at);
+      // After this grant's own health moved on, so only the other grants it broke are retried now.
       const healedReason = ctx.grants.clearRegistrationBroken(connector.id, at);
       if (healedReason !== null) ctx.connections.scheduleNowWithReason(connector.id, healedReason, at);
-      return ctx.recorder.applyToGrant(grant.id, rule.missing ? { kind: 'refresh_token_missing' } : { kind: 'refreshed', missingPermission }, at);
+      return changes;
     });
     // Our lease lapsed and another writer got there first: its result stands, ours is dropped.
     if (changes === null) return { outcome: 'refreshed_elsewhere', reason: null };

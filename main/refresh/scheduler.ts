@@ -57,7 +57,7 @@ export class RefreshScheduler {
       [...byGrant.values()].map(async (ids) => {
         const trigger = ids[0] as string;
         try {
-          const r = await this.engine.refreshConnection(trigger, { actor: 'scheduler', dueAsOf: now });
+          const r = await this.engine.refreshOutcome(trigger, { actor: 'scheduler', dueAsOf: now });
           if (r.outcome === 'refreshed' || r.outcome === 'refreshed_elsewhere') refreshed += ids.length;
           else if (r.outcome === 'failed') failed += ids.length;
           else skipped += ids.length;
