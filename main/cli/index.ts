@@ -8,6 +8,7 @@ import { auditExport, auditList, auditVerify } from './commands/audit';
 import { connectorAdd, connectorList } from './commands/connector';
 import { connectCommand, reconnectCommand, type ConnectOptions } from './commands/connect';
 import { connectionsList, monitorCommand, pauseCommand, probeCommand, refreshCommand, tokenCommand } from './commands/connections';
+import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
 import { revokeCommand } from './commands/revoke';
@@ -148,6 +149,11 @@ const COMMANDS: ReadonlyArray<Command> = [
   {
     words: ['import'], usage: 'import FILE|-', summary: 'import self-authorized connections (JSON Lines)', args: 1,
     run: (ctx, [file]) => withVault(ctx, (v) => importCommand(v, file!)),
+  },
+  {
+    words: ['demo'], usage: 'demo [--port P] [--access-ttl S]', summary: 'run the local demo marketplace and point the demo connector at it', args: 0,
+    options: { port: { type: 'string' }, 'access-ttl': { type: 'string' } },
+    run: (ctx, _a, values) => withVault(ctx, (v) => demoCommand(v, { port: values.port as string | undefined, accessTtl: values['access-ttl'] as string | undefined })),
   },
 ];
 

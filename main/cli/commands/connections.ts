@@ -1,5 +1,6 @@
 // `connections`, `refresh`, `probe`, `token`, `pause`, `resume`, `monitor`: the credential engine
 // driven headless. Every command that returns a CONNECTION prints it even when it failed.
+import { explainReason, type Lang } from '../../health/reasons';
 import { toConnectionJson, type ConnectionJson } from '../../repos/connections';
 import type { ConnectionView } from '../../repos/connections';
 import type { VaultContext } from '../context';
@@ -44,10 +45,27 @@ export function connectionsList(ctx: VaultContext, opts: { tenant?: string; stat
   );
 }
 
+/** The language for people: Spanish when the locale says so, else English. */
+export function peopleLang(ctx: VaultContext): Lang {
+  const locale = ctx.io.env.LC_ALL ?? ctx.io.env.LC_MESSAGES ?? ctx.io.env.LANG ?? '';
+  return locale.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+/** What to do next, for a connection that is not active. */
+function nextStep(json: ConnectionJson): string {
+  if (json.state === 'needs_consent') return ` Renew consent with: fivex-connect reconnect ${json.id}`;
+  if (json.state === 'disconnected') return ` It was revoked; reconnect it with: fivex-connect reconnect ${json.id}`;
+  return '';
+}
+
 /** Prints a CONNECTION; exits 1 (still printing it) unless it ended in an acceptable state. */
 function finish(ctx: VaultContext, view: ConnectionView, ok: boolean, failure: string): void {
   const json = toConnectionJson(view);
-  if (!ok) throw new CliError(json.reason ?? 'failed', `${failure}: ${describeConnection(json)}`, 1, json);
+  if (!ok) {
+    const text = json.reason ? explainReason(json.reason, { lang: peopleLang(ctx), connector: ctx.services.connectors.get(json.connector) }).text : '';
+    const why = text ? ` ${text.charAt(0).toUpperCase()}${text.slice(1)}` : '';
+    throw new CliError(json.reason ?? 'failed', `${failure}: ${describeConnection(json)}.${why}${nextStep(json)}`, 1, json);
+  }
   ctx.out.result(json, () => describeConnection(json));
 }
 
