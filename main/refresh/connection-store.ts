@@ -38,9 +38,10 @@ export interface NewConnectionInput {
   readonly settings?: Readonly<Record<string, string>>;
   readonly ownerOperatorId?: string | null;
   readonly grant?: GrantInput;
+  /** For an imported refresh token: accessToken '' (none yet), accessExpiresAt null, and dueNow. */
   readonly tokens: TokenSet;
   readonly actor?: string;
-  /** Imported refresh tokens are due at once (their access token is a placeholder or unknown). */
+  /** Due for refresh at once (imports: `import` promises they are refreshed right away). */
   readonly dueNow?: boolean;
 }
 

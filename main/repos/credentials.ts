@@ -84,10 +84,11 @@ export class CredentialsRepo {
     };
   }
 
+  /** An empty access token (an imported refresh token, not yet used) is stored as none. */
   insert(grantId: string, tokens: TokenSet, at: string): void {
     this.s.insert.run({
       grantId,
-      accessToken: this.cipher.seal(tokens.accessToken, accessTokenRef(grantId)),
+      accessToken: tokens.accessToken === '' ? null : this.cipher.seal(tokens.accessToken, accessTokenRef(grantId)),
       accessExpiresAt: iso(tokens.accessExpiresAt),
       refreshToken: tokens.refreshToken === null ? null : this.cipher.seal(tokens.refreshToken, refreshTokenRef(grantId)),
       refreshExpiresAt: iso(tokens.refreshExpiresAt),
@@ -133,7 +134,7 @@ export class CredentialsRepo {
   write(grantId: string, tokens: TokenSet, refresh: RefreshTokenWrite, at: string, expectedVersion: number | null): boolean {
     const base = {
       grantId,
-      accessToken: this.cipher.seal(tokens.accessToken, accessTokenRef(grantId)),
+      accessToken: tokens.accessToken === '' ? null : this.cipher.seal(tokens.accessToken, accessTokenRef(grantId)),
       accessExpiresAt: iso(tokens.accessExpiresAt),
       refreshExpiresAt: iso(tokens.refreshExpiresAt),
       tokenType: tokens.tokenType,

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../main/refresh';
 import { accessTokenRef, refreshTokenRef } from '../../main/repos/credentials';
-import { connectorAt, createHarness, spoken, tokenSet } from './support/harness';
+import { connectorAt, createHarness, reopen, spoken, tokenSet } from './support/harness';
 import type { Harness } from './support/harness';
 import { startFakeTokenServer, tokenAnswer } from './support/fake-token-server';
 import type { FakeTokenServer } from './support/fake-token-server';
@@ -52,7 +52,6 @@ describe('single-flight in one process', () => {
     setup();
     server.handle(() => ({ ...tokenAnswer(), delayMs: 300 }));
     const conn = h.connect(tokenSet());
-    const { reopen } = await import('./support/harness');
     const other = reopen(h, { connector: h.connectors.get('test-market')!, clientId: 'client-1', clientSecret: SECRET });
     try {
       const [a, b] = await Promise.all([
@@ -144,6 +143,20 @@ describe('write-then-use and rotation', () => {
     const conn = h.connect(tokenSet({ refreshToken: 'RT-old' }));
     await h.engine.refresh.refreshConnection(conn.id, { force: true });
     expect(storedRefreshToken(conn.grantId!)).toBe('RT-new');
+  });
+});
+
+describe('imported refresh tokens', () => {
+  it('an import without an access token is due at once, and the first refresh gets one', async () => {
+    setup();
+    server.handle(() => tokenAnswer({ access: 'AT-first' }));
+    const conn = h.connect(tokenSet({ accessToken: '', accessExpiresAt: null, refreshToken: 'RT-imported' }), { dueNow: true });
+    expect(conn.state).toBe('active');
+    expect(storedAccessToken(conn.grantId!)).toBeNull();
+    const tick = await h.engine.scheduler.runDue();
+    expect(tick).toMatchObject({ due: 1, refreshed: 1 });
+    expect(server.requests[0]!.form.get('refresh_token')).toBe('RT-imported');
+    expect((await h.engine.refresh.getFreshAccessToken(conn.id, 'script')).accessToken).toBe('AT-first');
   });
 });
 
