@@ -18,7 +18,8 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   workers: 1,
   retries: 0,
-  reporter: 'list',
+  // .ci/summary.js reads the JSON report for CI's closing "N passed, N failed" line.
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   timeout: 60_000,
   globalTeardown: './test/e2e/global-teardown.ts',
   use: {
