@@ -1,7 +1,8 @@
 // The demo marketplace connector: a real OAuth 2.0 flow against connectors/demo/server.ts on this
 // computer, so a new user can try consent, refresh, health and revocation with no account.
 //
-// Setup: start the server (`npx tsx connectors/demo/start.ts`, or startDemoMarketplace() from
+// Zero-config: `fivex-connect demo` starts the server and registers this connector against it.
+// By hand: start the server (`npx tsx connectors/demo/start.ts`, or startDemoMarketplace() from
 // code), then point the connector at the URL it prints:
 //   fivex-connect app set demo --client-id demo --param baseUrl=http://127.0.0.1:PORT
 // Every endpoint is `{baseUrl}/...`, so that one param is the whole configuration; `--endpoint

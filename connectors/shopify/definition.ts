@@ -44,7 +44,9 @@ export const shopifyConnector: ConnectorDefinition = {
   tokenResponse: { expiresFormat: 'duration', scopeSeparator: ',' },
   tokens: {
     rotation: 'rotating',
-    accessTtlSeconds: 3600,
+    // Expiring tokens always come with expires_in (3600). A response without it is a legacy
+    // non-expiring offline token, and 0 tells the engine exactly that (see consent.deadline).
+    accessTtlSeconds: 0,
     refreshTtlSeconds: null,
     refreshIdleTtlSeconds: null,
     refreshMarginSeconds: 300,

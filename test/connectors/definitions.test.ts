@@ -91,8 +91,10 @@ describe.each(cases)('%s definition', (id, def) => {
     if (def.redirect.supported.includes('manual') && def.grant === 'authorization_code') expect(def.acceptsImportedRefreshTokens).toBe(true);
     if (def.grant === 'client_credentials') expect(def.redirect.supported).toEqual(['manual']);
     for (const key of Object.keys(def.scopes)) expect(['base', ...PURPOSES]).toContain(key);
-    expect(def.tokens.accessTtlSeconds).toBeGreaterThan(0);
-    expect(def.tokens.refreshMarginSeconds).toBeLessThan(def.tokens.accessTtlSeconds);
+    // 0 = "a response without expires_in never expires": only where legacy tokens exist.
+    if (def.tokens.accessTtlSeconds === 0) expect(def.consent.deadline?.appliesWhen).toBe('non_expiring_token');
+    else expect(def.tokens.refreshMarginSeconds).toBeLessThan(def.tokens.accessTtlSeconds);
+    expect(def.tokens.accessTtlSeconds).toBeGreaterThanOrEqual(0);
     expect(def.maxConcurrentRefreshes).toBeGreaterThanOrEqual(1);
     if (def.revocation.method === 'custom') expect(def.hooks.revoke).toBeTypeOf('function');
     if (def.revocation.method === 'rfc7009') expect(endpointNames(def)).toContain('revoke');

@@ -17,6 +17,7 @@ import { startFakeAmazonAds } from '../fakes/amazon-ads';
 import { SP_API_SELLER_ID, startFakeAmazonSpApi } from '../fakes/amazon-sp-api';
 import { EBAY_RUNAME, startFakeEbay } from '../fakes/ebay';
 import { startFakeEtsy } from '../fakes/etsy';
+import { FakeServer } from '../fakes/fake-marketplace';
 import type { FakeOAuthMarketplace } from '../fakes/fake-oauth';
 import { startFakeMercadoLibre } from '../fakes/mercado-libre';
 import { SHOPIFY_SHOP, startFakeShopify } from '../fakes/shopify';
@@ -100,8 +101,10 @@ describe.each(CASES.map((c) => [c.id, c] as const))('%s through the token client
     const { tokens, rc } = await connectThroughFake(def, fake, c);
     expect(tokens.accessToken).toMatch(new RegExp(`^${id}-at-`));
     expect(tokens.refreshToken).toMatch(new RegExp(`^${id}-rt-`));
-    expect(tokens.accessExpiresAt!.getTime()).toBeGreaterThan(Date.now() + (def.tokens.accessTtlSeconds - 60) * 1000);
-    expect(tokens.accessExpiresAt!.getTime()).toBeLessThan(Date.now() + (def.tokens.accessTtlSeconds + 60) * 1000);
+    const ttl = fake.config.accessTtlSeconds;
+    expect(tokens.accessExpiresAt!.getTime()).toBeGreaterThan(Date.now() + (ttl - 60) * 1000);
+    expect(tokens.accessExpiresAt!.getTime()).toBeLessThan(Date.now() + (ttl + 60) * 1000);
+    if (def.tokens.accessTtlSeconds > 0) expect(Math.abs(def.tokens.accessTtlSeconds - ttl)).toBeLessThan(60);
     expect(fake.tokenRequests()).toHaveLength(1);
     // The exchange went to the path the real definition names.
     expect(fake.tokenRequests()[0]!.path).toBe(new URL(rc.requireEndpoint('token')).pathname);
@@ -244,6 +247,20 @@ describe('marketplace specifics on the wire', () => {
     expect(uninstall.headers['x-shopify-access-token']).toBe(live.accessToken);
     expect(fake.isAccessTokenLive(live.accessToken)).toBe(false);
     expect((await failure(client.refresh(rc, live.refreshToken!))).failure).toBe('consent_gone');
+  });
+
+  it('Shopify: a legacy answer without expires_in is a non-expiring token (the 2027-01-01 deadline applies)', async () => {
+    const legacy = new FakeServer().route('POST', '/admin/oauth/access_token', () => ({ status: 200, json: { access_token: 'shpat_legacy0123456789', scope: 'read_orders' } }));
+    await legacy.start();
+    try {
+      const def = BUILTIN_CONNECTORS.shopify;
+      const rc = resolveConnector({ connector: def, registration: registration(def, { endpointOverrides: overridesToFake(def, legacy.url) }), settings: SAMPLE_SETTINGS.shopify! });
+      const tokens = await client.exchangeCode(rc, { code: 'legacy-code', codeVerifier: null, redirectUri: RELAY });
+      expect(tokens).toMatchObject({ accessExpiresAt: null, refreshToken: null, scopes: ['read_orders'] });
+      expect(def.consent.deadline).toMatchObject({ date: '2027-01-01', appliesWhen: 'non_expiring_token' });
+    } finally {
+      await legacy.close();
+    }
   });
 
   it('Walmart: camelCase callback sellerId becomes WM_PARTNER.ID; WM_* headers on token and API calls', async () => {
