@@ -9,6 +9,7 @@ import { createCredentialEngine } from './refresh';
 import type { EngineOptions } from './refresh';
 import { AppRegistrationsRepo } from './repos/app-registrations';
 import { CustomConnectorsRepo } from './repos/custom-connectors';
+import { SettingsRepo } from './repos/settings';
 import { TenantsRepo } from './repos/tenants';
 import type { Vault } from './vault/types';
 
@@ -27,6 +28,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   const connectors = new ConnectorCatalog(customConnectors);
   const registrations = new AppRegistrationsRepo(vault);
   const audit = new AuditLog(vault, clock);
+  const settings = new SettingsRepo(vault);
   const tokenClient = opts.tokenClient ?? createTokenClient();
   const engine = createCredentialEngine({
     vault,
@@ -47,7 +49,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
       audit.append({ ...e, tenantId: e.tenantId ?? null, connectionId: e.connectionId ?? null });
     },
   });
-  return { vault, clock, tenants, connectors, registrations, audit, tokenClient, engine, consent };
+  return { vault, clock, tenants, connectors, registrations, audit, settings, tokenClient, engine, consent };
 }
 
 export type Services = ReturnType<typeof createServices>;

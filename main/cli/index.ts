@@ -12,6 +12,7 @@ import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
 import { revokeCommand } from './commands/revoke';
+import { webhookClear, webhookSet, webhookShow } from './commands/webhook';
 import { tenantAdd, tenantList } from './commands/tenant';
 import { type CommandContext, type GlobalOptions, withVault } from './context';
 import { CliError, usageError } from './errors';
@@ -155,6 +156,13 @@ const COMMANDS: ReadonlyArray<Command> = [
     options: { port: { type: 'string' }, 'access-ttl': { type: 'string' } },
     run: (ctx, _a, values) => withVault(ctx, (v) => demoCommand(v, { port: values.port as string | undefined, accessTtl: values['access-ttl'] as string | undefined })),
   },
+  {
+    words: ['webhook', 'set'], usage: 'webhook set --url-env VAR', summary: 'post health state changes to a Slack-compatible webhook', args: 0,
+    options: { 'url-env': { type: 'string' } },
+    run: (ctx, _a, values) => withVault(ctx, (v) => webhookSet(v, values['url-env'] as string | undefined)),
+  },
+  { words: ['webhook', 'clear'], usage: 'webhook clear', summary: 'stop posting health changes', args: 0, run: (ctx) => withVault(ctx, webhookClear) },
+  { words: ['webhook', 'show'], usage: 'webhook show', summary: 'show where health changes are posted', args: 0, run: (ctx) => withVault(ctx, webhookShow) },
 ];
 
 export function registerCommands(extra: ReadonlyArray<Command>): void {
