@@ -222,6 +222,10 @@ describe('marketplace specifics on the wire', () => {
     const noSecret = resolveConnector({ ...rc, registration: { ...rc.registration, clientSecret: 'wrong-shared-secret' } });
     const probe = await client.probe(noSecret, tokens.accessToken);
     expect(probe).toMatchObject({ ok: false, status: 403, failure: 'client_broken', reason: 'shared_secret_missing' });
+    // Etsy's token endpoint sometimes answers a bare 500; a retry succeeds.
+    fake.failNext('/v3/public/oauth/token', { status: 500, text: 'Internal Server Error', headers: { 'content-type': 'text/html' } });
+    expect((await failure(client.refresh(rc, tokens.refreshToken!))).failure).toBe('transient');
+    expect((await client.refresh(rc, tokens.refreshToken!)).refreshToken).not.toBe(tokens.refreshToken);
   });
 
   it('Shopify: JSON with expiring=1, comma scopes, the grace for a lost refresh answer, uninstall as revocation', async () => {
