@@ -1,5 +1,6 @@
 // Turns a connector definition + the agency's app registration + one connection's settings into
 // concrete endpoint URLs and template values. The one place templates like {shop} are filled.
+import { settingEndpointLayers } from '../../connectors/settings';
 import type { ConnectorDefinition, Environment, EndpointTemplates } from '../../connectors/types';
 
 /** The agency's registration of an app with a marketplace, as the engine sees it (secret opened). */
@@ -61,8 +62,9 @@ export function assertSafeEndpointUrl(url: URL, what: string): void {
 export function resolveConnector(input: ResolveInput): ResolvedConnector {
   const { connector, registration } = input;
   const environment = input.environment ?? 'production';
-  const regionId = input.region ?? connector.regions[0]?.id ?? null;
-  const region = connector.regions.find((r) => r.id === regionId);
+  // Region ids are lowercase in definitions; people type EU or eu.
+  const region = input.region == null ? connector.regions[0] : connector.regions.find((r) => r.id === input.region!.toLowerCase());
+  const regionId = region?.id ?? input.region ?? null;
   if (connector.regions.length > 0 && !region) {
     const known = connector.regions.map((r) => r.id).join(', ');
     throw new ConfigError(`${connector.name} has no region "${regionId ?? ''}"; use one of: ${known}`);
@@ -73,6 +75,9 @@ export function resolveConnector(input: ResolveInput): ResolvedConnector {
   const layers: EndpointTemplates[] = [connector.endpoints];
   if (region) layers.push(region.endpoints);
   if (environment === 'sandbox' && connector.sandboxEndpoints) layers.push(connector.sandboxEndpoints);
+  // A per-connection choice (the seller's Seller Central country, the Mercado Libre site) narrows
+  // the host further; the agency's own overrides still win over everything.
+  layers.push(...settingEndpointLayers(connector, input.settings ?? {}));
 
   const templateFor = (name: string): string | undefined => {
     const override = registration.endpointOverrides[name];

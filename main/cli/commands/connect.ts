@@ -52,7 +52,7 @@ export async function connectCommand(ctx: VaultContext, tenantRef: string, conne
   await runConsent(ctx, {
     tenantId: tenant.id,
     connector,
-    region: opts.region ?? null,
+    region: opts.region === undefined ? null : opts.region.toLowerCase(),
     account: opts.account ?? null,
     settings: parseSettings(connector, opts.setting, {}),
     connection: null,
