@@ -1,6 +1,7 @@
 // The composition root: builds every main-process service on one unlocked vault, in order, by
 // constructor injection. The CLI and the desktop app both start here.
 import { AuditLog } from './audit/audit-log';
+import { ConnectService } from './consent/connect-service';
 import { ConnectorCatalog } from './connectors/catalog';
 import { createConsentService } from './oauth/consent';
 import { createTokenClient } from './oauth/token-client';
@@ -49,7 +50,9 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
       audit.append({ ...e, tenantId: e.tenantId ?? null, connectionId: e.connectionId ?? null });
     },
   });
-  return { vault, clock, tenants, connectors, registrations, audit, settings, tokenClient, engine, consent };
+  // The connect use case (consent → token exchange → connection) the CLI and the app both drive.
+  const connect = new ConnectService({ registrations, consent, tokenClient, store: engine.store, refresh: engine.refresh, clock });
+  return { vault, clock, tenants, connectors, registrations, audit, settings, tokenClient, engine, consent, connect };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,13 +1,13 @@
-// `connect TENANT CONNECTOR` and `reconnect CONNECTION`: consent through the system browser (or a
-// pasted completion code, or a self-authorized refresh token), then the token exchange, as a
-// stream of events: authorize, then connected or failed.
+// `connect TENANT CONNECTOR` and `reconnect CONNECTION`: the CLI adapter of the connect use case
+// (main/consent/connect-service.ts): argument parsing, stdin lines for a pasted code or refresh
+// token, the browser, and the use case's events printed per shared/cli-contract.md: authorize,
+// then connected or failed.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { REDIRECT_STRATEGIES, type ConnectorDefinition, type RedirectStrategy } from '../../../connectors/types';
-import type { ConsentFlow, FinalConsentResult } from '../../oauth/consent';
-import { validatePastedRefreshToken } from '../../oauth/consent';
-import { ConfigError, resolveConnector, type ResolvedConnector } from '../../oauth/resolve';
-import { TokenEndpointError, type TokenSet } from '../../oauth/token-types';
+import { REDIRECT_STRATEGIES, type ConnectorDefinition } from '../../../connectors/types';
+import type { ConsentAttempt } from '../../consent/consent-attempt';
+import type { PreparedConnect } from '../../consent/connect-service';
+import { ConnectError, type ConnectListener, type ConnectOutcome } from '../../consent/types';
 import { toConnectionJson, type ConnectionView } from '../../repos/connections';
 import type { VaultContext } from '../context';
 import { CliError, usageError } from '../errors';
@@ -37,11 +37,6 @@ class ConsentFailed extends CliError {
   constructor(message: string) {
     super('consent_failed', message, 1, null);
   }
-}
-
-function fail(ctx: VaultContext, reason: string, message: string): never {
-  ctx.out.event({ event: 'failed', reason, message }, () => `Not connected: ${message}`);
-  throw new ConsentFailed(message);
 }
 
 export async function connectCommand(ctx: VaultContext, tenantRef: string, connectorId: string, opts: ConnectOptions): Promise<void> {
@@ -100,17 +95,6 @@ function parseSettings(connector: ConnectorDefinition, raw: ReadonlyArray<string
   return settings;
 }
 
-function chooseStrategy(connector: ConnectorDefinition, rc: ResolvedConnector, raw: string | undefined): RedirectStrategy {
-  if (raw !== undefined && !(REDIRECT_STRATEGIES as ReadonlyArray<string>).includes(raw)) {
-    throw usageError(`--redirect takes one of ${REDIRECT_STRATEGIES.join(', ')}; got "${raw}"`);
-  }
-  const strategy = (raw ?? rc.registration.redirectStrategy ?? connector.redirect.default) as RedirectStrategy;
-  if (!connector.redirect.supported.includes(strategy)) {
-    throw new CliError('unsupported_redirect', `${connector.name} does not support the ${strategy} redirect; it supports ${connector.redirect.supported.join(', ')}`);
-  }
-  return strategy;
-}
-
 function timeoutMs(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const seconds = Number(raw);
@@ -118,97 +102,83 @@ function timeoutMs(raw: string | undefined): number | undefined {
   return seconds * 1000;
 }
 
-async function runConsent(ctx: VaultContext, target: Target, opts: ConnectOptions): Promise<void> {
-  const { services } = ctx;
-  const { connector } = target;
-  const registration = services.registrations.get(connector.id);
-  if (!registration) {
-    throw new CliError('no_app_registration', `there is no app registration for ${connector.name}; run \`fivex-connect app set ${connector.id} --client-id ID ...\` first`);
-  }
-  if (registration.brokenReason) {
-    throw new CliError('app_registration_broken', `the ${connector.name} app registration is flagged broken (${registration.brokenReason}); fix it with \`fivex-connect app set ${connector.id} ...\` first`);
-  }
-  let rc: ResolvedConnector;
-  try {
-    rc = resolveConnector({ connector, registration, region: target.region, settings: target.settings });
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError('config_error', err.message);
-    throw err;
-  }
-  if (connector.grant === 'client_credentials') {
-    const tokens = await exchange(ctx, () => services.tokenClient.clientCredentials(rc));
-    return connected(ctx, target, rc, tokens, {}, []);
-  }
-  const strategy = chooseStrategy(connector, rc, opts.redirect);
-  if (strategy === 'manual') return manualConsent(ctx, target);
+function toCliError(err: unknown, opts: ConnectOptions): unknown {
+  if (!(err instanceof ConnectError)) return err;
+  if (err.code === 'invalid_redirect') return usageError(`--redirect takes one of ${REDIRECT_STRATEGIES.join(', ')}; got "${opts.redirect ?? ''}"`);
+  return new CliError(err.code, err.message);
+}
 
-  let flow: ConsentFlow;
+/** Prints the use case's events per shared/cli-contract.md: one JSON object per line with --json. */
+function printEvents(ctx: VaultContext): ConnectListener {
+  return {
+    authorize: (step) =>
+      ctx.out.event({ event: 'authorize', url: step.url, redirect: step.strategy, expiresAt: step.expiresAt }, () =>
+        `Open this address in a browser and approve the access (valid until ${step.expiresAt}):\n${step.url}`,
+      ),
+    connected: (view) => {
+      const json = toConnectionJson(view);
+      ctx.out.event({ event: 'connected', connection: json }, () => `Connected: ${describeConnection(json)}`);
+    },
+    failed: ({ reason, message }) => ctx.out.event({ event: 'failed', reason, message }, () => `Not connected: ${message}`),
+  };
+}
+
+async function runConsent(ctx: VaultContext, target: Target, opts: ConnectOptions): Promise<void> {
+  let prepared: PreparedConnect;
   try {
-    flow = await services.consent.begin({
-      rc,
-      tenantId: target.tenantId,
-      operator: ctx.actor,
-      strategy,
-      account: target.account,
-      connectionId: target.connection?.id ?? null,
-      ...(opts.timeout !== undefined ? { loopbackTimeoutMs: timeoutMs(opts.timeout)! } : {}),
-    });
+    prepared = ctx.services.connect.prepare({ ...target, actor: ctx.actor, ...(opts.redirect !== undefined ? { strategy: opts.redirect } : {}) });
   } catch (err) {
-    if (err instanceof ConfigError) throw new CliError('config_error', err.message);
-    throw err;
+    throw toCliError(err, opts);
   }
-  try {
-    ctx.out.event({ event: 'authorize', url: flow.authorizeUrl, redirect: strategy, expiresAt: flow.expiresAt }, () =>
-      `Open this address in a browser and approve the access (valid until ${flow.expiresAt}):\n${flow.authorizeUrl}`,
-    );
-    if (!opts.noBrowser) openBrowser(flow.authorizeUrl, (msg) => ctx.out.info(msg));
-    const result = strategy === 'loopback' ? await flow.waitForCallback({ ...(opts.timeout ? { timeoutMs: timeoutMs(opts.timeout)! } : {}) }) : await readPasted(ctx, flow, strategy, timeoutMs(opts.timeout));
-    if (result.kind !== 'authorized') {
-      const reason = result.kind === 'declined' ? 'access_denied' : result.kind === 'failed' ? result.error : result.kind;
-      fail(ctx, reason, result.message);
+  const listener = printEvents(ctx);
+  let outcome: ConnectOutcome;
+  if (prepared.kind === 'client_credentials') {
+    outcome = await prepared.run(listener);
+  } else if (prepared.kind === 'manual') {
+    outcome = await prepared.run(await readRefreshToken(ctx), listener);
+  } else {
+    const timeout = timeoutMs(opts.timeout);
+    let attempt: ConsentAttempt;
+    try {
+      attempt = await prepared.begin({ listener, ...(timeout !== undefined ? { timeoutMs: timeout } : {}) });
+    } catch (err) {
+      throw toCliError(err, opts);
     }
-    const tokens = await exchange(ctx, () => services.tokenClient.exchangeCode(rc, { code: result.code, codeVerifier: result.codeVerifier, redirectUri: result.redirectUri }), flow);
-    flow.finish('connected');
-    return connected(ctx, target, rc, tokens, result.metadata, result.scopes);
-  } finally {
-    await flow.cancel().catch(() => undefined);
+    if (!opts.noBrowser) openBrowser(attempt.authorizeUrl, (msg) => ctx.out.info(msg));
+    outcome = attempt.strategy === 'loopback' ? await attempt.result : await readPasted(ctx, attempt);
   }
+  // The `failed` event is the JSON output; nothing more is printed.
+  if (outcome.kind === 'failed') throw new ConsentFailed(outcome.message);
 }
 
 /** relay / deeplink in the CLI: a person pastes the completion code or the callback URL. */
-async function readPasted(ctx: VaultContext, flow: ConsentFlow, strategy: RedirectStrategy, timeout: number | undefined): Promise<FinalConsentResult> {
+async function readPasted(ctx: VaultContext, attempt: ConsentAttempt): Promise<ConnectOutcome> {
   ctx.out.info(
-    strategy === 'relay'
-      ? `When the seller has approved, paste the completion code from the relay page (or the whole address it landed on) and press Enter. The code works for about ${Math.round(flow.codeLifetimeSeconds / 60)} minutes.`
+    attempt.strategy === 'relay'
+      ? `When the seller has approved, paste the completion code from the relay page (or the whole address it landed on) and press Enter. The code works for about ${Math.round(attempt.codeLifetimeSeconds / 60)} minutes.`
       : 'Paste the fivex-connect://oauth/callback address the browser tried to open, then press Enter.',
   );
   const lines = createInterface({ input: ctx.io.stdin, crlfDelay: Infinity });
-  const until = Date.now() + (timeout ?? Date.parse(flow.expiresAt) - Date.now());
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<FinalConsentResult>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: 'timeout', message: 'no completion code arrived in time; start the consent again' }), Math.max(0, until - Date.now()));
-  });
-  const read = (async (): Promise<FinalConsentResult> => {
+  const read = async (): Promise<void> => {
     for await (const line of lines) {
       if (line.trim() === '') continue;
-      const result = await flow.completeWithPasted(line);
-      if (result.kind !== 'refused') return result;
-      ctx.out.info(`That code was not accepted: ${result.message}. Paste the code of this consent attempt.`);
+      const pasted = await attempt.paste(line);
+      if (pasted.kind === 'done') return;
+      ctx.out.info(`That code was not accepted: ${pasted.message}. Paste the code of this consent attempt.`);
     }
-    return { kind: 'cancelled', message: 'standard input ended before a completion code was pasted' };
-  })();
+    await attempt.abandon('cancelled', 'standard input ended before a completion code was pasted');
+  };
+  // A timeout settles the attempt; closing the lines then ends the reading loop.
+  void read().catch(() => undefined);
   try {
-    return await Promise.race([read, timedOut]);
+    return await attempt.result;
   } finally {
-    clearTimeout(timer);
     lines.close();
   }
 }
 
-async function manualConsent(ctx: VaultContext, target: Target): Promise<void> {
-  if (!target.connector.acceptsImportedRefreshTokens) {
-    throw new CliError('unsupported_redirect', `${target.connector.name} does not take self-authorized refresh tokens`);
-  }
+/** manual: the self-authorized refresh token, from stdin (never from argv). */
+async function readRefreshToken(ctx: VaultContext): Promise<string> {
   ctx.out.info('Paste the self-authorized refresh token and press Enter (it is read from standard input, never from the command line).');
   const lines = createInterface({ input: ctx.io.stdin, crlfDelay: Infinity });
   let pasted = '';
@@ -219,65 +189,7 @@ async function manualConsent(ctx: VaultContext, target: Target): Promise<void> {
     }
   }
   lines.close();
-  const checked = validatePastedRefreshToken(pasted);
-  if (!checked.ok) fail(ctx, checked.reason, checked.message);
-  const now = ctx.services.clock();
-  const tokens: TokenSet = { accessToken: '', refreshToken: checked.refreshToken, tokenType: 'bearer', accessExpiresAt: now, refreshExpiresAt: null, scopes: null, extra: {} };
-  const view = save(ctx, target, tokens, {}, [], true);
-  // Prove the token works now rather than at the next monitor tick.
-  const refreshed = await ctx.services.engine.refresh.refreshConnection(view.id, { force: true, actor: ctx.actor });
-  if (refreshed.connection.state !== 'active') fail(ctx, refreshed.connection.reason ?? 'refresh_failed', `the pasted refresh token did not work (${refreshed.connection.reason ?? refreshed.outcome})`);
-  emitConnected(ctx, refreshed.connection);
-}
-
-async function exchange(ctx: VaultContext, call: () => Promise<TokenSet>, flow?: ConsentFlow): Promise<TokenSet> {
-  try {
-    return await call();
-  } catch (err) {
-    flow?.finish('failed');
-    if (err instanceof TokenEndpointError) fail(ctx, err.reason, err.message);
-    if (err instanceof ConfigError) fail(ctx, 'config_error', err.message);
-    throw err;
-  }
-}
-
-function externalAccountOf(connector: ConnectorDefinition, metadata: Readonly<Record<string, string>>, tokens: TokenSet): string | null {
-  for (const p of connector.callback.keepParams) if (metadata[p]) return metadata[p];
-  for (const k of ['user_id', 'open_id', 'seller_id', 'sub']) if (tokens.extra[k]) return tokens.extra[k];
-  return null;
-}
-
-function save(ctx: VaultContext, target: Target, tokens: TokenSet, metadata: Readonly<Record<string, string>>, scopes: ReadonlyArray<string>, dueNow = false): ConnectionView {
-  const store = ctx.services.engine.store;
-  const externalAccount = externalAccountOf(target.connector, metadata, tokens);
-  try {
-    if (target.connection) {
-      return store.renewGrant(target.connection.id, tokens, { externalAccount, callbackMetadata: metadata, scopesRequested: scopes, actor: ctx.actor });
-    }
-    return store.createConnectionWithGrant({
-      tenantId: target.tenantId,
-      connectorId: target.connector.id,
-      account: target.account ?? externalAccount ?? target.connector.name,
-      region: target.region,
-      settings: target.settings,
-      grant: { externalAccount, callbackMetadata: metadata, scopesRequested: scopes },
-      tokens,
-      actor: ctx.actor,
-      dueNow,
-    });
-  } catch (err) {
-    if (err instanceof Error && 'code' in err) fail(ctx, String((err as { code: unknown }).code), err.message);
-    throw err;
-  }
-}
-
-function connected(ctx: VaultContext, target: Target, _rc: ResolvedConnector, tokens: TokenSet, metadata: Readonly<Record<string, string>>, scopes: ReadonlyArray<string>): void {
-  emitConnected(ctx, save(ctx, target, tokens, metadata, scopes));
-}
-
-function emitConnected(ctx: VaultContext, view: ConnectionView): void {
-  const json = toConnectionJson(view);
-  ctx.out.event({ event: 'connected', connection: json }, () => `Connected: ${describeConnection(json)}`);
+  return pasted;
 }
 
 /** Opens the system browser on a URL built in main (never on one from outside). */

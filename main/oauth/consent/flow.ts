@@ -44,8 +44,15 @@ export interface ConsentFlow {
   /** The marketplace's code lifetime, for the "use within" countdown of remote consent. */
   readonly codeLifetimeSeconds: number;
   readonly scopes: ReadonlyArray<string>;
+  /** SHA-256 of this attempt's state: how a deep link finds its attempt (never the state itself). */
+  readonly stateHash: string;
   /** Loopback only: resolves with the first final result, or timeout. */
   waitForCallback(opts?: { readonly timeoutMs?: number }): Promise<FinalConsentResult>;
+  /**
+   * Any strategy: resolves with the final result whichever channel delivered it (loopback, paste,
+   * deep link), or with the timeout when the attempt expires, or when it is cancelled.
+   */
+  whenSettled(): Promise<FinalConsentResult>;
   /** A completion code, a callback URL or a fivex-connect:// link pasted by a person. */
   completeWithPasted(text: string): Promise<ConsentResult>;
   /** A fivex-connect://oauth/callback?... link delivered to the app. */
@@ -228,6 +235,11 @@ export class Flow implements ConsentFlow {
         timer = setTimeout(() => void receiver.close(), opts.timeoutMs);
       }
     });
+  }
+
+  whenSettled(): Promise<FinalConsentResult> {
+    if (this.settled) return Promise.resolve(this.settled);
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   completeWithPasted(text: string): Promise<ConsentResult> {
