@@ -37,8 +37,13 @@ export class HealthRecorder {
 
   /** One grant, one truth: the event applies to every live connection on it. */
   applyToGrant(grantId: string, event: HealthEvent, at: string): StateChange[] {
+    return this.applyToRows(this.connections.liveOnGrant(grantId), event, at);
+  }
+
+  /** Same, for rows the caller already read in this transaction. */
+  applyToRows(rows: ReadonlyArray<ConnectionRow>, event: HealthEvent, at: string): StateChange[] {
     const changes: StateChange[] = [];
-    for (const row of this.connections.liveOnGrant(grantId)) {
+    for (const row of rows) {
       const change = this.apply(row, event, at);
       if (change) changes.push(change);
     }

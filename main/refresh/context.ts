@@ -44,7 +44,10 @@ export interface EngineOptions {
   /** Longest wait between retries of a pending remote revocation. */
   readonly revocationMaxBackoffMs?: number;
   readonly webhookTimeoutMs?: number;
-  /** Under load, refresh results are committed (fsync) at most this often, in groups. Default 5 ms. */
+  /**
+   * Under load, refresh results are committed (one fsync, which blocks the event loop) at most
+   * this often, in groups; a lone refresh is committed at once. Default 20 ms.
+   */
   readonly groupCommitIntervalMs?: number;
   /** Rows the scheduler takes per tick, per kind. */
   readonly schedulerBatch?: number;
@@ -106,7 +109,7 @@ export class EngineContext {
     this.recorder = new HealthRecorder(this.connections, this.healthEvents);
     const opts = deps.options ?? {};
     this.leases = new RefreshLeases(db, this.clock, { ...DEFAULT_LEASE_OPTIONS, ...opts.lease });
-    this.commits = new CommitQueue(deps.vault, opts.groupCommitIntervalMs ?? 5);
+    this.commits = new CommitQueue(deps.vault, opts.groupCommitIntervalMs ?? 20);
     this.backoff = { baseMs: 30_000, maxMs: 3_600_000, ...opts.backoff };
     this.revocationMaxBackoffMs = opts.revocationMaxBackoffMs ?? 86_400_000;
     this.schedulerBatch = opts.schedulerBatch ?? 50_000;

@@ -201,21 +201,22 @@ export class RefreshEngine {
       random: ctx.random,
     });
     const missingPermission = tokens.scopes === null ? undefined : missingPermissionDetail(permissionStatus(connector, grant.scopesRequested, tokens.scopes));
-    const changes = await ctx.commits.run((): StateChange[] | null => {
+    const committed = await ctx.commits.run((): { changes: StateChange[]; rows: ConnectionRow[] } | null => {
       if (!ctx.credentials.write(grant.id, tokens, rule.write, at, creds.version)) return null;
       if (tokens.scopes !== null) ctx.grants.setScopesGranted(grant.id, tokens.scopes, at);
       ctx.connections.recordRefreshSuccess(grant.id, at, next === null ? null : ctx.nowIso(next));
-      const changes = ctx.recorder.applyToGrant(grant.id, rule.missing ? { kind: 'refresh_token_missing' } : { kind: 'refreshed', missingPermission }, at);
+      const rows = ctx.connections.liveOnGrant(grant.id);
+      const changes = ctx.recorder.applyToRows(rows, rule.missing ? { kind: 'refresh_token_missing' } : { kind: 'refreshed', missingPermission }, at);
       // After this grant's own health moved on, so only the other grants it broke are retried now.
       const healedReason = ctx.grants.clearRegistrationBroken(connector.id, at);
       if (healedReason !== null) ctx.connections.scheduleNowWithReason(connector.id, healedReason, at);
-      return changes;
+      return { changes, rows };
     });
     // Our lease lapsed and another writer got there first: its result stands, ours is dropped.
-    if (changes === null) return { outcome: 'refreshed_elsewhere', reason: null };
-    ctx.notify(changes);
+    if (committed === null) return { outcome: 'refreshed_elsewhere', reason: null };
+    ctx.notify(committed.changes);
     const reason = rule.missing ? 'no_refresh_token' : null;
-    this.auditGrant(grant.id, trigger, actor, 'ok', { reason, accessExpiresAt: tokens.accessExpiresAt?.toISOString() ?? null });
+    this.auditGrant(grant.id, trigger, actor, 'ok', { reason, accessExpiresAt: tokens.accessExpiresAt?.toISOString() ?? null }, committed.rows);
     return { outcome: 'refreshed', reason };
   }
 
@@ -266,8 +267,14 @@ export class RefreshEngine {
     return { outcome: expired ? 'failed' : 'skipped', reason: 'no_refresh_token' };
   }
 
-  private auditGrant(grantId: string, trigger: ConnectionRow, actor: string, outcome: 'ok' | 'failed' | 'skipped', detail: Record<string, unknown>): void {
-    const rows = this.ctx.connections.liveOnGrant(grantId);
+  private auditGrant(
+    grantId: string,
+    trigger: ConnectionRow,
+    actor: string,
+    outcome: 'ok' | 'failed' | 'skipped',
+    detail: Record<string, unknown>,
+    rows: ReadonlyArray<ConnectionRow> = this.ctx.connections.liveOnGrant(grantId),
+  ): void {
     for (const row of rows.length > 0 ? rows : [trigger]) {
       this.ctx.audit({
         actor,
