@@ -7,6 +7,7 @@ import type { VaultContext } from '../context';
 import { CliError, usageError } from '../errors';
 import { table } from '../output';
 import { engineCall } from './engine-errors';
+import { waitForInterrupt } from '../signals';
 
 const STATES = ['active', 'degraded', 'needs_consent', 'disconnected'] as const;
 
@@ -117,15 +118,7 @@ export async function monitorCommand(ctx: VaultContext, opts: { once: boolean; i
     onTick: (r) => ctx.out.event({ event: 'tick', at: new Date().toISOString(), due: r.due, refreshed: r.refreshed, failed: r.failed, probed: r.probed }, () =>
       `${new Date().toISOString()}  due ${r.due}, refreshed ${r.refreshed}, failed ${r.failed}, probed ${r.probed}`),
   });
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await waitForInterrupt();
   await monitor.stop();
   await ctx.services.engine.flush();
 }

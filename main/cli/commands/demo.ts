@@ -3,6 +3,7 @@
 import { startDemoMarketplace } from '../../../connectors/demo/server';
 import type { VaultContext } from '../context';
 import { CliError, usageError } from '../errors';
+import { waitForInterrupt } from '../signals';
 
 export async function demoCommand(ctx: VaultContext, opts: { port?: string; accessTtl?: string }): Promise<void> {
   const port = opts.port === undefined ? 4680 : Number(opts.port);
@@ -32,14 +33,6 @@ export async function demoCommand(ctx: VaultContext, opts: { port?: string; acce
     ].join('\n'),
   );
   // The vault stays open only as long as needed: close it now, serve until interrupted.
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await waitForInterrupt();
   await demo.close();
 }
