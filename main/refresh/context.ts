@@ -13,6 +13,7 @@ import { GrantsRepo } from '../repos/grants';
 import type { GrantRow } from '../repos/grants';
 import { HealthEventsRepo } from '../repos/health-events';
 import { PendingRevocationsRepo } from '../repos/pending-revocations';
+import { SettingsRepo } from '../repos/settings';
 import { HealthRecorder } from '../health/recorder';
 import type { StateChange } from '../health/recorder';
 import { WebhookNotifier } from '../health/webhook';
@@ -113,8 +114,10 @@ export class EngineContext {
     this.backoff = { baseMs: 30_000, maxMs: 3_600_000, ...opts.backoff };
     this.revocationMaxBackoffMs = opts.revocationMaxBackoffMs ?? 86_400_000;
     this.schedulerBatch = opts.schedulerBatch ?? 50_000;
+    // The URL is sealed (a Slack webhook URL is itself a credential); the settings repo opens it.
+    const settings = new SettingsRepo(deps.vault);
     this.webhook = new WebhookNotifier({
-      url: () => this.healthEvents.webhookUrl(),
+      url: () => settings.webhookUrl(),
       log: this.log,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(opts.webhookTimeoutMs === undefined ? {} : { timeoutMs: opts.webhookTimeoutMs }),

@@ -1,5 +1,4 @@
-// Repository of health history (one row per state/reason change, for charts) and of the one
-// health setting, the state-change webhook URL (settings key 'webhook_url').
+// Repository of health history: one row per state/reason change of a connection, for charts.
 import type { Database, Statement } from 'better-sqlite3';
 import type { ConnectionState } from './connections';
 
@@ -11,8 +10,6 @@ export interface HealthEventRow {
   readonly reason: string | null;
   readonly detail: string | null;
 }
-
-export const WEBHOOK_URL_SETTING = 'webhook_url';
 
 interface RawEvent {
   id: number;
@@ -27,7 +24,6 @@ export class HealthEventsRepo {
   private readonly s: {
     insert: Statement;
     list: Statement<{ connectionId: string; since: string | null; limit: number }, RawEvent>;
-    setting: Statement<[string], { value: string }>;
   };
 
   constructor(db: Database) {
@@ -36,7 +32,6 @@ export class HealthEventsRepo {
       list: db.prepare(`
         SELECT * FROM health_events WHERE connection_id = @connectionId AND (@since IS NULL OR at >= @since)
         ORDER BY at, id LIMIT @limit`),
-      setting: db.prepare('SELECT value FROM settings WHERE key = ?'),
     };
   }
 
@@ -54,10 +49,5 @@ export class HealthEventsRepo {
       reason: r.reason,
       detail: r.detail,
     }));
-  }
-
-  webhookUrl(): string | null {
-    const v = this.s.setting.get(WEBHOOK_URL_SETTING)?.value;
-    return v !== undefined && v.trim() !== '' ? v.trim() : null;
   }
 }

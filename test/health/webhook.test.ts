@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebhookNotifier } from '../../main/health/webhook';
+import { SettingsRepo } from '../../main/repos/settings';
 import type { StateChange } from '../../main/health/recorder';
 import { connectorAt, createHarness, tokenSet } from '../refresh/support/harness';
 import type { Harness } from '../refresh/support/harness';
@@ -132,7 +133,7 @@ describe('webhook from the engine', () => {
   it('a state change during refresh posts to settings.webhook_url, without blocking the refresh', async () => {
     server = await startFakeTokenServer();
     h = createHarness({ connector: connectorAt(server.endpoints), clientId: 'c', clientSecret: 's' });
-    h.vault.db.prepare("INSERT INTO settings (key, value) VALUES ('webhook_url', ?)").run(hook.url);
+    new SettingsRepo(h.vault).setWebhookUrl(hook.url);
     hook.delayMs = 2_000; // a slow hook: the refresh must not wait for it
     const conn = h.connect(tokenSet({ refreshToken: 'RT-hook-canary' }));
     server.handle(() => ({ status: 400, body: { error: 'invalid_grant' } }));
