@@ -81,6 +81,50 @@ export const REASON_TEXTS: Readonly<Record<string, ReasonText>> = {
     meaning: t("The agency's app secret expired (Amazon requires a new one every 180 days).", 'El secreto de la aplicación de la agencia caducó (Amazon exige uno nuevo cada 180 días).'),
     whoCanFix: AGENCY_ADMIN,
   },
+  configuration: {
+    meaning: t("The agency's app registration for this marketplace is incomplete (a client secret, endpoint or parameter is missing).", 'El registro de la aplicación de la agencia para este marketplace está incompleto (falta un secreto de cliente, un endpoint o un parámetro).'),
+    whoCanFix: AGENCY_ADMIN,
+  },
+  invalid_scope: {
+    meaning: t("The marketplace refuses the permissions the agency's app asks for.", 'El marketplace rechaza los permisos que pide la aplicación de la agencia.'),
+    whoCanFix: AGENCY_ADMIN,
+  },
+  unsupported_grant_type: {
+    meaning: t("The marketplace does not let the agency's app renew access this way.", 'El marketplace no permite que la aplicación de la agencia renueve el acceso de esta forma.'),
+    whoCanFix: AGENCY_ADMIN,
+  },
+  shared_secret_missing: {
+    meaning: t("The marketplace wants the app's shared secret on every call and it is not set.", 'El marketplace exige el secreto compartido de la aplicación en cada llamada y no está configurado.'),
+    whoCanFix: AGENCY_ADMIN,
+  },
+  clock_skew: {
+    meaning: t("This computer's clock is too far off for the marketplace to accept signed requests.", 'El reloj de este equipo está demasiado desfasado para que el marketplace acepte solicitudes firmadas.'),
+    whoCanFix: t("Whoever runs this computer turns on automatic time; nothing else needs to change.", 'Quien usa este equipo activa la hora automática; no hay que cambiar nada más.'),
+  },
+  credentials_revoked: {
+    meaning: t('The seller deleted or replaced the API credentials this connection used.', 'El vendedor borró o reemplazó las credenciales de API que usaba esta conexión.'),
+    whoCanFix: SELLER_RECONNECT,
+  },
+  access_denied: {
+    meaning: t('The marketplace denied access for this account ({detail}).', 'El marketplace denegó el acceso para esta cuenta ({detail}).'),
+    whoCanFix: SELLER_RECONNECT,
+  },
+  insufficient_scope: {
+    meaning: t('The access token lacks a permission the call needs.', 'Al token de acceso le falta un permiso que la llamada necesita.'),
+    whoCanFix: SELLER_RECONNECT,
+  },
+  forbidden: {
+    meaning: t('The marketplace answered "forbidden": the account or the app lacks a permission.', 'El marketplace respondió «prohibido»: a la cuenta o a la aplicación le falta un permiso.'),
+    whoCanFix: SELLER_RECONNECT,
+  },
+  token_rejected: {
+    meaning: t('The marketplace API refused the access token; a renewal usually fixes it.', 'La API del marketplace rechazó el token de acceso; normalmente se arregla al renovarlo.'),
+    whoCanFix: OPERATOR_RETRY,
+  },
+  invalid_response: {
+    meaning: t('The marketplace answered with something that is not a valid sign-in response.', 'El marketplace respondió con algo que no es una respuesta de acceso válida.'),
+    whoCanFix: OPERATOR_RETRY,
+  },
   app_not_registered: {
     meaning: t('The agency has not registered its app for this marketplace in FiveX Connect.', 'La agencia no registró su aplicación para este marketplace en FiveX Connect.'),
     whoCanFix: AGENCY_ADMIN,

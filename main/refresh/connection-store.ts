@@ -4,7 +4,7 @@
 import type { ConnectorDefinition, Environment } from '../../connectors/types';
 import type { TokenSet } from '../oauth/token-types';
 import { newId } from '../vault/ids';
-import { toConnectionJson } from '../repos/connections';
+import { CONNECTION_STATES, toConnectionJson } from '../repos/connections';
 import type { ConnectionJson, ConnectionState, ConnectionView, DuplicateAccount } from '../repos/connections';
 import type { HealthEventRow } from '../repos/health-events';
 import { consentExpiry, forecastRenewBy } from '../health/forecast';
@@ -212,6 +212,9 @@ export class ConnectionStore {
 
   /** Every connection not deleted, revoked ones included (as disconnected). */
   listConnections(filter: { readonly tenantId?: string; readonly state?: ConnectionState } = {}): ConnectionView[] {
+    if (filter.state !== undefined && !CONNECTION_STATES.includes(filter.state)) {
+      throw new EngineError('invalid_input', `Unknown state "${String(filter.state)}"; use one of: ${CONNECTION_STATES.join(', ')}.`);
+    }
     return this.ctx.connections.list(filter);
   }
 

@@ -17,7 +17,7 @@ describe('reason texts', () => {
       expect(text.meaning.es).not.toBe(text.meaning.en);
     }
     // The codes the engine itself produces are all covered.
-    for (const code of ['offline', 'rate_limited', 'invalid_grant', 'consent_expired', 'no_refresh_token', 'missing_permission', 'invalid_client', 'client_secret_expired', 'api_unauthorized', 'api_unavailable', 'revoked', 'paused', 'app_not_registered', 'config_error', 'refresh_failed', 'timeout', 'temporarily_unavailable', 'server_error']) {
+    for (const code of ['offline', 'rate_limited', 'invalid_grant', 'consent_expired', 'no_refresh_token', 'missing_permission', 'invalid_client', 'client_secret_expired', 'api_unauthorized', 'api_unavailable', 'revoked', 'paused', 'app_not_registered', 'config_error', 'refresh_failed', 'timeout', 'temporarily_unavailable', 'server_error', 'configuration', 'token_rejected', 'invalid_scope', 'unsupported_grant_type']) {
       expect(REASON_TEXTS[code], code).toBeDefined();
     }
   });

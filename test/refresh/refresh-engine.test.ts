@@ -273,6 +273,16 @@ describe('shared grants', () => {
     expect(() => h.engine.store.renewGrant(conn.id, tokenSet(), { externalAccount: 'seller-B' })).toThrow(/approved account seller-B/);
   });
 
+  it('lists connections by tenant and state, and refuses an unknown state with the valid ones', () => {
+    setup();
+    const other = h.addTenant('Other Client');
+    const a = h.connect(tokenSet());
+    h.connect(tokenSet(), { tenantId: other });
+    expect(h.engine.store.listConnectionJson({ tenantId: h.tenantId }).map((c) => c.id)).toEqual([a.id]);
+    expect(h.engine.store.listConnections({ state: 'needs_consent' })).toEqual([]);
+    expect(() => h.engine.store.listConnections({ state: 'broken' as never })).toThrow('Unknown state "broken"; use one of: active, degraded, needs_consent, disconnected.');
+  });
+
   it('findDuplicateAccounts flags one marketplace account under two tenants', () => {
     setup();
     const other = h.addTenant('Other Client');
