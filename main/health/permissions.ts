@@ -15,9 +15,9 @@ export interface PermissionStatus {
 }
 
 /**
- * Purposes whose scopes were all requested are checked; when nothing purpose-specific was
- * requested (e.g. an imported token), every purpose the connector defines is. Base scopes are
- * left out: several marketplaces do not echo them (openid, offline_access) in the granted list.
+ * Purposes whose scopes were all requested are checked; when nothing is known of what was
+ * requested (an imported token), every purpose the connector defines is. Base scopes are left
+ * out: several marketplaces do not echo them (openid, offline_access) in the granted list.
  */
 export function permissionStatus(
   connector: ConnectorDefinition,
@@ -29,7 +29,7 @@ export function permissionStatus(
   const requested = new Set(scopesRequested);
   const defined = PURPOSES.filter((p) => (connector.scopes[p]?.length ?? 0) > 0);
   const wanted = defined.filter((p) => (connector.scopes[p] ?? []).every((s) => requested.has(s)));
-  const checked = wanted.length > 0 ? wanted : defined;
+  const checked = requested.size === 0 ? defined : wanted;
   const blocked: BlockedPurpose[] = [];
   for (const purpose of checked) {
     const missingScopes = (connector.scopes[purpose] ?? []).filter((s) => !granted.has(s));

@@ -54,6 +54,11 @@ describe('permission status', () => {
     expect(missingPermissionDetail(s)).toBeNull();
   });
 
+  it('checks every workflow when nothing is known of what was asked (an import), none beyond what was asked otherwise', () => {
+    expect(permissionStatus(connector, [], ['orders.read']).blocked.map((b) => b.purpose)).toEqual(['finance', 'listings']);
+    expect(permissionStatus(connector, ['openid'], ['orders.read']).blocked).toEqual([]);
+  });
+
   it('has no verdict when the marketplace does not say what it granted', () => {
     const s = permissionStatus(connector, ['orders.read'], null);
     expect(s.known).toBe(false);
