@@ -5,7 +5,8 @@ import type { ConnectorDefinition, Environment } from '../../connectors/types';
 import type { TokenSet } from '../oauth/token-types';
 import { newId } from '../vault/ids';
 import { CONNECTION_STATES, toConnectionJson } from '../repos/connections';
-import type { ConnectionJson, ConnectionState, ConnectionView, DuplicateAccount } from '../repos/connections';
+import type { ConnectionJson, ConnectionState, ConnectionView } from '../repos/connections';
+import type { DuplicateAccount } from '../repos/grants';
 import type { HealthEventRow } from '../repos/health-events';
 import { consentExpiry, forecastRenewBy } from '../health/forecast';
 import type { RenewBy } from '../health/forecast';
@@ -223,7 +224,7 @@ export class ConnectionStore {
   }
 
   findDuplicateAccounts(): DuplicateAccount[] {
-    return this.ctx.connections.findDuplicateAccounts();
+    return this.ctx.grants.findDuplicateAccounts();
   }
 
   healthHistory(id: string, opts: { readonly since?: string; readonly limit?: number } = {}): HealthEventRow[] {

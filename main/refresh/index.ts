@@ -61,4 +61,5 @@ export type { ProbeOptions, ProbeOutcome, ProbeSkip } from './probes';
 export type { RevocationPreview, RevocationResult, RetryResult } from './revocation';
 export type { Monitor, MonitorOptions, RunDueResult } from './scheduler';
 export { toConnectionJson } from '../repos/connections';
-export type { ConnectionJson, ConnectionState, ConnectionView, DuplicateAccount } from '../repos/connections';
+export type { ConnectionJson, ConnectionState, ConnectionView } from '../repos/connections';
+export type { DuplicateAccount } from '../repos/grants';

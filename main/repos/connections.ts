@@ -100,12 +100,6 @@ export interface DueConnection {
   readonly connectorId: string;
 }
 
-export interface DuplicateAccount {
-  readonly connector: string;
-  readonly externalAccount: string;
-  readonly connections: ReadonlyArray<{ readonly id: string; readonly tenantId: string; readonly tenant: string }>;
-}
-
 interface RawConnection {
   id: string;
   tenant_id: string;
@@ -220,7 +214,6 @@ export class ConnectionsRepo {
     setRemoteRevocation: Statement;
     reactivate: Statement;
     softDelete: Statement;
-    duplicates: Statement<[], { connector_id: string; external_account: string; id: string; tenant_id: string; tenant_name: string }>;
     operatorCount: Statement<[], { n: number }>;
     reconnectors: Statement<[string], { name: string }>;
   };
@@ -276,17 +269,6 @@ export class ConnectionsRepo {
         UPDATE connections SET revoked_at = NULL, remote_revocation = NULL, failure_count = 0, retry_after = NULL, updated_at = @at
         WHERE id = @id`),
       softDelete: db.prepare('UPDATE connections SET deleted_at = @at, updated_at = @at WHERE id = @id AND deleted_at IS NULL'),
-      duplicates: db.prepare(`
-        WITH live AS (
-          SELECT c.id, c.tenant_id, t.name AS tenant_name, g.connector_id, g.external_account
-          FROM connections c JOIN grants g ON g.id = c.grant_id JOIN tenants t ON t.id = c.tenant_id
-          WHERE c.deleted_at IS NULL AND c.state != 'disconnected' AND g.external_account IS NOT NULL
-        ), dup AS (
-          SELECT connector_id, external_account FROM live GROUP BY connector_id, external_account
-          HAVING COUNT(DISTINCT tenant_id) > 1
-        )
-        SELECT live.* FROM live JOIN dup USING (connector_id, external_account)
-        ORDER BY live.connector_id, live.external_account, live.tenant_name, live.id`),
       operatorCount: db.prepare('SELECT COUNT(*) AS n FROM operators WHERE disabled_at IS NULL'),
       // Whoever may run a consent for the tenant: agency-wide owners/admins, and the tenant's own
       // owners/managers (the access module decides finer rules; this is what the vault records).
@@ -395,21 +377,6 @@ export class ConnectionsRepo {
 
   softDelete(id: string, at: string): boolean {
     return this.s.softDelete.run({ id, at }).changes === 1;
-  }
-
-  /** The same marketplace account connected under two or more tenants. */
-  findDuplicateAccounts(): DuplicateAccount[] {
-    const out = new Map<string, { connector: string; externalAccount: string; connections: Array<{ id: string; tenantId: string; tenant: string }> }>();
-    for (const r of this.s.duplicates.all()) {
-      const key = JSON.stringify([r.connector_id, r.external_account]);
-      let entry = out.get(key);
-      if (!entry) {
-        entry = { connector: r.connector_id, externalAccount: r.external_account, connections: [] };
-        out.set(key, entry);
-      }
-      entry.connections.push({ id: r.id, tenantId: r.tenant_id, tenant: r.tenant_name });
-    }
-    return [...out.values()];
   }
 
   /** Operator names that may reconnect a tenant's connection; empty when the vault has no operators. */

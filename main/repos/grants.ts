@@ -1,6 +1,7 @@
-// Repository of grants (one marketplace authorization, possibly behind several connections) and
-// the broken flag of the app registration a grant was issued under: a refresh is what discovers
-// that flag, and app_registrations.connector_id is unique, so the connector id names it.
+// Repository of grants (one marketplace authorization, possibly behind several connections), the
+// accounts granted under more than one tenant, and the broken flag of the app registration a grant
+// was issued under: a refresh is what discovers that flag, and app_registrations.connector_id is
+// unique, so the connector id names it.
 import type { Database, Statement } from 'better-sqlite3';
 import type { Environment } from '../../connectors/types';
 
@@ -19,6 +20,12 @@ export interface GrantRow {
   readonly consentExpiresAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+export interface DuplicateAccount {
+  readonly connector: string;
+  readonly externalAccount: string;
+  readonly connections: ReadonlyArray<{ readonly id: string; readonly tenantId: string; readonly tenant: string }>;
 }
 
 export type NewGrant = Omit<GrantRow, 'createdAt' | 'updatedAt'> & { readonly at: string };
@@ -75,6 +82,7 @@ export class GrantsRepo {
     markBroken: Statement;
     clearBroken: Statement;
     brokenReason: Statement<[string], { broken_reason: string | null }>;
+    duplicates: Statement<[], { connector_id: string; external_account: string; id: string; tenant_id: string; tenant_name: string }>;
   };
 
   constructor(db: Database) {
@@ -99,6 +107,17 @@ export class GrantsRepo {
         UPDATE app_registrations SET broken_reason = NULL, broken_at = NULL, updated_at = @at
         WHERE connector_id = @connectorId AND broken_reason IS NOT NULL`),
       brokenReason: db.prepare('SELECT broken_reason FROM app_registrations WHERE connector_id = ?'),
+      duplicates: db.prepare(`
+        WITH live AS (
+          SELECT c.id, c.tenant_id, t.name AS tenant_name, g.connector_id, g.external_account
+          FROM connections c JOIN grants g ON g.id = c.grant_id JOIN tenants t ON t.id = c.tenant_id
+          WHERE c.deleted_at IS NULL AND c.state != 'disconnected' AND g.external_account IS NOT NULL
+        ), dup AS (
+          SELECT connector_id, external_account FROM live GROUP BY connector_id, external_account
+          HAVING COUNT(DISTINCT tenant_id) > 1
+        )
+        SELECT live.* FROM live JOIN dup USING (connector_id, external_account)
+        ORDER BY live.connector_id, live.external_account, live.tenant_name, live.id`),
     };
   }
 
@@ -142,5 +161,20 @@ export class GrantsRepo {
     const reason = this.s.brokenReason.get(connectorId)?.broken_reason ?? null;
     if (reason !== null) this.s.clearBroken.run({ connectorId, at });
     return reason;
+  }
+
+  /** The same marketplace account connected under two or more tenants. */
+  findDuplicateAccounts(): DuplicateAccount[] {
+    const out = new Map<string, { connector: string; externalAccount: string; connections: Array<{ id: string; tenantId: string; tenant: string }> }>();
+    for (const r of this.s.duplicates.all()) {
+      const key = JSON.stringify([r.connector_id, r.external_account]);
+      let entry = out.get(key);
+      if (!entry) {
+        entry = { connector: r.connector_id, externalAccount: r.external_account, connections: [] };
+        out.set(key, entry);
+      }
+      entry.connections.push({ id: r.id, tenantId: r.tenant_id, tenant: r.tenant_name });
+    }
+    return [...out.values()];
   }
 }
