@@ -15,23 +15,23 @@ import type { FakeTokenServer } from '../refresh/support/fake-token-server';
 interface Hook {
   readonly url: string;
   readonly bodies: unknown[];
-  status: number;
-  delayMs: number;
+  /** How the hook answers: change it mid-test. */
+  readonly answer: { status: number; delayMs: number };
   close(): Promise<void>;
 }
 
 async function startHook(): Promise<Hook> {
   const bodies: unknown[] = [];
-  const state = { status: 200, delayMs: 0 };
+  const answer = { status: 200, delayMs: 0 };
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
       bodies.push({ contentType: req.headers['content-type'], json: JSON.parse(raw) as unknown });
       setTimeout(() => {
-        res.writeHead(state.status);
+        res.writeHead(answer.status);
         res.end('ok');
-      }, state.delayMs);
+      }, answer.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -39,18 +39,7 @@ async function startHook(): Promise<Hook> {
     // A Slack-like URL whose path is the secret.
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T000/B000/SECRETPATHxyz`,
     bodies,
-    get status() {
-      return state.status;
-    },
-    set status(v: number) {
-      state.status = v;
-    },
-    get delayMs() {
-      return state.delayMs;
-    },
-    set delayMs(v: number) {
-      state.delayMs = v;
-    },
+    answer,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -110,11 +99,11 @@ describe('webhook notifier', () => {
   it('logs an error answer and a timeout without the URL, and never throws', async () => {
     const logs: string[] = [];
     const n = new WebhookNotifier({ url: () => hook.url, timeoutMs: 200, log: (l) => logs.push(l) });
-    hook.status = 500;
+    hook.answer.status = 500;
     n.notify([change(1)]);
     await n.flush();
-    hook.status = 200;
-    hook.delayMs = 1_000;
+    hook.answer.status = 200;
+    hook.answer.delayMs = 1_000;
     n.notify([change(2)]);
     await n.flush();
     expect(logs).toEqual([expect.stringContaining('HTTP 500'), expect.stringContaining('no answer within 200 ms')]);
@@ -134,7 +123,7 @@ describe('webhook from the engine', () => {
     server = await startFakeTokenServer();
     h = createHarness({ connector: connectorAt(server.endpoints), clientId: 'c', clientSecret: 's' });
     new SettingsRepo(h.vault).setWebhookUrl(hook.url);
-    hook.delayMs = 2_000; // a slow hook: the refresh must not wait for it
+    hook.answer.delayMs = 2_000; // a slow hook: the refresh must not wait for it
     const conn = h.connect(tokenSet({ refreshToken: 'RT-hook-canary' }));
     server.handle(() => ({ status: 400, body: { error: 'invalid_grant' } }));
     const started = performance.now();

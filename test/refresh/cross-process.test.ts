@@ -146,11 +146,11 @@ describe('single-flight across processes', () => {
     try {
       const { conn } = await connected(proxy.url);
       const version = h.engine.context.credentials.get(conn.grantId!)!.version;
-      proxy.delayAnswersMs = 1_500;
-      const answeredBefore = proxy.answered;
+      proxy.state.delayAnswersMs = 1_500;
+      const answeredBefore = proxy.state.answered;
       // Killed once the AS has answered (and so rotated), while the answer is held in the proxy.
-      await killMidRefresh(conn.id, conn.grantId!, () => proxy.answered > answeredBefore);
-      proxy.delayAnswersMs = 0;
+      await killMidRefresh(conn.id, conn.grantId!, () => proxy.state.answered > answeredBefore);
+      proxy.state.delayAnswersMs = 0;
       await sleep(1_200); // the dead owner's lease lapses
       expect(h.engine.context.credentials.get(conn.grantId!)!.version).toBe(version);
 
@@ -172,8 +172,8 @@ describe('single-flight across processes', () => {
 
 interface SlowProxy {
   readonly url: string;
-  delayAnswersMs: number;
-  answered: number;
+  /** delayAnswersMs: hold each answer this long; answered: answers the AS gave so far. */
+  readonly state: { delayAnswersMs: number; answered: number };
   close(): Promise<void>;
 }
 
@@ -199,18 +199,7 @@ async function startSlowProxy(target: string): Promise<SlowProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`,
-    get delayAnswersMs() {
-      return state.delayAnswersMs;
-    },
-    set delayAnswersMs(v: number) {
-      state.delayAnswersMs = v;
-    },
-    get answered() {
-      return state.answered;
-    },
-    set answered(v: number) {
-      state.answered = v;
-    },
+    state,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
