@@ -9,6 +9,7 @@ import type {
   ConsentFinished,
   CreateVaultArgs,
   ListConnectionsArgs,
+  PasteConsentArgs,
   StartConsentArgs,
   UnlockVaultArgs,
   VaultStatus,
@@ -39,6 +40,7 @@ export function createFivexApi(transport: BridgeTransport) {
     },
     consent: {
       start: (args: StartConsentArgs) => transport.invoke('consent:start', args),
+      paste: (args: PasteConsentArgs) => transport.invoke('consent:paste', args),
       onFinished: (listener: (result: ConsentFinished) => void) => transport.subscribe('consent:finished', listener),
     },
   } as const;

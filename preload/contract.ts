@@ -128,12 +128,31 @@ export interface StartConsentArgs {
   readonly region: string | null;
 }
 
-/** The renderer never sees the authorization URL: main opens it in the system browser. */
+/**
+ * In the app the renderer never sees the authorization URL: main opens it in the system browser.
+ * The browser preview cannot open a browser, so there (and only there) main hands back the URL it
+ * built from the connector definition, always http(s), for the page to show as a link.
+ */
 export type StartConsentResult =
-  | { readonly status: 'opened'; readonly sessionId: string; readonly expiresAt: string }
+  | { readonly status: 'opened'; readonly sessionId: string; readonly expiresAt: string; readonly acceptsPaste: boolean }
+  | { readonly status: 'link'; readonly sessionId: string; readonly expiresAt: string; readonly acceptsPaste: boolean; readonly authorizeUrl: string }
   | { readonly status: 'unavailable'; readonly reason: ConsentUnavailableReason; readonly text: LocalizedText };
 
-export type ConsentUnavailableReason = 'not_wired' | 'preview' | 'not_configured' | 'unsupported_grant';
+export type ConsentUnavailableReason = 'not_wired' | 'preview' | 'not_configured' | 'unsupported_grant' | 'needs_settings' | 'manual_only';
+
+/**
+ * Remote consent: the relay page's completion code (or the callback address, or the
+ * fivex-connect:// link the browser could not open) that a person pasted into the app.
+ */
+export interface PasteConsentArgs {
+  readonly sessionId: string;
+  readonly text: string;
+}
+
+export type PasteConsentResult =
+  /** Not accepted (another attempt's code, already used, expired); the attempt keeps waiting. */
+  | { readonly status: 'refused'; readonly text: LocalizedText }
+  | { readonly status: 'finished'; readonly result: ConsentFinished };
 
 export interface AppInfo {
   readonly version: string;
@@ -186,6 +205,7 @@ export interface InvokeMap {
   'connectors:list': () => Promise<ReadonlyArray<ConnectorDto>>;
   'connections:list': (args: ListConnectionsArgs) => Promise<ReadonlyArray<ConnectionDto>>;
   'consent:start': (args: StartConsentArgs) => Promise<StartConsentResult>;
+  'consent:paste': (args: PasteConsentArgs) => Promise<PasteConsentResult>;
 }
 
 export interface ConnectionsChanged {
@@ -194,6 +214,8 @@ export interface ConnectionsChanged {
 }
 
 export interface ConsentFinished {
+  /** The attempt that ended (null when main cannot tell). */
+  readonly sessionId: string | null;
   readonly tenantId: string;
   readonly connectorId: string;
   readonly outcome: 'connected' | 'declined' | 'failed' | 'expired';
@@ -226,6 +248,7 @@ export const INVOKE_CHANNELS = [
   'connectors:list',
   'connections:list',
   'consent:start',
+  'consent:paste',
 ] as const satisfies ReadonlyArray<InvokeChannel>;
 
 export const EVENT_CHANNELS = ['vault:changed', 'connections:changed', 'consent:finished'] as const satisfies ReadonlyArray<EventChannel>;

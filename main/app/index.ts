@@ -9,6 +9,7 @@ import { createDesktopApi } from '../desktop/api';
 import type { DesktopApi } from '../desktop/api';
 import { createCallbackRouter } from '../desktop/callback-router';
 import { DeepLinkInbox } from '../desktop/deep-link-inbox';
+import { createDesktopConsent } from '../desktop/desktop-consent';
 import { HealthWatcher } from '../desktop/health-watch';
 import { PRODUCT_NAME, appDataDir, defaultVaultDir } from '../paths';
 import { createServices } from '../services';
@@ -93,11 +94,13 @@ function setupDesktopApi(): DesktopApi<Services> {
       list: (filter) => services.engine.store.listConnections(filter),
       renewBy: (id) => services.engine.store.renewBy(id),
     }),
-    // consentFor: the consent use case (begin → browser → callback → token exchange → connection)
-    // plugs in here once it exists on Services; until then Connect says "not available yet".
+    // The consent use case (begin → browser → callback → token exchange → connection), shared
+    // with the CLI; deep links reach it through the callback router below.
+    consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, log }),
     actor: `os:${osUserName()}`,
     mode: 'desktop',
     version: app.getVersion(),
+    // https, or http on a loopback host (the demo marketplace): URLs built in main only.
     openExternal: openExternalSafely,
     ...(native.path === undefined ? {} : { nativeBinding: native.path }),
     log,

@@ -119,10 +119,15 @@ export class ConnectService {
    * A fivex-connect://oauth/callback link delivered to this process: handed to the attempt whose
    * state it carries, which exchanges the code. Without one it is refused (and audited).
    */
-  async handleDeepLink(url: string): Promise<DeepLinkResult> {
+  /** The waiting attempt a callback link names by its state (the link is not processed). */
+  attemptForLink(url: string): ConsentAttempt | undefined {
     const link = parseDeepLink(url);
     const states = link.ok ? link.raw.query.filter(([name]) => name === 'state').map(([, value]) => value) : [];
-    const attempt = states.length === 1 ? this.#byState.get(hashState(states[0]!)) : undefined;
+    return states.length === 1 ? this.#byState.get(hashState(states[0]!)) : undefined;
+  }
+
+  async handleDeepLink(url: string): Promise<DeepLinkResult> {
+    const attempt = this.attemptForLink(url);
     if (attempt === undefined) {
       // ConsentService refuses (and audits) a link no attempt waits for.
       const routed = this.deps.consent.handleDeepLink(url);

@@ -12,14 +12,16 @@ import type {
   InvokeChannel,
   InvokeReply,
   InvokeResult,
+  PasteConsentArgs,
+  PasteConsentResult,
   Reply,
   StartConsentArgs,
   StartConsentResult,
 } from '../../preload/contract';
-import { CONSENT_UNAVAILABLE } from './consent-texts';
+import { CONSENT_UNAVAILABLE, consentUnavailableText } from './consent-texts';
 import { toConnectionDto, toConnectorDto, toTenantDto } from './dto';
 import type { ConsentAvailability } from './dto';
-import { DesktopError, toApiError } from './errors';
+import { DesktopError, redactForLog, toApiError } from './errors';
 import { EventHub } from './events';
 import type { DesktopEvent, DesktopEventListener } from './events';
 import { ARG_SCHEMAS, isInvokeChannel } from './schemas';
@@ -65,6 +67,8 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
     ...(deps.scrypt === undefined ? {} : { scrypt: deps.scrypt }),
     ...(deps.nativeBinding === undefined ? {} : { nativeBinding: deps.nativeBinding }),
     onChange: (status) => hub.emit({ channel: 'vault:changed', payload: status }),
+    // Waiting consent attempts end while the vault can still record how they ended.
+    onClosing: (services) => consentOf(services)?.close?.(),
     onOpened: (services, how) =>
       services.audit.append({
         actor: deps.actor,
@@ -76,7 +80,15 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
 
   // The engine's repository when the composition gives no connection store.
   const connectionsOf = perServices<S, DesktopConnections>((s) => deps.connectionsFor?.(s) ?? new ConnectionsRepo(s.vault.db));
-  const consentOf = perServices<S, DesktopConsent | undefined>((s) => deps.consentFor?.(s));
+  const consentOf = perServices<S, DesktopConsent | undefined>((s) => {
+    const consent = deps.consentFor?.(s);
+    // Endings nobody awaited (a loopback callback, a pasted code, an expiry) reach the page.
+    consent?.onFinished?.((result) => {
+      hub.emit({ channel: 'consent:finished', payload: result });
+      hub.emit({ channel: 'connections:changed', payload: { tenantId: result.tenantId } });
+    });
+    return consent;
+  });
 
   const requireTenant = (s: S, tenantId: string): Tenant => {
     const tenant = s.tenants.find(tenantId);
@@ -84,16 +96,19 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
     return tenant;
   };
 
+  const canShowBrowser = deps.openExternal !== undefined || deps.showAuthorizeLink === true;
+
   const consentBlocker = (s: S, def: ConnectorDefinition): ConsentUnavailableReason | null => {
-    if (deps.openExternal === undefined) return 'preview';
+    if (!canShowBrowser) return 'preview';
     if (def.grant !== 'authorization_code') return 'unsupported_grant';
-    if (consentOf(s) === undefined) return 'not_wired';
-    return null;
+    const consent = consentOf(s);
+    if (consent === undefined) return 'not_wired';
+    return consent.unavailableReason?.(def.id) ?? null;
   };
 
   const consentAvailability = (s: S, def: ConnectorDefinition): ConsentAvailability => {
     const reason = consentBlocker(s, def);
-    return reason === null ? { available: true, text: null } : { available: false, text: CONSENT_UNAVAILABLE[reason] };
+    return reason === null ? { available: true, text: null } : { available: false, text: consentUnavailableText(reason, def) };
   };
 
   const renewByOf = (connections: DesktopConnections, id: string, stored: string | null): string | null => {
@@ -116,23 +131,36 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
     }
     const consent = consentOf(s);
     const blocker = consentBlocker(s, def);
-    if (blocker !== null || consent === undefined || deps.openExternal === undefined) {
+    if (blocker !== null || consent === undefined) {
       const reason = blocker ?? 'not_wired';
-      return { status: 'unavailable', reason, text: CONSENT_UNAVAILABLE[reason] };
+      return { status: 'unavailable', reason, text: consentUnavailableText(reason, def) };
     }
     let started;
     try {
       started = await consent.begin({ tenantId: args.tenantId, connectorId: args.connectorId, region: args.region, actor: deps.actor });
     } catch (err) {
       // A connector without an app registration (or with a bad one) is set up from the CLI.
-      if (err instanceof Error && err.name === 'ConfigError') {
-        log(`[desktop] consent:start for ${args.connectorId} is not configured: ${err.message}`);
-        return { status: 'unavailable', reason: 'not_configured', text: CONSENT_UNAVAILABLE.not_configured };
+      if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'ConnectError')) {
+        log(`[desktop] consent:start for ${args.connectorId} is not configured: ${redactForLog(err.message)}`);
+        return { status: 'unavailable', reason: 'not_configured', text: consentUnavailableText('not_configured', def) };
       }
       throw err;
     }
-    await deps.openExternal(started.authorizationUrl);
-    return { status: 'opened', sessionId: started.sessionId, expiresAt: started.expiresAt };
+    const acceptsPaste = started.acceptsPaste ?? false;
+    if (deps.openExternal !== undefined) {
+      await deps.openExternal(started.authorizationUrl);
+      return { status: 'opened', sessionId: started.sessionId, expiresAt: started.expiresAt, acceptsPaste };
+    }
+    // The preview: the page shows the link. Only http(s) URLs built here ever leave main.
+    const url = new URL(started.authorizationUrl.href);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`refusing to hand a ${url.protocol} authorization URL to the page`);
+    return { status: 'link', sessionId: started.sessionId, expiresAt: started.expiresAt, acceptsPaste, authorizeUrl: url.href };
+  };
+
+  const pasteConsent = async (args: PasteConsentArgs): Promise<PasteConsentResult> => {
+    const consent = consentOf(session.services());
+    if (consent?.paste === undefined) return { status: 'refused', text: CONSENT_UNAVAILABLE.not_wired };
+    return consent.paste(args);
   };
 
   const handlers: InvokeHandlers = {
@@ -167,6 +195,7 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
       );
     },
     'consent:start': startConsent,
+    'consent:paste': pasteConsent,
   };
 
   const dispatch = async (channel: unknown, rawArgs: unknown): Promise<Reply<unknown>> => {

@@ -1,5 +1,6 @@
-// Why the Connect button may not work yet, in both languages: the channel exists before the
-// consent engine is wired into Services, and some connectors do not use browser consent at all.
+// What the app says about consent, in both languages: why the Connect button may not work (the
+// channel exists before the use case is wired, some connectors do not use browser consent, and a
+// connector needs the agency's app registration first), and how a pasted code was taken.
 import type { ConsentUnavailableReason, LocalizedText } from '../../preload/contract';
 
 export const CONSENT_UNAVAILABLE: Readonly<Record<ConsentUnavailableReason, LocalizedText>> = {
@@ -19,4 +20,41 @@ export const CONSENT_UNAVAILABLE: Readonly<Record<ConsentUnavailableReason, Loca
     en: 'This marketplace does not use a browser sign-in: its credentials are added from the command line.',
     es: 'Este marketplace no usa un inicio de sesión en el navegador: sus credenciales se añaden desde la línea de comandos.',
   },
+  needs_settings: {
+    en: 'This marketplace needs details for each connection that the app cannot ask for yet: connect it from the command line (fivex-connect connect … --setting NAME=VALUE).',
+    es: 'Este marketplace necesita datos de cada conexión que la aplicación aún no puede pedir: conéctelo desde la línea de comandos (fivex-connect connect … --setting NOMBRE=VALOR).',
+  },
+  manual_only: {
+    en: 'This marketplace connects with a self-authorized refresh token, which the app cannot take yet: use the command line (fivex-connect connect … --redirect manual, or fivex-connect import).',
+    es: 'Este marketplace se conecta con un token de renovación autoautorizado, que la aplicación aún no puede recibir: use la línea de comandos (fivex-connect connect … --redirect manual, o fivex-connect import).',
+  },
+};
+
+/** The reason as shown beside the Connect button of one connector, naming the command to run. */
+export function consentUnavailableText(reason: ConsentUnavailableReason, connector: { readonly id: string; readonly name: string }): LocalizedText {
+  if (reason === 'not_configured') {
+    return {
+      en: `Set up the app registration first: an agency admin registers the agency's ${connector.name} app with fivex-connect app set ${connector.id} --client-id ID (see fivex-connect connector list for what it needs).`,
+      es: `Primero configure el registro de la aplicación: un administrador de la agencia registra la aplicación de ${connector.name} de la agencia con fivex-connect app set ${connector.id} --client-id ID (vea en fivex-connect connector list lo que necesita).`,
+    };
+  }
+  return CONSENT_UNAVAILABLE[reason];
+}
+
+/** A pasted code that was not accepted; the English detail comes from the consent module. */
+export function refusedPasteText(detail: string): LocalizedText {
+  return {
+    en: `That code was not accepted (${detail}). Paste the code of this connection attempt.`,
+    es: 'Ese código no fue aceptado: no es de este intento de conexión, ya se usó o caducó. Pegue el código de este intento de conexión.',
+  };
+}
+
+export const NOT_WAITING_TEXT: LocalizedText = {
+  en: 'This connection attempt is no longer waiting (it finished or expired). Start the connection again.',
+  es: 'Este intento de conexión ya no está esperando (terminó o caducó). Vuelva a iniciar la conexión.',
+};
+
+export const CANCELLED_TEXT: LocalizedText = {
+  en: 'The connection attempt was cancelled.',
+  es: 'El intento de conexión se canceló.',
 };

@@ -13,6 +13,13 @@ const recordId = (prefix: string): Schema<string> =>
 const connectorId = string({ min: 1, max: 64, pattern: /^[a-z0-9][a-z0-9._-]*$/, patternHint: 'must be a connector id (a-z, 0-9, . _ -)' });
 const regionId = string({ min: 1, max: 32, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'must be a region id (letters, digits, . _ -)' });
 
+/**
+ * What a person pastes to finish remote consent: a completion code, a callback address or a
+ * fivex-connect:// link. Surrounding whitespace is dropped; the consent parser judges the rest.
+ * Bounded above the longest completion code the consent module accepts (~24 KiB).
+ */
+const pastedCallback = string({ min: 1, max: 32 * 1024, trim: true });
+
 /** Any characters (a CLI-made passphrase must still unlock), bounded so scrypt input stays small. */
 const passphrase = string({ min: 1, max: 1024, noControl: false });
 
@@ -27,6 +34,7 @@ export const ARG_SCHEMAS: { readonly [C in InvokeChannel]: Schema<InvokeArgs<C>>
   'connectors:list': args(),
   'connections:list': args(object({ tenantId: recordId('ten') })),
   'consent:start': args(object({ tenantId: recordId('ten'), connectorId, region: nullable(regionId) })),
+  'consent:paste': args(object({ sessionId: recordId('consent'), text: pastedCallback })),
 };
 
 export function isInvokeChannel(channel: unknown): channel is InvokeChannel {

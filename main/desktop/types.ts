@@ -5,7 +5,7 @@ import type { ConnectorDefinition } from '../../connectors/types';
 import type { AuditInput } from '../audit/audit-log';
 import type { Tenant, TenantSummary } from '../repos/tenants';
 import type { KeychainProtector, ScryptParams, Vault } from '../vault';
-import type { ConsentFinished } from '../../preload/contract';
+import type { ConsentFinished, ConsentUnavailableReason, PasteConsentResult } from '../../preload/contract';
 import type { ConnectionRecord } from './dto';
 
 export interface DesktopServices {
@@ -22,9 +22,20 @@ export interface DesktopServices {
   readonly audit: { append(input: AuditInput): unknown };
 }
 
+/** A consent attempt that started: its browser step is ready. */
+export interface DesktopConsentStart {
+  readonly sessionId: string;
+  /** Built in main from the connector definition; opened by main, never sent to the app's page. */
+  readonly authorizationUrl: URL;
+  readonly expiresAt: string;
+  /** A completion code or callback link can be pasted for it (relay, deep link). Default false. */
+  readonly acceptsPaste?: boolean;
+}
+
 /**
  * The app's consent use case: resolve the connector and app registration, start the attempt,
- * and later finish it (token exchange, connection). Built on Services by the composition root.
+ * and later finish it (token exchange, connection). Built on Services by the composition root
+ * (main/desktop/desktop-consent.ts over main/consent/connect-service.ts).
  */
 export interface DesktopConsent {
   begin(input: {
@@ -32,12 +43,23 @@ export interface DesktopConsent {
     readonly connectorId: string;
     readonly region: string | null;
     readonly actor: string;
-  }): Promise<{ readonly sessionId: string; readonly authorizationUrl: URL; readonly expiresAt: string }>;
+  }): Promise<DesktopConsentStart>;
   /**
    * A fivex-connect://oauth/callback link delivered to the app (already shape-checked). Resolves
    * with how the consent ended, or null when the link was refused and the attempt keeps waiting.
    */
   handleDeepLink?(url: string): Promise<ConsentFinished | null>;
+  /** A completion code (or callback address) pasted into the app for a waiting attempt. */
+  paste?(input: { readonly sessionId: string; readonly text: string }): Promise<PasteConsentResult>;
+  /** Why Connect cannot start for this connector before any attempt (no app registration...). */
+  unavailableReason?(connectorId: string): ConsentUnavailableReason | null;
+  /**
+   * Attempts that ended while no caller waited for them (a loopback callback, a pasted code, an
+   * expiry); links answered through handleDeepLink are not repeated here. Returns an unsubscribe.
+   */
+  onFinished?(listener: (result: ConsentFinished) => void): () => void;
+  /** Ends every waiting attempt, synchronously as far as the vault is concerned (it is closing). */
+  close?(): void;
 }
 
 /** Where connections are read: the engine's connection store when wired, else its repo. */
@@ -60,10 +82,15 @@ export interface DesktopDeps<S extends DesktopServices> {
   readonly version: string;
   readonly platform?: string;
   /**
-   * Opens an authorization URL built in main in the system browser (the app passes its https-only
-   * opener). Absent in the preview: the renderer never receives the URL.
+   * Opens an authorization URL built in main in the system browser (the app passes its opener:
+   * https, or http on a loopback host). Absent in the preview.
    */
   readonly openExternal?: (url: URL) => Promise<void>;
+  /**
+   * The preview's stand-in for openExternal: the reply carries the http(s) authorization URL
+   * built in main, and the page shows it as a link for the person to open.
+   */
+  readonly showAuthorizeLink?: boolean;
   readonly scrypt?: ScryptParams;
   readonly nativeBinding?: string;
   readonly log?: (line: string) => void;

@@ -18,6 +18,8 @@ export interface VaultSessionOptions<S> {
   readonly nativeBinding?: string;
   /** Told after every change of state, with the new status. */
   readonly onChange?: (status: VaultStatus) => void;
+  /** Told just before the vault closes (lock, quit), while its services can still write. */
+  readonly onClosing?: (services: S) => void;
   /** Told after an unlock or create, to write the audit log through the new services. */
   readonly onOpened?: (services: S, how: { readonly action: 'vault.create' | 'vault.unlock'; readonly via: 'keychain' | 'passphrase'; readonly keychainSlotAdded: boolean }) => void;
 }
@@ -123,8 +125,13 @@ export class VaultSession<S> {
 
   close(): void {
     const open = this.#open;
-    this.#open = null;
-    open?.vault.close();
+    if (open === null) return;
+    try {
+      this.opts.onClosing?.(open.services);
+    } finally {
+      this.#open = null;
+      open.vault.close();
+    }
   }
 
   /** The keychain when it may hold a slot: available, and secure or explicitly accepted. */

@@ -268,7 +268,7 @@ describe('connectors and consent', () => {
     const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
 
     const reply = valueOf(await api.call('consent:start', { tenantId: tenant.id, connectorId: 'testmart', region: 'na' }));
-    expect(reply).toEqual({ status: 'opened', sessionId: 'cs_1', expiresAt: '2026-11-27T10:10:00.000Z' });
+    expect(reply).toEqual({ status: 'opened', sessionId: 'cs_1', expiresAt: '2026-11-27T10:10:00.000Z', acceptsPaste: false });
     expect(begin).toHaveBeenCalledWith({ tenantId: tenant.id, connectorId: 'testmart', region: 'na', actor: 'os:tester' });
     expect(openExternal).toHaveBeenCalledWith(url);
     expect(JSON.stringify(reply)).not.toContain('SECRET-STATE');

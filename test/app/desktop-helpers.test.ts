@@ -15,7 +15,7 @@ import { PASSPHRASE, tempVaultDir, testApi } from './helpers';
 const CALLBACK = 'fivex-connect://oauth/callback?code=c0de&state=st4te';
 
 describe('callback router', () => {
-  const finished: ConsentFinished = { tenantId: 'ten_1', connectorId: 'testmart', outcome: 'connected', text: null };
+  const finished: ConsentFinished = { sessionId: 'consent_1', tenantId: 'ten_1', connectorId: 'testmart', outcome: 'connected', text: null };
 
   it('hands the canonical callback to the consent engine and reports the outcome', async () => {
     const handle = vi.fn(() => Promise.resolve(finished));

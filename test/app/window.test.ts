@@ -124,6 +124,20 @@ describe('opening URLs outside the app (R27, T13)', () => {
     expect(openExternal).toHaveBeenCalledWith('https://sellercentral.amazon.com/apps/authorize/consent?application_id=a%20b', { activate: true });
   });
 
+  it('opens http only on a loopback host (the demo marketplace, local sandboxes)', async () => {
+    await openExternalSafely(new URL('http://127.0.0.1:4680/oauth/authorize?client_id=demo&state=s'));
+    expect(openExternal).toHaveBeenLastCalledWith('http://127.0.0.1:4680/oauth/authorize?client_id=demo&state=s', { activate: true });
+    expect(checkExternalUrl(new URL('http://[::1]:8080/authorize'))).toBe('http://[::1]:8080/authorize');
+    expect(checkExternalUrl(new URL('http://localhost:8080/authorize'))).toBe('http://localhost:8080/authorize');
+  });
+
+  it.each(['http://127.0.0.1.evil.example/', 'http://localhost.evil.example/', 'http://0x7f000001.example/', 'http://user:pw@127.0.0.1:4680/', 'https://user:pw@127.0.0.1/'])(
+    'refuses the look-alike %s',
+    (url) => {
+      expect(() => checkExternalUrl(new URL(url))).toThrow(/Refused to open a URL/);
+    },
+  );
+
   it.each(['http://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'ms-settings:privacy', 'fivex-connect://oauth/callback', 'https://user:pw@example.com/'])(
     'refuses %s',
     (url) => {

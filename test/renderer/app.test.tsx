@@ -153,6 +153,40 @@ describe('app', () => {
     expect(container.textContent).toContain('Conectar desde la aplicación aún no está disponible.');
   });
 
+  it('shows the preview\'s sign-in link safely, takes a pasted code, and closes the panel when the consent ends', async () => {
+    const transport = new FakeTransport();
+    transport.model = {
+      ...transport.model,
+      vault: 'unlocked',
+      tenants: [{ id: 'ten_00000000000000000000000000000000', name: 'Acme', connections: 0 }],
+      connectors: [{ ...CONNECTOR, consentAvailable: true, unavailableText: null }],
+    };
+    transport.startReply = {
+      status: 'link',
+      sessionId: 'consent_1',
+      expiresAt: '2026-11-27T10:10:00.000Z',
+      acceptsPaste: true,
+      authorizeUrl: 'http://127.0.0.1:4680/oauth/authorize?client_id=demo',
+    };
+    await render(transport);
+    await click(button('Connect TestMart'));
+    expect(container.textContent).toContain('Waiting for approval on TestMart');
+    const link = [...container.querySelectorAll('a')].find((a) => a.textContent === 'open the TestMart sign-in page');
+    expect(link?.getAttribute('href')).toBe('http://127.0.0.1:4680/oauth/authorize?client_id=demo');
+    expect(link?.getAttribute('target')).toBe('_blank');
+    expect(link?.getAttribute('rel')).toBe('noopener noreferrer');
+
+    await type(byLabel('Completion code'), 'fxc1.wrong');
+    await click(button('Finish connection'));
+    expect(transport.calls.at(-1)).toEqual({ channel: 'consent:paste', args: [{ sessionId: 'consent_1', text: 'fxc1.wrong' }] });
+    expect(container.querySelector('.consent-panel [role="alert"]')?.textContent).toBe('Not accepted.');
+
+    transport.pasteReply = { status: 'finished', result: { sessionId: 'consent_1', tenantId: 'ten_00000000000000000000000000000000', connectorId: 'testmart', outcome: 'connected', text: null } };
+    await click(button('Finish connection'));
+    expect(container.querySelector('.consent-panel')).toBeNull();
+    expect(container.textContent).toContain('Connected.');
+  });
+
   it('follows vault:changed from main: locking shows the unlock screen and forgets the workspace', async () => {
     const transport = new FakeTransport();
     transport.model = { ...transport.model, vault: 'unlocked', tenants: [{ id: 'ten_00000000000000000000000000000000', name: 'Acme', connections: 0 }] };

@@ -9,7 +9,9 @@ import type {
   InvokeArgs,
   InvokeChannel,
   InvokeReply,
+  PasteConsentResult,
   Reply,
+  StartConsentResult,
   TenantDto,
   VaultStatus,
 } from '../../preload/contract';
@@ -28,6 +30,9 @@ export class FakeTransport implements BridgeTransport {
   readonly calls: Array<{ channel: InvokeChannel; args: unknown[] }> = [];
   readonly listeners = new Map<string, Set<(payload: never) => void>>();
   model: FakeModel = { vault: 'missing', passphrase: null, tenants: [], connections: [], connectors: [] };
+  /** What consent:start and consent:paste answer. */
+  startReply: StartConsentResult = { status: 'unavailable', reason: 'not_wired', text: { en: 'Not yet.', es: 'Todavía no.' } };
+  pasteReply: PasteConsentResult = { status: 'refused', text: { en: 'Not accepted.', es: 'No aceptado.' } };
 
   status(): VaultStatus {
     const dir = '/home/test/.config/FiveX Connect/vault';
@@ -86,7 +91,9 @@ export class FakeTransport implements BridgeTransport {
       case 'connections:list':
         return ok(this.model.connections.filter((c) => c.tenantId === arg.tenantId));
       case 'consent:start':
-        return ok({ status: 'unavailable', reason: 'not_wired', text: { en: 'Not yet.', es: 'Todavía no.' } });
+        return ok(this.startReply);
+      case 'consent:paste':
+        return ok(this.pasteReply);
     }
   }
 }

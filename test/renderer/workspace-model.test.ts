@@ -6,12 +6,17 @@ import {
   connectionRow,
   connectionsLoaded,
   connectionsLoading,
+  consentEnded,
+  consentStarted,
   healthTone,
+  pasteRefused,
+  pasteStarted,
+  safeAuthorizeLink,
   tenantAdded,
   tenantSelected,
   tenantsLoaded,
 } from '../../renderer/src/state/workspace-model';
-import { connection } from './fake-transport';
+import { CONNECTOR, connection } from './fake-transport';
 
 const acme: TenantDto = { id: 'ten_a', name: 'Acme', connections: 1 };
 const zeta: TenantDto = { id: 'ten_z', name: 'zeta', connections: 0 };
@@ -73,5 +78,41 @@ describe('connections', () => {
 
   it('maps every health state to a tone', () => {
     expect(['active', 'degraded', 'needs_consent', 'disconnected'].map((s) => healthTone(s as never))).toEqual(['ok', 'warn', 'bad', 'off']);
+  });
+});
+
+describe('consent', () => {
+  const tenant = 'ten_a';
+  const ready = { ...INITIAL_WORKSPACE, connecting: 'demo', connectors: { kind: 'ready' as const, value: [{ ...CONNECTOR, id: 'demo', name: 'Demo marketplace' }] } };
+
+  it('shows an opened consent as a pending attempt with its notice, and an unavailable one as a notice only', () => {
+    const opened = consentStarted(ready, tenant, 'demo', { status: 'opened', sessionId: 'consent_1', expiresAt: '2026-11-27T10:10:00.000Z', acceptsPaste: true });
+    expect(opened).toMatchObject({ connecting: null, notice: { kind: 'info', key: 'connectors.opened' } });
+    expect(opened.consent).toEqual({
+      sessionId: 'consent_1', tenantId: tenant, connectorId: 'demo', connectorName: 'Demo marketplace', expiresAt: '2026-11-27T10:10:00.000Z',
+      acceptsPaste: true, authorizeUrl: null, pasting: false, pasteError: null,
+    });
+    const text = { en: 'Set up the app registration first', es: 'Primero configure' };
+    expect(consentStarted(ready, tenant, 'demo', { status: 'unavailable', reason: 'not_configured', text })).toMatchObject({ consent: null, notice: { kind: 'text', text } });
+  });
+
+  it('keeps only http(s) links from the preview', () => {
+    const link = (authorizeUrl: string) =>
+      consentStarted(ready, tenant, 'demo', { status: 'link', sessionId: 'consent_1', expiresAt: '2026-11-27T10:10:00.000Z', acceptsPaste: false, authorizeUrl }).consent?.authorizeUrl;
+    expect(link('http://127.0.0.1:4680/oauth/authorize?client_id=demo')).toBe('http://127.0.0.1:4680/oauth/authorize?client_id=demo');
+    expect(link('javascript:alert(1)')).toBeNull();
+    expect(link('data:text/html,hi')).toBeNull();
+    expect(safeAuthorizeLink('https://user:pw@example.com/')).toBeNull();
+    expect(safeAuthorizeLink('not a url')).toBeNull();
+  });
+
+  it('shows a refused paste on the panel and closes the panel when its attempt ends', () => {
+    const opened = consentStarted(ready, tenant, 'demo', { status: 'opened', sessionId: 'consent_1', expiresAt: '2026-11-27T10:10:00.000Z', acceptsPaste: true });
+    const refused = pasteRefused(pasteStarted(opened), 'consent_1', { en: 'not accepted', es: 'no aceptado' });
+    expect(refused.consent).toMatchObject({ pasting: false, pasteError: { en: 'not accepted' } });
+    const other = consentEnded(refused, { sessionId: 'consent_2', tenantId: tenant, connectorId: 'demo', outcome: 'connected', text: null });
+    expect(other.consent).not.toBeNull();
+    const ended = consentEnded(refused, { sessionId: 'consent_1', tenantId: tenant, connectorId: 'demo', outcome: 'declined', text: null });
+    expect(ended).toMatchObject({ consent: null, notice: { kind: 'info', key: 'consent.declined' } });
   });
 });

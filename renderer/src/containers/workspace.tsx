@@ -6,6 +6,7 @@ import { AddTenantForm } from '../components/add-tenant-form';
 import { ConnectionsTable } from '../components/connections-table';
 import type { ConnectionsTableProps } from '../components/connections-table';
 import { ConnectorList } from '../components/connector-list';
+import { ConsentPanel } from '../components/consent-panel';
 import { useErrorText } from '../components/error-text';
 import { NoticeBanner } from '../components/notice-banner';
 import { TenantSwitcher } from '../components/tenant-switcher';
@@ -17,7 +18,7 @@ export function Workspace() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const lang = useUi((s) => s.lang);
-  const { tenants, selectedTenantId, connectors, connections, addingTenant, addTenantError, connecting, notice, actions } = useWorkspace((s) => ({
+  const { tenants, selectedTenantId, connectors, connections, addingTenant, addTenantError, connecting, consent, notice, actions } = useWorkspace((s) => ({
     tenants: s.tenants,
     selectedTenantId: s.selectedTenantId,
     connectors: s.connectors,
@@ -25,6 +26,7 @@ export function Workspace() {
     addingTenant: s.addingTenant,
     addTenantError: s.addTenantError,
     connecting: s.connecting,
+    consent: s.consent,
     notice: s.notice,
     actions: s.actions,
   }));
@@ -63,6 +65,9 @@ export function Workspace() {
         </p>
       ) : null}
       {notice !== null ? <NoticeBanner notice={notice} lang={lang} onDismiss={() => actions.dismissNotice()} /> : null}
+      {consent !== null && consent.tenantId === selectedTenantId ? (
+        <ConsentPanel consent={consent} lang={lang} onPaste={(text) => void actions.pasteCode(text)} onDismiss={() => actions.dismissConsent()} />
+      ) : null}
       {selected === null ? (
         tenants.kind === 'ready' ? (
           <p className="empty">{t('tenants.emptyHint')}</p>

@@ -1,6 +1,16 @@
 // The workspace (tenants, selection, connectors, connections, a notice) as plain data with pure
 // transitions, plus the view model of a connection row. Tested without React.
-import type { ApiError, ConnectionDto, ConnectionState, ConnectorDto, Lang, LocalizedText, TenantDto } from '../../../preload/contract';
+import type {
+  ApiError,
+  ConnectionDto,
+  ConnectionState,
+  ConnectorDto,
+  ConsentFinished,
+  Lang,
+  LocalizedText,
+  StartConsentResult,
+  TenantDto,
+} from '../../../preload/contract';
 import { assertNever } from './assert-never';
 
 export type Loadable<T> =
@@ -14,6 +24,21 @@ export type Notice =
   | { readonly kind: 'info'; readonly key: string }
   | { readonly kind: 'text'; readonly text: LocalizedText };
 
+/** A consent that started and waits for the seller: what the consent panel shows. */
+export interface PendingConsent {
+  readonly sessionId: string;
+  readonly tenantId: string;
+  readonly connectorId: string;
+  readonly connectorName: string;
+  readonly expiresAt: string;
+  /** Remote consent: a completion code (or the link the browser could not open) can be pasted. */
+  readonly acceptsPaste: boolean;
+  /** The browser preview only: the sign-in link to open (http(s), built in main). */
+  readonly authorizeUrl: string | null;
+  readonly pasting: boolean;
+  readonly pasteError: LocalizedText | null;
+}
+
 export interface WorkspaceState {
   readonly tenants: Loadable<ReadonlyArray<TenantDto>>;
   readonly selectedTenantId: string | null;
@@ -24,6 +49,7 @@ export interface WorkspaceState {
   readonly addingTenant: boolean;
   readonly addTenantError: ApiError | null;
   readonly connecting: string | null;
+  readonly consent: PendingConsent | null;
   readonly notice: Notice | null;
 }
 
@@ -36,6 +62,7 @@ export const INITIAL_WORKSPACE: WorkspaceState = {
   addingTenant: false,
   addTenantError: null,
   connecting: null,
+  consent: null,
   notice: null,
 };
 
@@ -76,6 +103,58 @@ export function connectionsLoading(state: WorkspaceState, tenantId: string): Wor
 export function connectionsLoaded(state: WorkspaceState, tenantId: string, result: Loadable<ReadonlyArray<ConnectionDto>>): WorkspaceState {
   if (tenantId !== state.selectedTenantId) return state;
   return { ...state, connections: result, connectionsFor: tenantId };
+}
+
+/** Only an absolute http(s) URL may become a link; anything else is not shown at all. */
+export function safeAuthorizeLink(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username !== '' || parsed.password !== '') return null;
+    return parsed.href;
+  } catch {
+    return null;
+  }
+}
+
+/** consent:start answered: a pending consent (opened in the browser, or a link to open), or a notice. */
+export function consentStarted(state: WorkspaceState, tenantId: string, connectorId: string, result: StartConsentResult): WorkspaceState {
+  if (result.status === 'unavailable') return { ...state, connecting: null, notice: { kind: 'text', text: result.text } };
+  const name = state.connectors.kind === 'ready' ? (state.connectors.value.find((c) => c.id === connectorId)?.name ?? connectorId) : connectorId;
+  const authorizeUrl = result.status === 'link' ? safeAuthorizeLink(result.authorizeUrl) : null;
+  return {
+    ...state,
+    connecting: null,
+    notice: { kind: 'info', key: result.status === 'link' ? 'connectors.openLink' : 'connectors.opened' },
+    consent: {
+      sessionId: result.sessionId,
+      tenantId,
+      connectorId,
+      connectorName: name,
+      expiresAt: result.expiresAt,
+      acceptsPaste: result.acceptsPaste,
+      authorizeUrl,
+      pasting: false,
+      pasteError: null,
+    },
+  };
+}
+
+export function pasteStarted(state: WorkspaceState): WorkspaceState {
+  return state.consent === null ? state : { ...state, consent: { ...state.consent, pasting: true, pasteError: null } };
+}
+
+/** The paste did not finish the attempt: why (null when the notice says it), and try again. */
+export function pasteRefused(state: WorkspaceState, sessionId: string, text: LocalizedText | null): WorkspaceState {
+  if (state.consent?.sessionId !== sessionId) return state;
+  return { ...state, consent: { ...state.consent, pasting: false, pasteError: text } };
+}
+
+/** How a consent ended: a notice, and the panel closes when it was the attempt it shows. */
+export function consentEnded(state: WorkspaceState, result: ConsentFinished): WorkspaceState {
+  const notice: Notice = result.text !== null ? { kind: 'text', text: result.text } : { kind: 'info', key: `consent.${result.outcome}` };
+  const pending = state.consent;
+  const same = pending !== null && (result.sessionId === null ? pending.connectorId === result.connectorId && pending.tenantId === result.tenantId : pending.sessionId === result.sessionId);
+  return { ...state, notice, consent: same ? null : pending };
 }
 
 export type HealthTone = 'ok' | 'warn' | 'bad' | 'off';

@@ -4,7 +4,18 @@
 import { createStore } from 'zustand/vanilla';
 import type { ConsentFinished } from '../../../preload/contract';
 import type { FivexApi } from '../bridge/fivex-api';
-import { INITIAL_WORKSPACE, connectionsLoaded, connectionsLoading, tenantAdded, tenantSelected, tenantsLoaded } from './workspace-model';
+import {
+  INITIAL_WORKSPACE,
+  connectionsLoaded,
+  connectionsLoading,
+  consentEnded,
+  consentStarted,
+  pasteRefused,
+  pasteStarted,
+  tenantAdded,
+  tenantSelected,
+  tenantsLoaded,
+} from './workspace-model';
 import type { WorkspaceState } from './workspace-model';
 
 export interface WorkspaceStoreState extends WorkspaceState {
@@ -15,7 +26,11 @@ export interface WorkspaceStoreState extends WorkspaceState {
     readonly selectTenant: (tenantId: string) => Promise<void>;
     readonly refreshConnections: (tenantId?: string | null) => Promise<void>;
     readonly connect: (connectorId: string, region: string | null) => Promise<void>;
+    /** Remote consent: the completion code (or link) pasted into the consent panel. */
+    readonly pasteCode: (text: string) => Promise<void>;
     readonly consentFinished: (result: ConsentFinished) => void;
+    /** Hides the consent panel (the attempt itself ends by itself when it expires). */
+    readonly dismissConsent: () => void;
     readonly dismissNotice: () => void;
     /** On lock: forget everything read from the vault. */
     readonly reset: () => void;
@@ -73,15 +88,26 @@ export function createWorkspaceStore(api: WorkspaceBridge) {
           set({ connecting: null, notice: { kind: 'error', error: reply.error } });
           return;
         }
-        const result = reply.value;
-        set({
-          connecting: null,
-          notice: result.status === 'opened' ? { kind: 'info', key: 'connectors.opened' } : { kind: 'text', text: result.text },
-        });
+        set(consentStarted(get(), tenantId, connectorId, reply.value));
+      },
+      async pasteCode(text) {
+        const pending = get().consent;
+        if (pending === null || text.trim() === '') return;
+        set(pasteStarted(get()));
+        const reply = await api.consent.paste({ sessionId: pending.sessionId, text });
+        if (!reply.ok) {
+          set({ ...pasteRefused(get(), pending.sessionId, null), notice: { kind: 'error', error: reply.error } });
+          return;
+        }
+        if (reply.value.status === 'refused') set(pasteRefused(get(), pending.sessionId, reply.value.text));
+        else actions.consentFinished(reply.value.result);
       },
       consentFinished(result) {
-        set({ notice: result.text !== null ? { kind: 'text', text: result.text } : { kind: 'info', key: `consent.${result.outcome}` } });
+        set(consentEnded(get(), result));
         void actions.refreshConnections(result.tenantId);
+      },
+      dismissConsent() {
+        set({ consent: null });
       },
       dismissNotice() {
         set({ notice: null });

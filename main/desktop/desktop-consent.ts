@@ -1,0 +1,147 @@
+// The desktop's DesktopConsent over the shared connect use case (main/consent/connect-service.ts):
+// Connect starts a browser consent with the registration's (or connector's) default strategy;
+// the attempt then ends by a loopback callback, a pasted completion code or a delivered deep link,
+// and each ending becomes a ConsentFinished for the page (never a token, code or URL). Also says
+// before any attempt why a connector cannot be connected from the app (no app registration...).
+import type { ConnectorDefinition } from '../../connectors/types';
+import type { ConnectService } from '../consent/connect-service';
+import type { ConsentAttempt } from '../consent/consent-attempt';
+import { ConnectError } from '../consent/types';
+import type { ConnectOutcome } from '../consent/types';
+import type { ConsentFinished, ConsentUnavailableReason, PasteConsentResult } from '../../preload/contract';
+import { CANCELLED_TEXT, NOT_WAITING_TEXT, refusedPasteText } from './consent-texts';
+import { reasonText } from './dto';
+import { DesktopError } from './errors';
+import type { DesktopConsent } from './types';
+
+export interface DesktopConsentDeps {
+  readonly connect: Pick<ConnectService, 'prepare' | 'pending' | 'attemptForLink' | 'handleDeepLink' | 'cancelAll'>;
+  readonly connectors: { get(id: string): ConnectorDefinition | undefined };
+  /** One line, never a secret. */
+  readonly log: (line: string) => void;
+}
+
+/** How an attempt ended, as the page reads it. */
+export function consentFinished(attempt: Pick<ConsentAttempt, 'sessionId' | 'request'>, outcome: ConnectOutcome): ConsentFinished {
+  const { request } = attempt;
+  const base = { sessionId: attempt.sessionId, tenantId: request.tenantId, connectorId: request.connector.id };
+  if (outcome.kind === 'connected') return { ...base, outcome: 'connected', text: null };
+  switch (outcome.reason) {
+    case 'access_denied':
+      return { ...base, outcome: 'declined', text: null };
+    case 'timeout':
+      return { ...base, outcome: 'expired', text: null };
+    case 'cancelled':
+      return { ...base, outcome: 'failed', text: CANCELLED_TEXT };
+    default:
+      return { ...base, outcome: 'failed', text: reasonText(outcome.reason, request.connector, outcome.message) };
+  }
+}
+
+export function createDesktopConsent(deps: DesktopConsentDeps): DesktopConsent {
+  const listeners = new Set<(result: ConsentFinished) => void>();
+  // Attempts whose ending is answered through handleDeepLink (the router emits that one).
+  const answeredByLink = new Set<string>();
+  // Once the vault closes, attempts end quietly: the page is on the lock screen by then.
+  let closed = false;
+
+  const notify = (result: ConsentFinished): void => {
+    if (closed) return;
+    for (const listener of [...listeners]) {
+      try {
+        listener(result);
+      } catch {
+        // a closed window must not keep the others from hearing it
+      }
+    }
+  };
+
+  const watch = (attempt: ConsentAttempt): void => {
+    attempt.result.then(
+      (outcome) => {
+        if (outcome.kind === 'failed') deps.log(`[consent] ${attempt.request.connector.id} attempt ended: ${outcome.reason}`);
+        if (!answeredByLink.delete(attempt.sessionId)) notify(consentFinished(attempt, outcome));
+      },
+      (err: unknown) => {
+        answeredByLink.delete(attempt.sessionId);
+        deps.log(`[consent] ${attempt.request.connector.id} attempt failed unexpectedly: ${err instanceof Error ? err.name : 'error'}`);
+        notify(consentFinished(attempt, { kind: 'failed', reason: 'internal', message: 'unexpected failure' }));
+      },
+    );
+  };
+
+  const unavailableReason = (connectorId: string): ConsentUnavailableReason | null => {
+    const connector = deps.connectors.get(connectorId);
+    if (connector === undefined) return null;
+    if (connector.grant !== 'authorization_code') return 'unsupported_grant';
+    if (connector.connectionSettings.some((s) => s.required)) return 'needs_settings';
+    try {
+      const prepared = deps.connect.prepare({ tenantId: '', connector, region: null, account: null, settings: {}, connection: null, actor: 'system' });
+      return prepared.kind === 'manual' ? 'manual_only' : prepared.kind === 'browser' ? null : 'unsupported_grant';
+    } catch (err) {
+      if (err instanceof ConnectError) return 'not_configured';
+      throw err;
+    }
+  };
+
+  return {
+    async begin(input) {
+      const connector = deps.connectors.get(input.connectorId);
+      if (connector === undefined) throw new DesktopError('unknown_connector', `There is no connector ${input.connectorId}.`);
+      const prepared = deps.connect.prepare({
+        tenantId: input.tenantId,
+        connector,
+        region: input.region,
+        account: null,
+        settings: {},
+        connection: null,
+        actor: input.actor,
+      });
+      if (prepared.kind !== 'browser') {
+        throw new ConnectError('unsupported_redirect', `${connector.name} does not use a browser sign-in; connect it from the command line`);
+      }
+      const attempt = await prepared.begin({
+        listener: { refused: (r) => deps.log(`[consent] a ${r.channel} callback for ${connector.id} was not accepted: ${r.reason}`) },
+      });
+      watch(attempt);
+      return {
+        sessionId: attempt.sessionId,
+        authorizationUrl: new URL(attempt.authorizeUrl),
+        expiresAt: attempt.expiresAt,
+        acceptsPaste: attempt.strategy !== 'loopback',
+      };
+    },
+
+    async handleDeepLink(url) {
+      const attempt = deps.connect.attemptForLink(url);
+      if (attempt !== undefined) answeredByLink.add(attempt.sessionId);
+      const result = await deps.connect.handleDeepLink(url);
+      if (result.kind === 'done') return consentFinished(result.attempt, result.outcome);
+      // Refused: the attempt keeps waiting, and a later ending is announced as usual.
+      if (attempt !== undefined) answeredByLink.delete(attempt.sessionId);
+      return null;
+    },
+
+    async paste(input): Promise<PasteConsentResult> {
+      const attempt = deps.connect.pending(input.sessionId);
+      if (attempt === undefined) return { status: 'refused', text: NOT_WAITING_TEXT };
+      const pasted = await attempt.paste(input.text);
+      if (pasted.kind === 'refused') return { status: 'refused', text: refusedPasteText(pasted.message) };
+      return { status: 'finished', result: consentFinished(attempt, pasted.outcome) };
+    },
+
+    unavailableReason,
+
+    onFinished(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+
+    close() {
+      closed = true;
+      void deps.connect.cancelAll().catch((err: unknown) => deps.log(`[consent] cancelling waiting attempts failed: ${err instanceof Error ? err.name : 'error'}`));
+    },
+  };
+}

@@ -1,0 +1,230 @@
+// The desktop's consent adapter (main/desktop/desktop-consent.ts) through the desktop API, on the
+// real services of a real vault against the real demo marketplace: Connect opens the http://127.0.0.1
+// authorize URL through the opener and the page gets a session id only; Approve lands on the
+// loopback receiver and the page hears consent:finished and connections:changed; a deep link or a
+// pasted link finishes a deep-link attempt (refusing strangers); declines, locks, the preview's
+// link and the "set up the app registration first" explanation.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoMarketplace } from '../../connectors/demo/server';
+import type { DemoMarketplace } from '../../connectors/demo/server';
+import { createDesktopApi } from '../../main/desktop/api';
+import type { DesktopApi, DesktopDeps } from '../../main/desktop/api';
+import { createDesktopConsent } from '../../main/desktop/desktop-consent';
+import type { DesktopEvent } from '../../main/desktop/events';
+import { createServices } from '../../main/services';
+import type { Services } from '../../main/services';
+import type { ConsentFinished, Reply } from '../../preload/contract';
+import { decideAtDemo } from '../support/demo-seller';
+
+const PASSPHRASE = 'correct horse battery';
+const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
+
+let demo: DemoMarketplace;
+const cleanups: Array<() => void> = [];
+
+beforeAll(async () => {
+  demo = await startDemoMarketplace();
+});
+afterAll(async () => {
+  await demo.close();
+});
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+function valueOf<T>(reply: Reply<T>): T {
+  if (!reply.ok) throw new Error(`expected ok, got ${reply.error.code}: ${reply.error.message}`);
+  return reply.value;
+}
+
+interface Desk {
+  readonly api: DesktopApi<Services>;
+  readonly opened: URL[];
+  readonly events: DesktopEvent[];
+  readonly logs: string[];
+  readonly tenantId: string;
+  services(): Services;
+  finished(): ConsentFinished[];
+}
+
+/** A desktop API over createServices on a fresh vault, with the demo app registered. */
+async function desk(opts: { readonly strategy?: 'loopback' | 'deeplink'; readonly preview?: boolean; readonly register?: boolean } = {}): Promise<Desk> {
+  const root = mkdtempSync(join(tmpdir(), 'fivex-desktop-consent-'));
+  const opened: URL[] = [];
+  const events: DesktopEvent[] = [];
+  const logs: string[] = [];
+  const deps: DesktopDeps<Services> = {
+    vaultDir: join(root, 'vault'),
+    keychain: null,
+    buildServices: (vault) => createServices(vault),
+    consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, log: (line) => void logs.push(line) }),
+    connectionsFor: (services) => ({ list: (filter) => services.engine.store.listConnections(filter), renewBy: (id) => services.engine.store.renewBy(id) }),
+    actor: 'os:tester',
+    mode: opts.preview ? 'preview' : 'desktop',
+    version: '0.0.0-test',
+    scrypt: TEST_SCRYPT,
+    log: (line) => void logs.push(line),
+    ...(opts.preview
+      ? { showAuthorizeLink: true }
+      : {
+          openExternal: (url: URL) => {
+            opened.push(url);
+            return Promise.resolve();
+          },
+        }),
+  };
+  const api = createDesktopApi(deps);
+  cleanups.push(() => {
+    api.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  api.onEvent((e) => void events.push(e));
+  valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
+  const tenantId = valueOf(await api.call('tenants:add', { name: 'Acme Retail' })).id;
+  if (opts.register !== false) {
+    api.session.services().registrations.set({
+      connectorId: 'demo',
+      clientId: demo.clientId,
+      params: { baseUrl: demo.url },
+      ...(opts.strategy ? { redirectStrategy: opts.strategy } : {}),
+    });
+  }
+  return {
+    api,
+    opened,
+    events,
+    logs,
+    tenantId,
+    services: () => api.session.services(),
+    finished: () => events.flatMap((e) => (e.channel === 'consent:finished' ? [e.payload] : [])),
+  };
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('Connect in the app', () => {
+  it('opens the demo authorize URL in main; Approve on loopback makes an active connection the page hears about', async () => {
+    const d = await desk();
+    const connectors = valueOf(await d.api.call('connectors:list'));
+    expect(connectors.find((c) => c.id === 'demo')).toMatchObject({ consentAvailable: true, unavailableText: null });
+
+    const reply = valueOf(await d.api.call('consent:start', { tenantId: d.tenantId, connectorId: 'demo', region: null }));
+    expect(reply).toEqual({ status: 'opened', sessionId: expect.stringMatching(/^consent_[0-9a-f]{32}$/), expiresAt: expect.any(String), acceptsPaste: false });
+    expect(JSON.stringify(reply)).not.toMatch(/http|state|challenge/);
+    expect(d.opened).toHaveLength(1);
+    const url = d.opened[0]!;
+    expect(url.origin).toBe(demo.url);
+    expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
+
+    expect((await decideAtDemo(url, 'approve', { deliver: true })).status).toBe(200);
+    await until(() => d.finished().length === 1, 'consent:finished');
+    expect(d.finished()[0]).toEqual({ sessionId: reply.status === 'opened' ? reply.sessionId : '', tenantId: d.tenantId, connectorId: 'demo', outcome: 'connected', text: null });
+    expect(d.events.some((e) => e.channel === 'connections:changed' && e.payload.tenantId === d.tenantId)).toBe(true);
+    const list = valueOf(await d.api.call('connections:list', { tenantId: d.tenantId }));
+    expect(list).toEqual([expect.objectContaining({ connectorId: 'demo', connectorName: 'Demo marketplace', state: 'active', reason: null })]);
+    expect(JSON.stringify([d.events, d.logs])).not.toMatch(/demo_at_|demo_rt_|code=/);
+  });
+
+  it('reports a declined consent as declined, and creates nothing', async () => {
+    const d = await desk();
+    valueOf(await d.api.call('consent:start', { tenantId: d.tenantId, connectorId: 'demo', region: null }));
+    await decideAtDemo(d.opened[0]!, 'decline', { deliver: true });
+    await until(() => d.finished().length === 1, 'consent:finished');
+    expect(d.finished()[0]).toMatchObject({ outcome: 'declined', connectorId: 'demo' });
+    expect(valueOf(await d.api.call('connections:list', { tenantId: d.tenantId }))).toEqual([]);
+  });
+
+  it('finishes a deep-link attempt from the delivered link, once, after refusing a stranger\'s link', async () => {
+    const d = await desk({ strategy: 'deeplink' });
+    const reply = valueOf(await d.api.call('consent:start', { tenantId: d.tenantId, connectorId: 'demo', region: null }));
+    expect(reply).toMatchObject({ status: 'opened', acceptsPaste: true });
+    expect(d.opened[0]!.searchParams.get('redirect_uri')).toBe('fivex-connect://oauth/callback');
+    const { callback } = await decideAtDemo(d.opened[0]!, 'approve');
+    expect(callback).toMatch(/^fivex-connect:\/\/oauth\/callback\?code=/);
+
+    const handle = d.api.consentCallbackHandler();
+    expect(handle).toBeDefined();
+    expect(await handle!(`fivex-connect://oauth/callback?code=stolen&state=${'x'.repeat(43)}`)).toBeNull();
+    const finished = await handle!(callback);
+    expect(finished).toMatchObject({ outcome: 'connected', connectorId: 'demo', tenantId: d.tenantId });
+    // The router emits what handleDeepLink returns; the adapter does not announce it a second time.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(d.finished()).toEqual([]);
+    expect(await handle!(callback)).toBeNull();
+    expect(valueOf(await d.api.call('connections:list', { tenantId: d.tenantId })).map((c) => c.state)).toEqual(['active']);
+  });
+
+  it('takes a pasted link for a waiting attempt, refusing a wrong one and an unknown session', async () => {
+    const d = await desk({ strategy: 'deeplink' });
+    const reply = valueOf(await d.api.call('consent:start', { tenantId: d.tenantId, connectorId: 'demo', region: null }));
+    if (reply.status !== 'opened') throw new Error('not opened');
+    const { callback } = await decideAtDemo(d.opened[0]!, 'approve');
+
+    const wrong = valueOf(await d.api.call('consent:paste', { sessionId: reply.sessionId, text: 'fxc1.not-a-completion-code' }));
+    expect(wrong).toMatchObject({ status: 'refused', text: { en: expect.stringContaining('not accepted'), es: expect.stringContaining('no fue aceptado') } });
+    const unknown = valueOf(await d.api.call('consent:paste', { sessionId: `consent_${'0'.repeat(32)}`, text: callback }));
+    expect(unknown).toMatchObject({ status: 'refused', text: { en: expect.stringContaining('no longer waiting') } });
+
+    const done = valueOf(await d.api.call('consent:paste', { sessionId: reply.sessionId, text: `  ${callback}\n` }));
+    expect(done).toEqual({ status: 'finished', result: { sessionId: reply.sessionId, tenantId: d.tenantId, connectorId: 'demo', outcome: 'connected', text: null } });
+    await until(() => d.finished().length === 1, 'consent:finished');
+    expect(JSON.stringify([wrong, unknown, done])).not.toContain('code=');
+
+    const invalid = await d.api.dispatch('consent:paste', [{ sessionId: 'consent_1; DROP TABLE', text: callback }]);
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+  });
+
+  it('ends a waiting attempt when the vault locks, without a write after close', async () => {
+    const d = await desk();
+    const reply = valueOf(await d.api.call('consent:start', { tenantId: d.tenantId, connectorId: 'demo', region: null }));
+    if (reply.status !== 'opened') throw new Error('not opened');
+    const connect = d.services().connect;
+    expect(connect.pending(reply.sessionId)).toBeDefined();
+    valueOf(await d.api.call('vault:lock'));
+    await until(() => connect.pending(reply.sessionId) === undefined, 'the attempt to end');
+    // The loopback port is closed: the browser's callback finds nobody.
+    const redirect = d.opened[0]!.searchParams.get('redirect_uri')!;
+    await expect(fetch(`${redirect}?code=x&state=y`)).rejects.toThrow();
+    expect(d.logs.filter((l) => /unexpected/.test(l))).toEqual([]);
+    // Quietly: the page is on the lock screen, not told about a cancelled attempt.
+    expect(d.finished()).toEqual([]);
+  });
+});
+
+describe('what the Connect button says', () => {
+  it('explains a missing app registration with the command to run, and keeps client-credentials and per-connection settings for the CLI', async () => {
+    const d = await desk({ register: false });
+    const connectors = valueOf(await d.api.call('connectors:list'));
+    const byId = new Map(connectors.map((c) => [c.id, c]));
+    expect(byId.get('demo')).toMatchObject({ consentAvailable: false });
+    expect(byId.get('demo')?.unavailableText?.en).toContain('Set up the app registration first');
+    expect(byId.get('demo')?.unavailableText?.en).toContain('fivex-connect app set demo --client-id ID');
+    expect(byId.get('demo')?.unavailableText?.es).toContain('fivex-connect app set demo');
+    expect(byId.get('ebay')?.unavailableText?.en).toContain('fivex-connect app set ebay');
+    expect(byId.get('zalando')?.unavailableText?.en).toMatch(/does not use a browser sign-in/);
+    expect(byId.get('shopify')?.unavailableText?.en).toMatch(/needs details for each connection/);
+    const start = valueOf(await d.api.call('consent:start', { tenantId: d.tenantId, connectorId: 'demo', region: null }));
+    expect(start).toMatchObject({ status: 'unavailable', reason: 'not_configured' });
+    expect(d.opened).toEqual([]);
+  });
+
+  it('in the preview, hands the page the http authorize link built in main instead of opening it', async () => {
+    const d = await desk({ preview: true });
+    expect(valueOf(await d.api.call('connectors:list')).find((c) => c.id === 'demo')?.consentAvailable).toBe(true);
+    const reply = valueOf(await d.api.call('consent:start', { tenantId: d.tenantId, connectorId: 'demo', region: null }));
+    expect(reply).toMatchObject({ status: 'link', acceptsPaste: false, authorizeUrl: expect.stringMatching(new RegExp(`^${demo.url}/oauth/authorize\\?`)) });
+    if (reply.status !== 'link') return;
+    await decideAtDemo(reply.authorizeUrl, 'approve', { deliver: true });
+    await until(() => d.finished().length === 1, 'consent:finished');
+    expect(d.finished()[0]?.outcome).toBe('connected');
+  });
+});
