@@ -132,3 +132,15 @@ describe('upgrading a vault', () => {
     expect(rawQuery<{ user_version: number }>(dir, 'PRAGMA user_version')[0]?.user_version).toBe(1);
   });
 });
+
+describe('migration 3', () => {
+  it('indexes the due-probe and due-revocation questions the scheduler asks every tick', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const plan = (sql: string): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    expect(plan("SELECT id FROM connections WHERE deleted_at IS NULL AND next_probe_at <= '2026-01-01'")).toContain('connections_probe_due');
+    expect(plan("SELECT id FROM pending_revocations WHERE next_attempt_at <= '2026-01-01'")).toContain('pending_revocations_due');
+    db.close();
+  });
+});

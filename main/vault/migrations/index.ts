@@ -1,6 +1,7 @@
 // Numbered, forward-only migrations. Each runs in its own transaction and bumps user_version.
 import { migration001 } from './001-vault-core';
 import { migration002 } from './002-product-model';
+import { migration003 } from './003-due-indexes';
 
 export interface Migration {
   readonly version: number;
@@ -8,5 +9,5 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: ReadonlyArray<Migration> = [migration001, migration002];
+export const MIGRATIONS: ReadonlyArray<Migration> = [migration001, migration002, migration003];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
