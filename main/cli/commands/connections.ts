@@ -36,6 +36,11 @@ export function connectionsList(ctx: VaultContext, opts: { tenant?: string; stat
     ...(tenantId !== undefined ? { tenantId } : {}),
     ...(opts.state !== undefined ? { state: opts.state as (typeof STATES)[number] } : {}),
   });
+  // The same seller account under two tenants is usually a mistake (or a client who moved agencies).
+  for (const dup of ctx.services.engine.store.findDuplicateAccounts()) {
+    const where = dup.connections.map((c) => `${c.tenant} (${c.id})`).join(', ');
+    ctx.out.info(`Note: ${dup.connector} account ${dup.externalAccount} is connected under more than one tenant: ${where}.`);
+  }
   ctx.out.result(list, () =>
     list.length === 0
       ? 'No connections. Start one with: fivex-connect connect TENANT CONNECTOR'
