@@ -1,6 +1,6 @@
 // Playwright runs the renderer in Debian's Chromium against the browser preview
-// (main/preview/server.ts) on a fresh temporary vault: Electron itself cannot be launched here
-// (no binary). Flags and executable as in shared/stack.md; never `npx playwright install`.
+// (main/preview/server.ts, with --demo: a local demo marketplace) on a fresh temporary vault:
+// Electron itself cannot be launched here (no binary). Flags and executable as in shared/stack.md; never `npx playwright install`.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,12 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   timeout: 60_000,
   globalTeardown: './test/e2e/global-teardown.ts',
+  // One preview and one vault for the run: the first-run spec needs the fresh vault, then the
+  // consent spec uses it (and creates or unlocks it itself when run alone).
+  projects: [
+    { name: 'first-run', testMatch: 'first-run.spec.ts' },
+    { name: 'consent', testMatch: 'connect-demo.spec.ts', dependencies: ['first-run'] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
@@ -41,8 +47,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    // Build first so the preview never serves a stale renderer.
-    command: `npx electron-vite build && npx tsx main/preview/server.ts --vault "${process.env.FIVEX_E2E_VAULT}" --port ${PORT}`,
+    // Build first so the preview never serves a stale renderer. --demo starts the local demo
+    // marketplace and registers the demo app, so Connect works end to end.
+    command: `npx electron-vite build && npx tsx main/preview/server.ts --vault "${process.env.FIVEX_E2E_VAULT}" --port ${PORT} --demo`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -9,6 +9,7 @@ import type {
   ConsentFinished,
   CreateVaultArgs,
   ListConnectionsArgs,
+  RefreshConnectionArgs,
   PasteConsentArgs,
   StartConsentArgs,
   UnlockVaultArgs,
@@ -36,6 +37,7 @@ export function createFivexApi(transport: BridgeTransport) {
     },
     connections: {
       list: (args: ListConnectionsArgs) => transport.invoke('connections:list', args),
+      refresh: (args: RefreshConnectionArgs) => transport.invoke('connections:refresh', args),
       onChanged: (listener: (change: ConnectionsChanged) => void) => transport.subscribe('connections:changed', listener),
     },
     consent: {

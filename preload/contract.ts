@@ -122,6 +122,11 @@ export interface ListConnectionsArgs {
   readonly tenantId: string;
 }
 
+/** Refresh now (an operator's "try now"): the connection comes back with its new health. */
+export interface RefreshConnectionArgs {
+  readonly connectionId: string;
+}
+
 export interface StartConsentArgs {
   readonly tenantId: string;
   readonly connectorId: string;
@@ -180,6 +185,9 @@ export type ApiErrorCode =
   | 'tenant_exists'
   | 'unknown_tenant'
   | 'unknown_connector'
+  | 'unknown_connection'
+  /** The engine will not refresh it now (paused, disconnected, ...): the message says why. */
+  | 'refresh_refused'
   | 'internal';
 
 /** `message` is English detail for people and logs; it never quotes a secret or an argument value. */
@@ -204,6 +212,7 @@ export interface InvokeMap {
   'tenants:add': (args: AddTenantArgs) => Promise<TenantDto>;
   'connectors:list': () => Promise<ReadonlyArray<ConnectorDto>>;
   'connections:list': (args: ListConnectionsArgs) => Promise<ReadonlyArray<ConnectionDto>>;
+  'connections:refresh': (args: RefreshConnectionArgs) => Promise<ConnectionDto>;
   'consent:start': (args: StartConsentArgs) => Promise<StartConsentResult>;
   'consent:paste': (args: PasteConsentArgs) => Promise<PasteConsentResult>;
 }
@@ -247,6 +256,7 @@ export const INVOKE_CHANNELS = [
   'tenants:add',
   'connectors:list',
   'connections:list',
+  'connections:refresh',
   'consent:start',
   'consent:paste',
 ] as const satisfies ReadonlyArray<InvokeChannel>;

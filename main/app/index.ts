@@ -10,6 +10,7 @@ import type { DesktopApi } from '../desktop/api';
 import { createCallbackRouter } from '../desktop/callback-router';
 import { DeepLinkInbox } from '../desktop/deep-link-inbox';
 import { createDesktopConsent } from '../desktop/desktop-consent';
+import { engineConnections } from '../desktop/engine-connections';
 import { HealthWatcher } from '../desktop/health-watch';
 import { PRODUCT_NAME, appDataDir, defaultVaultDir } from '../paths';
 import { createServices } from '../services';
@@ -90,10 +91,7 @@ function setupDesktopApi(): DesktopApi<Services> {
     keychain,
     buildServices: (vault) => createServices(vault, { log }),
     // The engine's connection store: its renew-by forecast knows refresh-token lifetimes.
-    connectionsFor: (services) => ({
-      list: (filter) => services.engine.store.listConnections(filter),
-      renewBy: (id) => services.engine.store.renewBy(id),
-    }),
+    connectionsFor: (services) => engineConnections(services.engine),
     // The consent use case (begin → browser → callback → token exchange → connection), shared
     // with the CLI; deep links reach it through the callback router below.
     consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, log }),

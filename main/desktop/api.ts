@@ -6,6 +6,7 @@ import type { ConnectorDefinition } from '../../connectors/types';
 import { ConnectionsRepo } from '../repos/connections';
 import type { Tenant } from '../repos/tenants';
 import type {
+  ConnectionDto,
   ConsentFinished,
   ConsentUnavailableReason,
   InvokeArgs,
@@ -20,7 +21,7 @@ import type {
 } from '../../preload/contract';
 import { CONSENT_UNAVAILABLE, consentUnavailableText } from './consent-texts';
 import { toConnectionDto, toConnectorDto, toTenantDto } from './dto';
-import type { ConsentAvailability } from './dto';
+import type { ConnectionRecord, ConsentAvailability } from './dto';
 import { DesktopError, redactForLog, toApiError } from './errors';
 import { EventHub } from './events';
 import type { DesktopEvent, DesktopEventListener } from './events';
@@ -121,6 +122,11 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
     }
   };
 
+  const connectionDto = (s: S, connections: DesktopConnections, row: ConnectionRecord): ConnectionDto => ({
+    ...toConnectionDto(row, s.connectors.get(row.connectorId)),
+    renewBy: renewByOf(connections, row.id, row.consentExpiresAt),
+  });
+
   const startConsent = async (args: StartConsentArgs): Promise<StartConsentResult> => {
     const s = session.services();
     requireTenant(s, args.tenantId);
@@ -187,12 +193,24 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
       const s = session.services();
       requireTenant(s, args.tenantId);
       const connections = connectionsOf(s);
-      return Promise.resolve(
-        connections.list({ tenantId: args.tenantId }).map((row) => ({
-          ...toConnectionDto(row, s.connectors.get(row.connectorId)),
-          renewBy: renewByOf(connections, row.id, row.consentExpiresAt),
-        })),
-      );
+      return Promise.resolve(connections.list({ tenantId: args.tenantId }).map((row) => connectionDto(s, connections, row)));
+    },
+    'connections:refresh': async (args) => {
+      const s = session.services();
+      const connections = connectionsOf(s);
+      const find = (): ConnectionRecord | undefined => connections.list({}).find((row) => row.id === args.connectionId);
+      const before = find();
+      if (before === undefined) throw new DesktopError('unknown_connection', 'There is no such connection (it may have been deleted).');
+      if (connections.refresh === undefined) throw new DesktopError('refresh_refused', 'Refreshing from the app is not available in this version.');
+      try {
+        await connections.refresh(before.id, deps.actor);
+      } catch (err) {
+        // The engine's refusals say what to do (resume it, reconnect it) and carry no secret.
+        if (err instanceof Error && err.name === 'EngineError') throw new DesktopError('refresh_refused', err.message);
+        throw err;
+      }
+      hub.emit({ channel: 'connections:changed', payload: { tenantId: before.tenantId } });
+      return connectionDto(s, connections, find() ?? before);
     },
     'consent:start': startConsent,
     'consent:paste': pasteConsent,

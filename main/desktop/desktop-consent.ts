@@ -8,7 +8,7 @@ import type { ConnectService } from '../consent/connect-service';
 import type { ConsentAttempt } from '../consent/consent-attempt';
 import { ConnectError } from '../consent/types';
 import type { ConnectOutcome } from '../consent/types';
-import type { ConsentFinished, ConsentUnavailableReason, PasteConsentResult } from '../../preload/contract';
+import type { ConsentFinished, ConsentUnavailableReason, LocalizedText, PasteConsentResult } from '../../preload/contract';
 import { CANCELLED_TEXT, NOT_WAITING_TEXT, refusedPasteText } from './consent-texts';
 import { reasonText } from './dto';
 import { DesktopError } from './errors';
@@ -21,16 +21,22 @@ export interface DesktopConsentDeps {
   readonly log: (line: string) => void;
 }
 
+/** The connector's text for a reason, or null (the page then says it in general words). */
+function ownWords(code: string, connector: ConnectorDefinition): LocalizedText | null {
+  return connector.texts.reasons[code] === undefined ? null : reasonText(code, connector, null);
+}
+
 /** How an attempt ended, as the page reads it. */
 export function consentFinished(attempt: Pick<ConsentAttempt, 'sessionId' | 'request'>, outcome: ConnectOutcome): ConsentFinished {
   const { request } = attempt;
   const base = { sessionId: attempt.sessionId, tenantId: request.tenantId, connectorId: request.connector.id };
   if (outcome.kind === 'connected') return { ...base, outcome: 'connected', text: null };
   switch (outcome.reason) {
+    // The connector's own words for these (e.g. "send the link again if it was a mistake").
     case 'access_denied':
-      return { ...base, outcome: 'declined', text: null };
+      return { ...base, outcome: 'declined', text: ownWords('access_denied', request.connector) };
     case 'timeout':
-      return { ...base, outcome: 'expired', text: null };
+      return { ...base, outcome: 'expired', text: ownWords('consent_timeout', request.connector) };
     case 'cancelled':
       return { ...base, outcome: 'failed', text: CANCELLED_TEXT };
     default:

@@ -33,6 +33,7 @@ export const ARG_SCHEMAS: { readonly [C in InvokeChannel]: Schema<InvokeArgs<C>>
   'tenants:add': args(object({ name: string({ min: 1, max: 200, trim: true }) })),
   'connectors:list': args(),
   'connections:list': args(object({ tenantId: recordId('ten') })),
+  'connections:refresh': args(object({ connectionId: recordId('con') })),
   'consent:start': args(object({ tenantId: recordId('ten'), connectorId, region: nullable(regionId) })),
   'consent:paste': args(object({ sessionId: recordId('consent'), text: pastedCallback })),
 };

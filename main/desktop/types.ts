@@ -67,6 +67,11 @@ export interface DesktopConnections {
   list(filter: { readonly tenantId?: string }): ReadonlyArray<ConnectionRecord>;
   /** The engine's forecast (consent validity, refresh-token lifetimes, deadlines). */
   renewBy?(connectionId: string): { readonly date: string } | null;
+  /**
+   * Refreshes now, single-flight with the monitor; token-endpoint failures become the
+   * connection's health, refusals (paused, disconnected) throw an error with a code.
+   */
+  refresh?(connectionId: string, actor: string): Promise<void>;
 }
 
 export interface DesktopDeps<S extends DesktopServices> {

@@ -2,12 +2,15 @@
 // (out/renderer) and one JSON endpoint per contract channel, answered by the SAME desktop API
 // handlers (main/desktop/api.ts) the Electron app uses, against a real vault. Events go out as a
 // text/event-stream. Guarded by main/preview/guard.ts: loopback only, exact Host, same origin,
-// and a random per-run token printed once in the URL fragment.
+// and a random per-run token printed once in the URL fragment. Connect works here too: the
+// preview cannot open a browser window, so the page shows the sign-in link built in main.
 //
-//   npx tsx main/preview/server.ts --vault DIR --port 4173 [--root out/renderer]
+//   npx tsx main/preview/server.ts --vault DIR --port 4173 [--root out/renderer] [--demo]
 //
 // FIVEX_VAULT_PASSPHRASE unlocks an existing vault at start; otherwise the UI creates or unlocks
 // it. FIVEX_PREVIEW_TOKEN sets the token (test harnesses); by default it is random per run.
+// --demo also starts the local demo marketplace (connectors/demo/server.ts) on a free port and
+// registers the demo app against it whenever the vault opens (as `fivex-connect demo` does).
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -17,9 +20,13 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startDemoMarketplace } from '../../connectors/demo/server';
+import type { DemoMarketplace } from '../../connectors/demo/server';
 import { createDesktopApi } from '../desktop/api';
 import type { DesktopApi } from '../desktop/api';
 import { securityHeaders } from '../desktop/csp';
+import { createDesktopConsent } from '../desktop/desktop-consent';
+import { engineConnections } from '../desktop/engine-connections';
 import { resolveStaticFile } from '../desktop/static-files';
 import { defaultVaultDir } from '../paths';
 import { createServices } from '../services';
@@ -37,6 +44,8 @@ export interface PreviewOptions {
   readonly token?: string;
   /** Unlocks an existing vault at start. */
   readonly passphrase?: string;
+  /** Start the demo marketplace and register the demo app on the vault (default false). */
+  readonly demo?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -45,6 +54,8 @@ export interface PreviewServer {
   readonly token: string;
   readonly port: number;
   readonly api: DesktopApi<Services>;
+  /** With `demo`: the local demo marketplace the demo connector points at. */
+  readonly demo: DemoMarketplace | null;
   close(): Promise<void>;
 }
 
@@ -54,6 +65,14 @@ function osUserName(): string {
   } catch {
     return process.env.USER ?? 'unknown';
   }
+}
+
+/** Points the demo connector at this run's demo marketplace, as `fivex-connect demo` does. */
+function registerDemoApp(services: Services, demo: DemoMarketplace, actor: string): void {
+  services.vault.transaction(() => {
+    services.registrations.set({ connectorId: 'demo', clientId: demo.clientId, params: { baseUrl: demo.url }, endpoints: {} });
+    services.audit.append({ actor, action: 'app.set', outcome: 'ok', detail: { connector: 'demo', demo: true, app: 'preview' } });
+  });
 }
 
 function send(res: ServerResponse, status: number, body: string, contentType: string): void {
@@ -94,15 +113,21 @@ export async function startPreviewServer(opts: PreviewOptions): Promise<PreviewS
     throw new Error(`${rendererRoot} has no index.html: build the renderer first (npx electron-vite build)`);
   }
 
+  const actor = `os:${osUserName()}`;
+  const demo = opts.demo === true ? await startDemoMarketplace() : null;
   const api = createDesktopApi<Services>({
     vaultDir: resolve(opts.vaultDir),
     keychain: null,
-    buildServices: (vault) => createServices(vault, { log }),
-    connectionsFor: (services) => ({
-      list: (filter) => services.engine.store.listConnections(filter),
-      renewBy: (id) => services.engine.store.renewBy(id),
-    }),
-    actor: `os:${osUserName()}`,
+    buildServices: (vault) => {
+      const services = createServices(vault, { log });
+      if (demo !== null) registerDemoApp(services, demo, actor);
+      return services;
+    },
+    connectionsFor: (services) => engineConnections(services.engine),
+    consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, log }),
+    // No browser window can be opened from here: the page shows the link built in main.
+    showAuthorizeLink: true,
+    actor,
     mode: 'preview',
     version: 'preview',
     log,
@@ -180,10 +205,16 @@ export async function startPreviewServer(opts: PreviewOptions): Promise<PreviewS
       else res.end();
     });
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolveListen());
-  });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, '127.0.0.1', () => resolveListen());
+    });
+  } catch (err) {
+    api.close();
+    await demo?.close();
+    throw err;
+  }
   port = (server.address() as AddressInfo).port;
 
   return {
@@ -191,6 +222,7 @@ export async function startPreviewServer(opts: PreviewOptions): Promise<PreviewS
     token,
     port,
     api,
+    demo,
     close: async () => {
       clearInterval(keepalive);
       unsubscribe();
@@ -198,6 +230,7 @@ export async function startPreviewServer(opts: PreviewOptions): Promise<PreviewS
       streams.clear();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       api.close();
+      await demo?.close();
     },
   };
 }
@@ -209,6 +242,7 @@ async function main(argv: ReadonlyArray<string>): Promise<void> {
       vault: { type: 'string' },
       port: { type: 'string', default: '4173' },
       root: { type: 'string', default: join(import.meta.dirname, '..', '..', 'out', 'renderer') },
+      demo: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -222,9 +256,11 @@ async function main(argv: ReadonlyArray<string>): Promise<void> {
     rendererRoot: values.root,
     ...(token !== undefined && token !== '' ? { token } : {}),
     ...(passphrase !== undefined && passphrase !== '' ? { passphrase } : {}),
+    demo: values.demo,
   });
   // The one place the token is shown: open this URL; the page moves the token out of the address bar.
   process.stdout.write(`FiveX Connect preview (vault ${resolve(values.vault ?? defaultVaultDir())}):\n  ${preview.url}\n`);
+  if (preview.demo !== null) process.stdout.write(`Demo marketplace (the demo connector points at it): ${preview.demo.url}\n`);
   const stop = (): void => {
     void preview.close().then(() => process.exit(0));
   };

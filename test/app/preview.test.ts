@@ -1,5 +1,6 @@
 // The browser preview: the guard's rules one by one, and a real server on a free port over a
-// temp vault answering through the same desktop API (token, Host, Origin, body limit, events).
+// temp vault answering through the same desktop API (token, Host, Origin, body limit, events,
+// and with demo, Connect handing the page the local demo marketplace's sign-in link).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -55,10 +56,10 @@ describe('preview server', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function start(): Promise<PreviewServer> {
+  async function start(opts: { demo?: boolean } = {}): Promise<PreviewServer> {
     root = mkdtempSync(join(tmpdir(), 'fivex-preview-root-'));
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>FiveX</title>');
-    preview = await startPreviewServer({ vaultDir: tempVaultDir(), port: 0, rendererRoot: root, token: TOKEN, log: () => undefined });
+    preview = await startPreviewServer({ vaultDir: tempVaultDir(), port: 0, rendererRoot: root, token: TOKEN, log: () => undefined, ...opts });
     return preview;
   }
 
@@ -111,6 +112,19 @@ describe('preview server', () => {
       body: JSON.stringify({ args: [{ name: 'x'.repeat(100_000) }] }),
     });
     expect(big.status).toBe(413);
+  });
+
+  it('with demo, registers the demo app when the vault opens and hands the page the demo sign-in link', async () => {
+    const p = await start({ demo: true });
+    expect(p.demo?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await api(p, 'vault:create', [{ passphrase: PASSPHRASE, acceptInsecureKeychain: false }]);
+    const tenant = (JSON.parse((await api(p, 'tenants:add', [{ name: 'Acme' }])).body) as { value: { id: string } }).value;
+    const connectors = (JSON.parse((await api(p, 'connectors:list', [])).body) as { value: Array<{ id: string; consentAvailable: boolean }> }).value;
+    expect(connectors.find((c) => c.id === 'demo')?.consentAvailable).toBe(true);
+    expect(connectors.find((c) => c.id === 'ebay')?.consentAvailable).toBe(false);
+    const started = JSON.parse((await api(p, 'consent:start', [{ tenantId: tenant.id, connectorId: 'demo', region: null }])).body) as { value: { status: string; authorizeUrl: string } };
+    expect(started.value.status).toBe('link');
+    expect(new URL(started.value.authorizeUrl).origin).toBe(p.demo?.url);
   });
 
   it('streams desktop events to the page', async () => {

@@ -2,8 +2,8 @@
 // real services of a real vault against the real demo marketplace: Connect opens the http://127.0.0.1
 // authorize URL through the opener and the page gets a session id only; Approve lands on the
 // loopback receiver and the page hears consent:finished and connections:changed; a deep link or a
-// pasted link finishes a deep-link attempt (refusing strangers); declines, locks, the preview's
-// link and the "set up the app registration first" explanation.
+// pasted link finishes a deep-link attempt (refusing strangers); declines, locks, Refresh now after
+// the demo's revoke-all, the preview's link and the "set up the app registration first" text.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import type { DemoMarketplace } from '../../connectors/demo/server';
 import { createDesktopApi } from '../../main/desktop/api';
 import type { DesktopApi, DesktopDeps } from '../../main/desktop/api';
 import { createDesktopConsent } from '../../main/desktop/desktop-consent';
+import { engineConnections } from '../../main/desktop/engine-connections';
 import type { DesktopEvent } from '../../main/desktop/events';
 import { createServices } from '../../main/services';
 import type { Services } from '../../main/services';
@@ -61,7 +62,7 @@ async function desk(opts: { readonly strategy?: 'loopback' | 'deeplink'; readonl
     keychain: null,
     buildServices: (vault) => createServices(vault),
     consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, log: (line) => void logs.push(line) }),
-    connectionsFor: (services) => ({ list: (filter) => services.engine.store.listConnections(filter), renewBy: (id) => services.engine.store.renewBy(id) }),
+    connectionsFor: (services) => engineConnections(services.engine),
     actor: 'os:tester',
     mode: opts.preview ? 'preview' : 'desktop',
     version: '0.0.0-test',
@@ -197,6 +198,31 @@ describe('Connect in the app', () => {
     expect(d.logs.filter((l) => /unexpected/.test(l))).toEqual([]);
     // Quietly: the page is on the lock screen, not told about a cancelled attempt.
     expect(d.finished()).toEqual([]);
+  });
+});
+
+describe('refresh now', () => {
+  it('after the seller removes the app (demo revoke-all), a refresh shows needs consent with its plain-language reason', async () => {
+    const d = await desk();
+    valueOf(await d.api.call('consent:start', { tenantId: d.tenantId, connectorId: 'demo', region: null }));
+    await decideAtDemo(d.opened[0]!, 'approve', { deliver: true });
+    await until(() => d.finished().length === 1, 'consent:finished');
+    const [conn] = valueOf(await d.api.call('connections:list', { tenantId: d.tenantId }));
+    expect(conn?.state).toBe('active');
+
+    const fresh = valueOf(await d.api.call('connections:refresh', { connectionId: conn!.id }));
+    expect(fresh).toMatchObject({ id: conn!.id, state: 'active', lastRefreshAt: expect.any(String) });
+
+    expect((await fetch(`${demo.url}/demo/revoke-all`, { method: 'POST' })).status).toBe(200);
+    const gone = valueOf(await d.api.call('connections:refresh', { connectionId: conn!.id }));
+    expect(gone).toMatchObject({ id: conn!.id, state: 'needs_consent', reason: 'invalid_grant' });
+    expect(gone.reasonText?.en).toContain('no longer accepts');
+    expect(gone.reasonText?.es).toContain('ya no acepta');
+    expect(d.events.filter((e) => e.channel === 'connections:changed').length).toBeGreaterThanOrEqual(3);
+
+    const unknown = await d.api.call('connections:refresh', { connectionId: `con_${'0'.repeat(32)}` });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_connection' } });
+    expect(await d.api.dispatch('connections:refresh', [{ connectionId: 'con_1' }])).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
   });
 });
 

@@ -1,6 +1,6 @@
-// A page object for the FiveX Connect renderer: what a person does (create the vault, add a
-// client, switch language) and what they see, by accessible names, plus a record of console
-// errors and CSP violations the spec can assert on.
+// A page object for the FiveX Connect renderer: what a person does (create or unlock the vault,
+// add a client, connect a marketplace, refresh a connection, switch language) and what they see,
+// by accessible names, plus a record of console errors and CSP violations the spec can assert on.
 import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 
@@ -30,9 +30,32 @@ export class AppPage {
     await this.page.getByRole('button', { name: 'Create vault' }).click();
   }
 
+  /** Whatever state an earlier spec left the shared preview vault in: create, unlock or use it. */
+  async reachWorkspace(passphrase: string): Promise<void> {
+    const create = this.heading('Create your vault');
+    const unlock = this.heading('Unlock your vault');
+    const workspace = this.page.getByLabel('Client name');
+    await expect(create.or(unlock).or(workspace).first()).toBeVisible();
+    if (await create.isVisible()) await this.createVault(passphrase);
+    else if (await unlock.isVisible()) {
+      await this.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+      await this.page.getByRole('button', { name: 'Unlock' }).click();
+    }
+    await expect(workspace).toBeVisible();
+  }
+
   async addTenant(name: string): Promise<void> {
     await this.page.getByLabel('Client name').fill(name);
     await this.page.getByRole('button', { name: 'Add client' }).click();
+  }
+
+  connectButton(marketplace: string): Locator {
+    return this.page.getByRole('button', { name: `Connect ${marketplace}`, exact: true });
+  }
+
+  /** The row of a marketplace in the selected client's connections table. */
+  connectionRow(marketplace: string): Locator {
+    return this.page.locator('table.connections tbody tr').filter({ has: this.page.getByRole('rowheader', { name: marketplace }) });
   }
 
   tenantSwitcher(label = 'Client'): Locator {

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // The React tree over a fake bridge in jsdom: first run creates the vault, a client is added and
 // listed, connections show health and reason as inert text, Connect is disabled with its reason,
-// the language switch turns the UI Spanish, and a vault:changed event from main locks the UI.
+// the language switch turns the UI Spanish, the consent panel (preview link, pasted code), Refresh
+// now, and a vault:changed event from main locks the UI.
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Root } from 'react-dom/client';
@@ -185,6 +186,23 @@ describe('app', () => {
     await click(button('Finish connection'));
     expect(container.querySelector('.consent-panel')).toBeNull();
     expect(container.textContent).toContain('Connected.');
+  });
+
+  it('refreshes a connection now from its row and shows the error main gives', async () => {
+    const transport = new FakeTransport();
+    transport.model = { ...transport.model, vault: 'unlocked', tenants: [{ id: 'ten_00000000000000000000000000000000', name: 'Acme', connections: 1 }], connections: [connection()] };
+    await render(transport);
+    const refresh = [...container.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Refresh TestMart · Main shop now');
+    expect(refresh?.textContent).toBe('Refresh now');
+    await click(refresh!);
+    expect(transport.calls.filter((c) => c.channel === 'connections:refresh').map((c) => c.args)).toEqual([[{ connectionId: 'con_1' }]]);
+    expect(transport.calls.at(-1)?.channel).toBe('connections:list');
+
+    transport.model.connections = [connection({ id: 'con_2' })];
+    await settle(() => transport.emit('connections:changed', { tenantId: null }));
+    transport.model.connections = [];
+    await click([...container.querySelectorAll('button')].find((b) => b.textContent === 'Refresh now')!);
+    expect(container.querySelector('.notice-error p')?.textContent).toBe('That connection no longer exists.');
   });
 
   it('follows vault:changed from main: locking shows the unlock screen and forgets the workspace', async () => {

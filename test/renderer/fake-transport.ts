@@ -94,6 +94,10 @@ export class FakeTransport implements BridgeTransport {
         return ok(this.startReply);
       case 'consent:paste':
         return ok(this.pasteReply);
+      case 'connections:refresh': {
+        const found = this.model.connections.find((c) => c.id === arg.connectionId);
+        return found === undefined ? { ok: false, error: { code: 'unknown_connection', message: 'gone' } } : ok(found);
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 // The selected client's connections: marketplace, account, health badge, the reason in plain
-// words, renew-by date (flagged when near) and last refresh. Marketplace data is rendered as text.
+// words, renew-by date (flagged when near), last refresh, and "Refresh now". Marketplace data is
+// rendered as text.
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../preload/contract';
 import type { ConnectionRowView } from '../state/workspace-model';
@@ -9,7 +10,14 @@ import { HealthBadge } from './health-badge';
 export type ConnectionsTableProps =
   | { readonly kind: 'loading' }
   | { readonly kind: 'failed'; readonly error: ApiError }
-  | { readonly kind: 'ready'; readonly tenantName: string; readonly rows: ReadonlyArray<ConnectionRowView> };
+  | {
+      readonly kind: 'ready';
+      readonly tenantName: string;
+      readonly rows: ReadonlyArray<ConnectionRowView>;
+      /** The row being refreshed, if any; absent onRefresh = no refresh buttons. */
+      readonly refreshing?: string | null;
+      readonly onRefresh?: (connectionId: string) => void;
+    };
 
 export function ConnectionsTable(props: ConnectionsTableProps) {
   const { t } = useTranslation();
@@ -34,6 +42,11 @@ export function ConnectionsTable(props: ConnectionsTableProps) {
           <th scope="col">{t('connections.colReason')}</th>
           <th scope="col">{t('connections.colRenewBy')}</th>
           <th scope="col">{t('connections.colLastRefresh')}</th>
+          {props.onRefresh !== undefined ? (
+            <th scope="col">
+              <span className="visually-hidden">{t('connections.colActions')}</span>
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
@@ -59,6 +72,18 @@ export function ConnectionsTable(props: ConnectionsTableProps) {
               )}
             </td>
             <td>{row.lastRefresh === null ? t('connections.never') : <time dateTime={row.lastRefresh.iso}>{row.lastRefresh.text}</time>}</td>
+            {props.onRefresh !== undefined ? (
+              <td>
+                <button
+                  type="button"
+                  onClick={() => props.onRefresh?.(row.id)}
+                  disabled={props.refreshing !== null && props.refreshing !== undefined}
+                  aria-label={t('connections.refreshLabel', { marketplace: row.marketplace, account: row.account })}
+                >
+                  {props.refreshing === row.id ? t('connections.refreshing') : t('connections.refresh')}
+                </button>
+              </td>
+            ) : null}
           </tr>
         ))}
       </tbody>

@@ -18,7 +18,7 @@ export function Workspace() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const lang = useUi((s) => s.lang);
-  const { tenants, selectedTenantId, connectors, connections, addingTenant, addTenantError, connecting, consent, notice, actions } = useWorkspace((s) => ({
+  const { tenants, selectedTenantId, connectors, connections, addingTenant, addTenantError, connecting, refreshing, consent, notice, actions } = useWorkspace((s) => ({
     tenants: s.tenants,
     selectedTenantId: s.selectedTenantId,
     connectors: s.connectors,
@@ -26,6 +26,7 @@ export function Workspace() {
     addingTenant: s.addingTenant,
     addTenantError: s.addTenantError,
     connecting: s.connecting,
+    refreshing: s.refreshing,
     consent: s.consent,
     notice: s.notice,
     actions: s.actions,
@@ -47,11 +48,17 @@ export function Workspace() {
       case 'failed':
         return { kind: 'failed', error: connections.error };
       case 'ready':
-        return { kind: 'ready', tenantName: selected.name, rows: connections.value.map((c) => connectionRow(c, lang, new Date())) };
+        return {
+          kind: 'ready',
+          tenantName: selected.name,
+          rows: connections.value.map((c) => connectionRow(c, lang, new Date())),
+          refreshing,
+          onRefresh: (id) => void actions.refreshConnection(id),
+        };
       default:
         return assertNever(connections);
     }
-  }, [connections, selected, lang]);
+  }, [connections, selected, lang, refreshing, actions]);
 
   return (
     <div className="workspace">

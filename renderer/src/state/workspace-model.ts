@@ -49,6 +49,8 @@ export interface WorkspaceState {
   readonly addingTenant: boolean;
   readonly addTenantError: ApiError | null;
   readonly connecting: string | null;
+  /** The connection being refreshed now ("try now"), if any. */
+  readonly refreshing: string | null;
   readonly consent: PendingConsent | null;
   readonly notice: Notice | null;
 }
@@ -62,6 +64,7 @@ export const INITIAL_WORKSPACE: WorkspaceState = {
   addingTenant: false,
   addTenantError: null,
   connecting: null,
+  refreshing: null,
   consent: null,
   notice: null,
 };

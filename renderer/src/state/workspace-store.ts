@@ -25,6 +25,8 @@ export interface WorkspaceStoreState extends WorkspaceState {
     readonly addTenant: (name: string) => Promise<boolean>;
     readonly selectTenant: (tenantId: string) => Promise<void>;
     readonly refreshConnections: (tenantId?: string | null) => Promise<void>;
+    /** "Try now": main refreshes the connection's tokens and the row shows its new health. */
+    readonly refreshConnection: (connectionId: string) => Promise<void>;
     readonly connect: (connectorId: string, region: string | null) => Promise<void>;
     /** Remote consent: the completion code (or link) pasted into the consent panel. */
     readonly pasteCode: (text: string) => Promise<void>;
@@ -78,6 +80,12 @@ export function createWorkspaceStore(api: WorkspaceBridge) {
       async refreshConnections(tenantId = null) {
         const selected = get().selectedTenantId;
         if (selected !== null && (tenantId === null || tenantId === selected)) await loadConnections(selected);
+      },
+      async refreshConnection(connectionId) {
+        set({ refreshing: connectionId, notice: null });
+        const reply = await api.connections.refresh({ connectionId });
+        set({ refreshing: null, ...(reply.ok ? {} : { notice: { kind: 'error', error: reply.error } }) });
+        await actions.refreshConnections(reply.ok ? reply.value.tenantId : null);
       },
       async connect(connectorId, region) {
         const tenantId = get().selectedTenantId;
