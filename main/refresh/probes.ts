@@ -88,7 +88,9 @@ export class ProbeService {
       // consent, so refresh right away and let that decide; meanwhile it reads api_unauthorized.
       const unauthorized = result.failure === 'consent_gone' || result.status === 401;
       const failure = unauthorized ? 'consent_gone' : (result.failure ?? 'unknown');
-      if (unauthorized) ctx.connections.setNextRefresh(grantId, at, at);
+      // Not when consent went meanwhile (a refresh answered invalid_grant while this probe was out):
+      // that refresh token is dead, and scheduling it would send it to the marketplace again.
+      if (unauthorized && fresh.state !== 'needs_consent') ctx.connections.setNextRefresh(grantId, at, at);
       const detail = failure === 'missing_permission' ? (missing ?? result.reason) : null;
       const change = ctx.recorder.apply(fresh, { kind: 'probe_failed', failure, reason: result.reason ?? 'probe_failed', detail }, at);
       return change ? [change] : [];

@@ -26,7 +26,8 @@ export interface RefreshOptions {
 /**
  * refreshed: this call got new tokens. refreshed_elsewhere: another caller or process did while we
  * waited, and we use that. fresh: not due, nothing done. failed: see reason and the connection's
- * health. skipped: the lease stayed busy past the wait (another live process is refreshing).
+ * health. skipped: backing off, waiting for consent (not forced), or the lease stayed busy past
+ * the wait (another live process is refreshing); reason says which.
  */
 export type RefreshOutcome = 'refreshed' | 'refreshed_elsewhere' | 'fresh' | 'failed' | 'skipped';
 
@@ -128,6 +129,9 @@ export class RefreshEngine {
     const v0 = creds.version;
     const connector = ctx.connector(trigger.connectorId);
     const asOf = opts.dueAsOf ?? ctx.clock();
+    // Waiting for consent: the stored refresh token is known dead, so only an explicit (forced)
+    // refresh may try it again; nothing automatic does (no reuse storm, R40).
+    if (!opts.force && trigger.state === 'needs_consent') return { outcome: 'skipped', reason: 'needs_consent' };
     if (!opts.force && connector && !this.due(trigger, creds, connector, asOf)) return { outcome: 'fresh', reason: null };
     // Backing off after a transient failure: only an explicit (forced) refresh goes early.
     if (!opts.force && trigger.retryAfter !== null && Date.parse(trigger.retryAfter) > asOf) return { outcome: 'skipped', reason: 'backoff' };
