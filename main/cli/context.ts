@@ -39,7 +39,7 @@ export function vaultErrorToCli(err: unknown, dir: string): unknown {
     case 'not_a_vault':
       return new CliError('not_a_vault', `${dir} is not a FiveX Connect vault: run \`fivex-connect init --vault ${dir}\` to create one, or pass the right --vault`);
     case 'wrong_passphrase':
-      return new CliError('wrong_passphrase', 'wrong vault passphrase: nothing was changed; check FIVEX_VAULT_PASSPHRASE and try again');
+      return new CliError('wrong_passphrase', `wrong vault passphrase for ${dir}: nothing was changed; check FIVEX_VAULT_PASSPHRASE (or what you typed at the prompt) and that --vault / FIVEX_VAULT_DIR name the right vault, then try again`);
     case 'vault_exists':
       return new CliError('vault_exists', `a vault already exists in ${dir}; use it, or choose another folder with --vault`);
     case 'newer_schema':

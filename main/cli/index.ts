@@ -87,7 +87,7 @@ const COMMANDS: ReadonlyArray<Command> = [
     },
     run: (ctx, [connector], values) => {
       if (values['client-secret'] !== undefined) {
-        throw usageError('secrets are never taken from the command line; put the secret in an environment variable and pass --client-secret-env VAR');
+        throw usageError('secrets are never taken from the command line; put the secret in an environment variable and pass --client-secret-env VAR (if you typed a real secret, it may now be in your shell history: remove it there)');
       }
       return withVault(ctx, (v) =>
         appSet(v, connector!, {
@@ -186,6 +186,16 @@ function helpText(): string {
   ].join('\n');
 }
 
+function commandHelp(c: Command): string {
+  return [
+    `Usage: fivex-connect [--vault DIR] [--json] ${c.usage}`,
+    '',
+    `  ${c.summary}.`,
+    '',
+    'Run fivex-connect --help for every command. Exit codes: 0 done, 1 failed, 2 usage.',
+  ].join('\n');
+}
+
 function findCommand(positionals: ReadonlyArray<string>): Command | undefined {
   return COMMANDS.find((c) => c.words.every((w, i) => positionals[i] === w));
 }
@@ -201,12 +211,19 @@ export async function main(argv: ReadonlyArray<string>, io: Io = processIo()): P
       return 0;
     }
     const positionals = loose.positionals;
+    const command = findCommand(positionals);
     if (loose.values.help || positionals.length === 0) {
-      io.stdout.write(`${helpText()}\n`);
+      // `fivex-connect COMMAND --help`: that command's usage with every flag; else the list.
+      io.stdout.write(`${command ? commandHelp(command) : helpText()}\n`);
       return positionals.length === 0 && !loose.values.help ? 2 : 0;
     }
-    const command = findCommand(positionals);
-    if (!command) throw usageError(`unknown command "${positionals.join(' ')}"; run fivex-connect --help for the list`);
+    if (!command) {
+      const group = COMMANDS.filter((c) => c.words.length > 1 && c.words[0] === positionals[0]);
+      if (group.length > 0) {
+        throw usageError(`${positionals[0]} needs one of: ${group.map((c) => c.words.slice(1).join(' ')).join(', ')}; e.g. fivex-connect ${group[0]!.usage}`);
+      }
+      throw usageError(`unknown command "${positionals.join(' ')}"; run fivex-connect --help for the list`);
+    }
     let parsed;
     try {
       parsed = parseArgs({ args: [...argv], options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });

@@ -119,7 +119,10 @@ function printEvents(ctx: VaultContext): ConnectListener {
       const json = toConnectionJson(view);
       ctx.out.event({ event: 'connected', connection: json }, () => `Connected: ${describeConnection(json)}`);
     },
-    failed: ({ reason, message }) => ctx.out.event({ event: 'failed', reason, message }, () => `Not connected: ${message}`),
+    // For people the one error line on stderr says it (printing it on stdout too showed it twice).
+    failed: ({ reason, message }) => {
+      if (ctx.out.json) ctx.out.event({ event: 'failed', reason, message }, () => '');
+    },
   };
 }
 

@@ -65,14 +65,14 @@ function nextStep(json: ConnectionJson): string {
 }
 
 /** Prints a CONNECTION; exits 1 (still printing it) unless it ended in an acceptable state. */
-function finish(ctx: VaultContext, view: ConnectionView, ok: boolean, failure: string): void {
+function finish(ctx: VaultContext, view: ConnectionView, ok: boolean, failure: string, done = ''): void {
   const json = toConnectionJson(view);
   if (!ok) {
     const text = json.reason ? explainReason(json.reason, { lang: peopleLang(ctx), connector: ctx.services.connectors.get(json.connector) }).text : '';
     const why = text ? ` ${text.charAt(0).toUpperCase()}${text.slice(1)}` : '';
     throw new CliError(json.reason ?? 'failed', `${failure}: ${describeConnection(json)}.${why}${nextStep(json)}`, 1, json);
   }
-  ctx.out.result(json, () => describeConnection(json));
+  ctx.out.result(json, () => `${done}${describeConnection(json)}`);
 }
 
 export async function refreshCommand(ctx: VaultContext, id: string): Promise<void> {
@@ -80,14 +80,14 @@ export async function refreshCommand(ctx: VaultContext, id: string): Promise<voi
   const result = await engineCall(() => ctx.services.engine.refresh.refreshConnection(id, { force: true, actor: ctx.actor }));
   const view = result.connection;
   if (result.outcome === 'refreshed_elsewhere') ctx.out.info('Another process refreshed this connection meanwhile; using its result.');
-  finish(ctx, view, view.state === 'active', `the refresh did not leave the connection active (${result.reason ?? result.outcome})`);
+  finish(ctx, view, view.state === 'active', `the refresh did not leave the connection active (${result.reason ?? result.outcome})`, 'Refreshed: ');
 }
 
 export async function probeCommand(ctx: VaultContext, id: string): Promise<void> {
   requireConnection(ctx, id);
   const outcome = await engineCall(() => ctx.services.engine.probes.probeConnection(id, { force: true, actor: ctx.actor }));
   if (outcome.status === 'skipped') ctx.out.info(`Probe skipped: ${outcome.skipped ?? 'not due'}.`);
-  finish(ctx, outcome.connection, outcome.status !== 'failed', `the health probe failed (${outcome.reason ?? 'unknown'})`);
+  finish(ctx, outcome.connection, outcome.status !== 'failed', `the health probe failed (${outcome.reason ?? 'unknown'})`, outcome.status === 'skipped' ? '' : 'Probe passed: ');
 }
 
 export async function tokenCommand(ctx: VaultContext, id: string): Promise<void> {

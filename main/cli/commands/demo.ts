@@ -24,7 +24,8 @@ export async function demoCommand(ctx: VaultContext, opts: { port?: string; acce
   ctx.out.event({ event: 'demo', url: demo.url, connector: 'demo' }, () =>
     [
       `The demo marketplace runs at ${demo.url} and the "demo" connector points at it.`,
-      'In another terminal, try:',
+      `In another terminal, on the same vault (export FIVEX_VAULT_DIR='${ctx.vault.dir}' and the same FIVEX_VAULT_PASSPHRASE,`,
+      'or pass --vault), try (from a checkout, fivex-connect is `npx --no-install fivex-connect`):',
       '  fivex-connect tenant add "Demo client"',
       '  fivex-connect connect "Demo client" demo          # approve (or decline) in the browser',
       '  fivex-connect connections',
