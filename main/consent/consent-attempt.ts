@@ -9,6 +9,9 @@ import { saveConnection, tokenStepFailure } from './save-connection';
 import type { ConnectionWriter } from './save-connection';
 import type { BrowserStrategy, ConnectListener, ConnectOutcome, ConnectRequest, RefusedCallback } from './types';
 
+/** Why a caller stopped waiting: too late, gave up, or the sign-in page cannot be reached at all. */
+export type AbandonReason = 'timeout' | 'cancelled' | 'offline';
+
 /** Relay and deep-link attempts end with this when no code arrived (the CLI has always said so). */
 export const PASTE_TIMEOUT_MESSAGE = 'no completion code arrived in time; start the consent again';
 
@@ -25,7 +28,7 @@ export type PasteResult =
 
 export class ConsentAttempt {
   readonly result: Promise<ConnectOutcome>;
-  #abandoned: { readonly reason: 'timeout' | 'cancelled'; readonly message: string } | null = null;
+  #abandoned: { readonly reason: AbandonReason; readonly message: string } | null = null;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -81,7 +84,7 @@ export class ConsentAttempt {
   }
 
   /** The caller stops waiting: the attempt fails with this reason unless a callback already won. */
-  async abandon(reason: 'timeout' | 'cancelled', message: string): Promise<void> {
+  async abandon(reason: AbandonReason, message: string): Promise<void> {
     this.#abandoned ??= { reason, message };
     await this.flow.cancel();
   }

@@ -127,6 +127,17 @@ describe('connect', () => {
     expect((await runCli(v('connections'))).json()).toEqual([]);
   });
 
+  it('fails at once, saying what to start, when nothing answers at a local sign-in page', async () => {
+    expect((await runCli(v('app', 'set', 'demo', '--client-id', 'demo', '--param', 'baseUrl=http://127.0.0.1:9'))).code).toBe(0);
+    const started = Date.now();
+    const r = await runCli(v('connect', 'Acme Foods', 'demo', '--no-browser'));
+    expect(r.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { event: string; reason: string; message: string };
+    expect(last).toMatchObject({ event: 'failed', reason: 'offline' });
+    expect(last.message).toContain('fivex-connect demo');
+  });
+
   it('names an unknown tenant or connector and a missing app registration', async () => {
     expect((await runCli(v('connect', 'Nobody', 'oidc-test'))).stderr).toContain('unknown tenant "Nobody"');
     expect((await runCli(v('connect', 'Acme Foods', 'nope'))).stderr).toContain('unknown connector "nope"');

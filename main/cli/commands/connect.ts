@@ -3,6 +3,7 @@
 // token, the browser, and the use case's events printed per shared/cli-contract.md: authorize,
 // then connected or failed.
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { REDIRECT_STRATEGIES, type ConnectorDefinition } from '../../../connectors/types';
 import type { ConsentAttempt } from '../../consent/consent-attempt';
@@ -147,6 +148,17 @@ async function runConsent(ctx: VaultContext, target: Target, opts: ConnectOption
     } catch (err) {
       throw toCliError(err, opts);
     }
+    const unreachable = await signInUnreachable(attempt.authorizeUrl);
+    if (unreachable !== null) {
+      const origin = new URL(attempt.authorizeUrl).origin;
+      if (isLoopback(attempt.authorizeUrl)) {
+        // Nothing listens on this computer: waiting ten minutes for a consent that cannot happen helps nobody.
+        const hint = target.connector.id === 'demo' ? ' Start the demo marketplace first with `fivex-connect demo` (same vault), then connect again.' : ' Start the local authorization server, or fix the endpoint with app set.';
+        await attempt.abandon('offline', `nothing answers at ${origin} (${unreachable}), so the sign-in page cannot open.${hint}`);
+      } else {
+        ctx.out.info(`Warning: ${origin} cannot be reached from this computer right now (${unreachable}); the browser may not open the sign-in page.`);
+      }
+    }
     if (!opts.noBrowser) openBrowser(attempt.authorizeUrl, (msg) => ctx.out.info(msg));
     outcome = attempt.strategy === 'loopback' ? await attempt.result : await readPasted(ctx, attempt);
   }
@@ -193,6 +205,27 @@ async function readRefreshToken(ctx: VaultContext): Promise<string> {
   }
   lines.close();
   return pasted;
+}
+
+function isLoopback(url: string): boolean {
+  return ['127.0.0.1', '[::1]', 'localhost'].includes(new URL(url).hostname);
+}
+
+/** A TCP connect to the sign-in page's host: null when something answers, else why not. */
+function signInUnreachable(url: string, timeoutMs = 3000): Promise<string | null> {
+  const parsed = new URL(url);
+  const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (why: string | null): void => {
+      socket.destroy();
+      resolve(why);
+    };
+    socket.setTimeout(timeoutMs, () => done('no answer'));
+    socket.once('connect', () => done(null));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? 'connection refused' : err.code ?? 'network error'));
+  });
 }
 
 /** Opens the system browser on a URL built in main (never on one from outside). */
