@@ -57,6 +57,10 @@ export const REASON_TEXTS: Readonly<Record<string, ReasonText>> = {
     meaning: t("The seller's consent reached the end of its validity (for Amazon SP-API, 365 days).", 'El consentimiento del vendedor llegó al final de su vigencia (en Amazon SP-API, 365 días).'),
     whoCanFix: SELLER_RECONNECT,
   },
+  not_verified: {
+    meaning: t('This connection was imported with a self-authorized refresh token that has not been checked with the marketplace yet.', 'Esta conexión se importó con un token de renovación autoautorizado que todavía no se ha comprobado con el marketplace.'),
+    whoCanFix: t('Nobody needs to act: the next monitor run (or Refresh) checks it and shows the real state.', 'Nadie tiene que hacer nada: la próxima ejecución del monitor (o Actualizar) lo comprueba y muestra el estado real.'),
+  },
   no_refresh_token: {
     meaning: t('The marketplace did not give a renewal token, so access ends when the current access token expires; then the seller must approve again.', 'El marketplace no entregó un token de renovación, así que el acceso termina cuando caduque el token actual; después el vendedor tendrá que aprobar de nuevo.'),
     whoCanFix: SELLER_RECONNECT,

@@ -71,7 +71,8 @@ export class ConnectionStore {
     const consentGrantedAt = g.consentGrantedAt ?? at;
     const scopesRequested = g.scopesRequested ?? [];
     const missing = input.tokens.scopes === null ? undefined : missingPermissionDetail(permissionStatus(connector, scopesRequested, input.tokens.scopes));
-    const health = initialHealth(connector, input.tokens, missing);
+    // An imported refresh token has not been checked with the marketplace yet: say so until the first refresh.
+    const health: Health = input.dueNow && input.tokens.accessToken === '' ? { state: 'degraded', reason: 'not_verified', detail: null } : initialHealth(connector, input.tokens, missing);
     const id = newId('con');
     const actor = input.actor ?? 'system';
     translateForeignKeyError(input.tenantId, () =>
@@ -293,7 +294,8 @@ export class ConnectionStore {
       reasonDetail: health.detail,
       ownerOperatorId: input.ownerOperatorId ?? null,
       settings: input.settings ?? {},
-      lastRefreshAt: at,
+      // Nothing was refreshed yet when an imported token is only due.
+      lastRefreshAt: dueNow && input.tokens.accessToken === '' ? null : at,
       nextRefreshAt: next === null ? null : ctx.nowIso(next),
       nextProbeAt: connector.probe ? ctx.nowIso(now + connector.probe.intervalSeconds * 1000) : null,
       at,

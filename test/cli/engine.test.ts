@@ -250,10 +250,14 @@ describe('import and monitor', () => {
     const file = join(dir, 'import.jsonl');
     writeFileSync(file, lines);
     const r = await runCli(v('import', file));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/3 line\(s\) were not imported/);
     const out = r.json<{ imported: number; failed: Array<{ line: number; reason: string }> }>();
     expect(out.imported).toBe(1);
     expect(out.failed.map((f) => f.line)).toEqual([2, 3, 4]);
     expect(out.failed[1]!.reason).toContain('unknown connector "nope"');
+    const before = (await runCli(v('connections', '--tenant', 'New Client'))).json<Connection[]>();
+    expect(before[0]).toMatchObject({ state: 'degraded', reason: 'not_verified', lastRefreshAt: null });
     const tick = (await runCli(v('monitor', '--once'))).json<{ due: number; refreshed: number; failed: number; probed: number }>();
     expect(tick.due).toBeGreaterThanOrEqual(1);
     expect(tick.failed).toBeGreaterThanOrEqual(1);

@@ -86,6 +86,11 @@ export async function importCommand(ctx: VaultContext, source: string): Promise<
     }
   }
   services.audit.append({ actor: ctx.actor, action: 'connection.import', outcome: failed.length === 0 ? 'ok' : 'failed', detail: { imported, failed: failed.length } });
+  if (failed.length > 0) {
+    // The good lines are in; the document still says which lines failed and why.
+    const first = failed[0]!;
+    throw new CliError('import_incomplete', `${failed.length} line(s) were not imported (first: line ${first.line}, ${first.reason}); ${imported} imported. Fix those lines and import them again.`, 1, { imported, failed });
+  }
   ctx.out.result({ imported, failed }, () =>
     [`Imported ${imported} connection(s); they refresh on the next \`fivex-connect monitor --once\`.`, ...failed.map((f) => `  line ${f.line}: ${f.reason}`)].join('\n'),
   );
