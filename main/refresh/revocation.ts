@@ -55,10 +55,11 @@ export class RevocationService {
     const others = conn.grantId === null ? [] : ctx.connections.liveOnGrant(conn.grantId).filter((c) => c.id !== id);
     const method = connector?.revocation.method ?? 'none';
     const es = lang === 'es';
+    const what = conn.account === name ? name : `${conn.account} (${name})`;
     const stops: string[] = [
       es
-        ? `FiveX Connect deja de renovar y comprobar ${conn.account} (${name}) de ${tenant}; los scripts y flujos que la usan dejan de recibir tokens.`
-        : `FiveX Connect stops renewing and checking ${conn.account} (${name}) for ${tenant}; scripts and workflows that use it stop getting tokens.`,
+        ? `FiveX Connect deja de renovar y comprobar ${what} de ${tenant}; los scripts y flujos que la usan dejan de recibir tokens.`
+        : `FiveX Connect stops renewing and checking ${what} for ${tenant}; scripts and workflows that use it stop getting tokens.`,
     ];
     if (connector) stops.push(connector.texts.revokeStops[lang]);
     const remains: string[] = [];
@@ -82,7 +83,7 @@ export class RevocationService {
           : `${name} offers apps no way to revoke their access: the app stays authorized until the seller removes it. ${connector?.texts.removeApp.en ?? ''}`.trim(),
       );
       stops.push(es ? 'Los tokens guardados se borran de este equipo.' : 'The stored tokens are erased from this computer.');
-    } else {
+    } else if (!connector) {
       stops.push(
         es
           ? `FiveX Connect pide a ${name} que revoque la autorización (si no responde, lo reintenta hasta lograrlo) y borra los tokens de este equipo.`
