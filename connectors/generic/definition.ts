@@ -16,6 +16,8 @@ export interface GenericConnectorOptions {
   readonly clientAuth: Exclude<ClientAuth, 'query'>;
   readonly maxConcurrentRefreshes: number;
   readonly consentValidityDays: number | null;
+  /** Extra authorize parameters an authorization server needs (e.g. prompt=consent for a refresh token). */
+  readonly authorizeParams?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_MAX_CONCURRENT_REFRESHES = 4;
@@ -40,7 +42,7 @@ export function buildGenericConnector(o: GenericConnectorOptions): ConnectorDefi
     connectionSettings: [],
     clientAuth: o.clientAuth,
     pkce: o.pkce,
-    authorize: {},
+    authorize: o.authorizeParams && Object.keys(o.authorizeParams).length > 0 ? { extraParams: o.authorizeParams } : {},
     // RFC 6749 §4.1.2 recommends at most ten minutes for a code.
     callback: { codeParam: 'code', keepParams: [], codeLifetimeSeconds: 600 },
     tokenRequest: { method: 'POST', bodyFormat: 'form' },

@@ -29,7 +29,10 @@ const FIELDS = [
   'clientAuth',
   'maxConcurrentRefreshes',
   'consentValidityDays',
+  'authorizeParams',
 ] as const;
+/** Parameters the authorize request sets itself; a file cannot override them. */
+const RESERVED_AUTHORIZE_PARAMS = new Set(['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method']);
 const PROBE_FIELDS = ['url', 'method'] as const;
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
@@ -37,7 +40,7 @@ const MAX_FILE_CHARS = 64 * 1024;
 
 export function parseConnectorFile(text: string, fileName: string): ConnectorDefinition {
   const fail = (field: string | null, message: string): never => {
-    throw new ConnectorFileError(fileName, field, `${fileName}: ${field ? `"${field}" ` : ''}${message}`);
+    throw new ConnectorFileError(fileName, field, field ? `${fileName}: "${field}" ${message}` : `${fileName} ${message}`);
   };
 
   if (text.length > MAX_FILE_CHARS) fail(null, `is larger than ${MAX_FILE_CHARS / 1024} KB; a connector file is a small JSON object`);
@@ -93,6 +96,8 @@ export function parseConnectorFile(text: string, fileName: string): ConnectorDef
   const maxConcurrentRefreshes = optionalInteger(obj, 'maxConcurrentRefreshes', 1, 64, fail) ?? DEFAULT_MAX_CONCURRENT_REFRESHES;
   const consentValidityDays = optionalInteger(obj, 'consentValidityDays', 1, 3650, fail);
 
+  const authorizeParams = optionalAuthorizeParams(obj, fail);
+
   return buildGenericConnector({
     id,
     name,
@@ -105,7 +110,28 @@ export function parseConnectorFile(text: string, fileName: string): ConnectorDef
     clientAuth: clientAuth as 'basic' | 'post' | 'none',
     maxConcurrentRefreshes,
     consentValidityDays,
+    ...(authorizeParams ? { authorizeParams } : {}),
   });
+}
+
+/** Optional {"prompt": "consent", ...}: extra authorize parameters, never the ones the flow owns. */
+function optionalAuthorizeParams(obj: Record<string, unknown>, fail: Fail): Record<string, string> | undefined {
+  const raw = obj.authorizeParams;
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail('authorizeParams', 'must be an object of extra authorize parameters, e.g. {"prompt": "consent"}');
+  }
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) fail(`authorizeParams.${name}`, 'is not a parameter name (letters, digits, _ . - only)');
+    if (RESERVED_AUTHORIZE_PARAMS.has(name)) fail(`authorizeParams.${name}`, 'is set by FiveX Connect itself and cannot be overridden');
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    if (typeof value !== 'string' || value.length > 512 || /[{}\u0000-\u001f]/.test(value)) {
+      fail(`authorizeParams.${name}`, `must be a plain string value (no braces or control characters); got ${show(value)}`);
+    }
+    out[name] = value;
+  }
+  return out;
 }
 
 type Fail = (field: string | null, message: string) => never;

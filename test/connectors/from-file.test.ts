@@ -117,11 +117,11 @@ describe('parseConnectorFile', () => {
   it('says where invalid JSON breaks', () => {
     const err = refusal('{\n  "id": "acme-market",\n  "name": "Acme" "x"\n}');
     expect(err.field).toBeNull();
-    expect(err.message).toMatch(/^acme\.json: is not valid JSON: .* at line 3, column \d+ \(position \d+\)/);
+    expect(err.message).toMatch(/^acme\.json is not valid JSON: .* at line 3, column \d+ \(position \d+\)/);
   });
 
   it('refuses JSON that is not one object', () => {
-    expect(refusal('[1,2]').message).toBe('acme.json: must contain one JSON object, like {"id": "acme-market", "name": "Acme Market", ...}');
+    expect(refusal('[1,2]').message).toBe('acme.json must contain one JSON object, like {"id": "acme-market", "name": "Acme Market", ...}');
     expect(refusal('null').field).toBeNull();
   });
 
@@ -132,5 +132,23 @@ describe('parseConnectorFile', () => {
   it('never echoes a long value in full', () => {
     const err = refusal({ ...VALID, pkce: 'x'.repeat(500) });
     expect(err.message.length).toBeLessThan(200);
+  });
+});
+
+describe('authorizeParams', () => {
+  const base = {
+    id: 'keycloak-like', name: 'Keycloak-like', authorizationEndpoint: 'https://auth.example/authorize', tokenEndpoint: 'https://auth.example/token',
+    scopes: ['openid', 'offline_access'], pkce: 'S256', clientAuth: 'none',
+  };
+
+  it('adds extra authorize parameters an authorization server needs (prompt=consent for a refresh token)', () => {
+    const def = parseConnectorFile(JSON.stringify({ ...base, authorizeParams: { prompt: 'consent', access_type: 'offline' } }), 'kc.json');
+    expect(def.authorize.extraParams).toEqual({ prompt: 'consent', access_type: 'offline' });
+  });
+
+  it('refuses the parameters the flow owns, and values that could be read as templates', () => {
+    expect(() => parseConnectorFile(JSON.stringify({ ...base, authorizeParams: { state: 'x' } }), 'kc.json')).toThrow(/"authorizeParams.state" is set by FiveX Connect itself/);
+    expect(() => parseConnectorFile(JSON.stringify({ ...base, authorizeParams: { prompt: '{clientId}' } }), 'kc.json')).toThrow(/authorizeParams.prompt/);
+    expect(() => parseConnectorFile(JSON.stringify({ ...base, authorizeParams: ['prompt'] }), 'kc.json')).toThrow(/must be an object/);
   });
 });
