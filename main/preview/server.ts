@@ -270,7 +270,12 @@ async function main(argv: ReadonlyArray<string>): Promise<void> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main(process.argv.slice(2)).catch((err: unknown) => {
-    console.error(`fivex preview: ${err instanceof Error ? err.message : String(err)}`);
+    const busy = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    console.error(
+      busy
+        ? 'fivex preview: that port is already in use (another preview?); stop it, or pass --port 0 for a free one'
+        : `fivex preview: ${err instanceof Error ? err.message : String(err)}`,
+    );
     process.exit(1);
   });
 }
