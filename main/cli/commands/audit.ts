@@ -21,11 +21,15 @@ export function auditList(ctx: VaultContext, opts: { tenant?: string; since?: st
     ...(since !== undefined ? { since } : {}),
     ...(opts.action !== undefined ? { action: opts.action } : {}),
   });
-  ctx.out.result(events, () =>
-    events.length === 0
-      ? 'No audit events match.'
-      : table(events.map((e) => [String(e.id), e.at, e.actor, e.action, e.outcome, e.tenant ?? '', e.connection ?? '']), ['ID', 'AT', 'ACTOR', 'ACTION', 'OUTCOME', 'TENANT', 'CONNECTION']),
-  );
+  ctx.out.result(events, () => {
+    if (events.length === 0) return 'No audit events match.';
+    // People read names; the JSON keeps the stable ids.
+    const names = new Map(ctx.services.tenants.list().map((t) => [t.id, t.name]));
+    return table(
+      events.map((e) => [String(e.id), e.at, e.actor, e.action, e.outcome, e.tenant ? (names.get(e.tenant) ?? e.tenant) : '', e.connection ?? '']),
+      ['ID', 'AT', 'ACTOR', 'ACTION', 'OUTCOME', 'TENANT', 'CONNECTION'],
+    );
+  });
 }
 
 const CSV_COLUMNS = ['id', 'at', 'actor', 'tenant', 'connection', 'action', 'outcome', 'detail'] as const;
