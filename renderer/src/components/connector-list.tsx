@@ -15,9 +15,11 @@ export interface ConnectorListProps {
 export function ConnectorList(props: ConnectorListProps) {
   const { t } = useTranslation();
   if (props.connectors.length === 0) return <p className="empty">{t('connectors.empty')}</p>;
+  // The marketplaces the agency has set up come first: those are the ones a person can connect now.
+  const ordered = [...props.connectors].sort((a, b) => Number(b.consentAvailable) - Number(a.consentAvailable));
   return (
     <ul className="connectors">
-      {props.connectors.map((connector) => (
+      {ordered.map((connector) => (
         <ConnectorItem key={connector.id} connector={connector} {...props} />
       ))}
     </ul>
