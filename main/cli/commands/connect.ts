@@ -110,12 +110,15 @@ function toCliError(err: unknown, opts: ConnectOptions): unknown {
 }
 
 /** Prints the use case's events per shared/cli-contract.md: one JSON object per line with --json. */
-function printEvents(ctx: VaultContext): ConnectListener {
+function printEvents(ctx: VaultContext, timeout: number | undefined): ConnectListener {
   return {
-    authorize: (step) =>
-      ctx.out.event({ event: 'authorize', url: step.url, redirect: step.strategy, expiresAt: step.expiresAt }, () =>
-        `Open this address in a browser and approve the access (valid until ${step.expiresAt}):\n${step.url}`,
-      ),
+    authorize: (step) => {
+      // With --timeout the command gives up sooner than the session would expire: say the earlier time.
+      const until = timeout === undefined ? step.expiresAt : new Date(Math.min(Date.parse(step.expiresAt), Date.now() + timeout)).toISOString();
+      ctx.out.event({ event: 'authorize', url: step.url, redirect: step.strategy, expiresAt: until }, () =>
+        `Open this address in a browser and approve the access (valid until ${until}):\n${step.url}`,
+      );
+    },
     connected: (view) => {
       const json = toConnectionJson(view);
       ctx.out.event({ event: 'connected', connection: json }, () => `Connected: ${describeConnection(json)}`);
@@ -134,7 +137,7 @@ async function runConsent(ctx: VaultContext, target: Target, opts: ConnectOption
   } catch (err) {
     throw toCliError(err, opts);
   }
-  const listener = printEvents(ctx);
+  const listener = printEvents(ctx, timeoutMs(opts.timeout));
   let outcome: ConnectOutcome;
   if (prepared.kind === 'client_credentials') {
     outcome = await prepared.run(listener);
