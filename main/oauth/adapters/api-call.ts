@@ -82,7 +82,19 @@ export async function runProbe(rc: ResolvedConnector, probe: ProbeDefinition, ac
   } catch {
     body = undefined;
   }
-  if (res.ok) return { ok: true, status: res.status, failure: null, reason: null, scopes: grantedScopes(body) };
+  // Marketplaces that wrap every answer in an envelope (TikTok Shop: {code, message, data}) report
+  // API errors with HTTP 200 too: a non-success code is a failed probe, not a healthy one.
+  const { errorCodePath, successCode } = rc.connector.tokenResponse;
+  const rawCode = res.ok && errorCodePath !== undefined ? getPath(body, errorCodePath) : undefined;
+  const envelopeCode = typeof rawCode === 'number' || typeof rawCode === 'string' ? String(rawCode) : null;
+  const envelopeFailed = envelopeCode !== null && envelopeCode !== String(successCode ?? 0);
+  if (res.ok && !envelopeFailed) return { ok: true, status: res.status, failure: null, reason: null, scopes: grantedScopes(body) };
+  if (envelopeFailed) {
+    const message = isObject(body) && typeof body.message === 'string' ? body.message : `code ${envelopeCode}`;
+    const { failure, reason } = classifyHttpFailure(rc.connector, { status: res.status, oauthError: null, description: message, retryAfter: null }, 'api', text.slice(0, 4000));
+    // No rule knew this code: the marketplace answered, but not with what a healthy call gets.
+    return { ok: false, status: res.status, failure, reason: reason === `http_${res.status}` ? 'invalid_response' : reason, scopes: null };
+  }
 
   const oauthError = isObject(body) && typeof body.error === 'string' ? body.error : null;
   const description = errorDescription(body);

@@ -149,3 +149,23 @@ describe('apiHeaders', () => {
     expect(() => client.apiHeaders(resolved(leaky), ACCESS, { includeSecret: true })).toThrow(ConfigError);
   });
 });
+
+describe('probes of marketplaces that wrap every answer in an envelope (TikTok Shop)', () => {
+  const envelope = { tokenResponse: { envelope: 'data', errorCodePath: 'code', successCode: 0 } };
+
+  it('reads a non-zero code in an HTTP 200 answer as a failed probe, not a healthy one', async () => {
+    const r = await probeWith({ body: { code: 105002, message: 'Expired credentials', data: {} } }, envelope);
+    expect(r).toMatchObject({ ok: false, status: 200, failure: 'unknown', reason: 'invalid_response' });
+  });
+
+  it("applies the connector's rules to the envelope's message", async () => {
+    const rules = { errorRules: [{ descriptionIncludes: 'Expired credentials', classify: 'consent_gone' as const, reason: 'invalid_grant' }] };
+    const r = await probeWith({ body: { code: 105002, message: 'Expired credentials' } }, { ...envelope, ...rules });
+    expect(r).toMatchObject({ ok: false, failure: 'consent_gone', reason: 'invalid_grant' });
+  });
+
+  it('keeps code 0 healthy and still reads the granted scopes', async () => {
+    const r = await probeWith({ body: { code: 0, message: 'Success', data: { scopes: ['shop.read'] } } }, envelope);
+    expect(r).toMatchObject({ ok: true, status: 200, scopes: ['shop.read'] });
+  });
+});
