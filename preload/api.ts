@@ -5,6 +5,7 @@
 import type {
   AddTenantArgs,
   BridgeTransport,
+  ConnectionActionArgs,
   ConnectionsChanged,
   ConsentFinished,
   CreateVaultArgs,
@@ -38,6 +39,11 @@ export function createFivexApi(transport: BridgeTransport) {
     connections: {
       list: (args: ListConnectionsArgs) => transport.invoke('connections:list', args),
       refresh: (args: RefreshConnectionArgs) => transport.invoke('connections:refresh', args),
+      reconnect: (args: ConnectionActionArgs) => transport.invoke('connections:reconnect', args),
+      pause: (args: ConnectionActionArgs) => transport.invoke('connections:pause', args),
+      resume: (args: ConnectionActionArgs) => transport.invoke('connections:resume', args),
+      revokePreview: (args: ConnectionActionArgs) => transport.invoke('connections:revokePreview', args),
+      revoke: (args: ConnectionActionArgs) => transport.invoke('connections:revoke', args),
       onChanged: (listener: (change: ConnectionsChanged) => void) => transport.subscribe('connections:changed', listener),
     },
     consent: {

@@ -127,6 +127,40 @@ export interface RefreshConnectionArgs {
   readonly connectionId: string;
 }
 
+/** Pause, resume, reconnect, revoke, revocation preview: one connection, by id. */
+export interface ConnectionActionArgs {
+  readonly connectionId: string;
+}
+
+/** What revoking changes, in plain words, for one language. */
+export interface RevocationImpact {
+  readonly stops: ReadonlyArray<string>;
+  readonly remains: ReadonlyArray<string>;
+  readonly canReconnect: ReadonlyArray<string>;
+}
+
+/** The impact preview shown before a person confirms a revocation, in both languages. */
+export interface RevocationPreviewDto {
+  readonly connectionId: string;
+  readonly impact: { readonly [L in Lang]: RevocationImpact };
+}
+
+/** What happened at the marketplace when a connection was revoked (the local tokens are gone in every case). */
+export type RevocationOutcome =
+  /** The marketplace confirmed the revocation (or the authorization was already dead). */
+  | { readonly remote: 'done' }
+  /** The marketplace has no way for an app to revoke: the seller removes the app (removeApp says where). */
+  | { readonly remote: 'unsupported'; readonly removeApp: LocalizedText | null }
+  /** The marketplace could not be reached: the revocation is queued and retried by the monitor. */
+  | { readonly remote: 'pending' }
+  /** Other live connections still use the same authorization: it stays valid until they are revoked too. */
+  | { readonly remote: 'shared'; readonly sharedWith: number };
+
+export interface RevokeConnectionResult {
+  readonly connection: ConnectionDto;
+  readonly outcome: RevocationOutcome;
+}
+
 export interface StartConsentArgs {
   readonly tenantId: string;
   readonly connectorId: string;
@@ -188,6 +222,8 @@ export type ApiErrorCode =
   | 'unknown_connection'
   /** The engine will not refresh it now (paused, disconnected, ...): the message says why. */
   | 'refresh_refused'
+  /** The engine will not pause, resume or revoke it now (e.g. it was revoked): the message says why. */
+  | 'action_refused'
   | 'internal';
 
 /** `message` is English detail for people and logs; it never quotes a secret or an argument value. */
@@ -213,6 +249,13 @@ export interface InvokeMap {
   'connectors:list': () => Promise<ReadonlyArray<ConnectorDto>>;
   'connections:list': (args: ListConnectionsArgs) => Promise<ReadonlyArray<ConnectionDto>>;
   'connections:refresh': (args: RefreshConnectionArgs) => Promise<ConnectionDto>;
+  /** Renew consent: the same consent flow as consent:start, for this connection (same id comes back). */
+  'connections:reconnect': (args: ConnectionActionArgs) => Promise<StartConsentResult>;
+  'connections:pause': (args: ConnectionActionArgs) => Promise<ConnectionDto>;
+  'connections:resume': (args: ConnectionActionArgs) => Promise<ConnectionDto>;
+  /** What revoking would stop, keep and who could reconnect; changes nothing. */
+  'connections:revokePreview': (args: ConnectionActionArgs) => Promise<RevocationPreviewDto>;
+  'connections:revoke': (args: ConnectionActionArgs) => Promise<RevokeConnectionResult>;
   'consent:start': (args: StartConsentArgs) => Promise<StartConsentResult>;
   'consent:paste': (args: PasteConsentArgs) => Promise<PasteConsentResult>;
 }
@@ -257,6 +300,11 @@ export const INVOKE_CHANNELS = [
   'connectors:list',
   'connections:list',
   'connections:refresh',
+  'connections:reconnect',
+  'connections:pause',
+  'connections:resume',
+  'connections:revokePreview',
+  'connections:revoke',
   'consent:start',
   'consent:paste',
 ] as const satisfies ReadonlyArray<InvokeChannel>;

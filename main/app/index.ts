@@ -94,7 +94,7 @@ function setupDesktopApi(): DesktopApi<Services> {
     connectionsFor: (services) => engineConnections(services.engine),
     // The consent use case (begin → browser → callback → token exchange → connection), shared
     // with the CLI; deep links reach it through the callback router below.
-    consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, log }),
+    consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, connections: services.engine.store, log }),
     actor: `os:${osUserName()}`,
     mode: 'desktop',
     version: app.getVersion(),

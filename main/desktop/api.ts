@@ -13,6 +13,7 @@ import type {
   InvokeChannel,
   InvokeReply,
   InvokeResult,
+  Lang,
   PasteConsentArgs,
   PasteConsentResult,
   Reply,
@@ -20,13 +21,13 @@ import type {
   StartConsentResult,
 } from '../../preload/contract';
 import { CONSENT_UNAVAILABLE, consentUnavailableText } from './consent-texts';
-import { toConnectionDto, toConnectorDto, toTenantDto } from './dto';
+import { toConnectionDto, toConnectorDto, toRevocationOutcome, toTenantDto } from './dto';
 import type { ConnectionRecord, ConsentAvailability } from './dto';
 import { DesktopError, redactForLog, toApiError } from './errors';
 import { EventHub } from './events';
 import type { DesktopEvent, DesktopEventListener } from './events';
 import { ARG_SCHEMAS, isInvokeChannel } from './schemas';
-import type { DesktopConnections, DesktopConsent, DesktopDeps, DesktopServices } from './types';
+import type { DesktopConnections, DesktopConsent, DesktopConsentStart, DesktopDeps, DesktopServices } from './types';
 import { VaultSession } from './vault-session';
 
 export type { DesktopConnections, DesktopConsent, DesktopDeps, DesktopServices } from './types';
@@ -127,27 +128,32 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
     renewBy: renewByOf(connections, row.id, row.consentExpiresAt),
   });
 
-  const startConsent = async (args: StartConsentArgs): Promise<StartConsentResult> => {
-    const s = session.services();
-    requireTenant(s, args.tenantId);
-    const def = s.connectors.get(args.connectorId);
-    if (def === undefined) throw new DesktopError('unknown_connector', `There is no connector ${args.connectorId}.`);
-    if (args.region !== null && !def.regions.some((r) => r.id === args.region)) {
-      throw new DesktopError('invalid_args', `${def.name} has no region ${args.region}.`);
-    }
+  /**
+   * Starts a browser consent (a new connection, or a reconnect) and shows it: main opens the URL
+   * in the app, the preview hands the page the link. `reconnect` ignores the per-connection
+   * settings blocker: the connection already has its settings.
+   */
+  const openConsent = async (
+    s: S,
+    def: ConnectorDefinition,
+    reconnect: boolean,
+    begin: (consent: DesktopConsent) => Promise<DesktopConsentStart> | undefined,
+  ): Promise<StartConsentResult> => {
     const consent = consentOf(s);
-    const blocker = consentBlocker(s, def);
-    if (blocker !== null || consent === undefined) {
+    const found = consentBlocker(s, def);
+    const blocker = reconnect && found === 'needs_settings' ? null : found;
+    const beginning = blocker === null && consent !== undefined ? begin(consent) : undefined;
+    if (beginning === undefined) {
       const reason = blocker ?? 'not_wired';
       return { status: 'unavailable', reason, text: consentUnavailableText(reason, def) };
     }
     let started;
     try {
-      started = await consent.begin({ tenantId: args.tenantId, connectorId: args.connectorId, region: args.region, actor: deps.actor });
+      started = await beginning;
     } catch (err) {
       // A connector without an app registration (or with a bad one) is set up from the CLI.
       if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'ConnectError')) {
-        log(`[desktop] consent:start for ${args.connectorId} is not configured: ${redactForLog(err.message)}`);
+        log(`[desktop] consent for ${def.id} is not configured: ${redactForLog(err.message)}`);
         return { status: 'unavailable', reason: 'not_configured', text: consentUnavailableText('not_configured', def) };
       }
       throw err;
@@ -162,6 +168,50 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`refusing to hand a ${url.protocol} authorization URL to the page`);
     return { status: 'link', sessionId: started.sessionId, expiresAt: started.expiresAt, acceptsPaste, authorizeUrl: url.href };
   };
+
+  const startConsent = (args: StartConsentArgs): Promise<StartConsentResult> => {
+    const s = session.services();
+    requireTenant(s, args.tenantId);
+    const def = s.connectors.get(args.connectorId);
+    if (def === undefined) throw new DesktopError('unknown_connector', `There is no connector ${args.connectorId}.`);
+    if (args.region !== null && !def.regions.some((r) => r.id === args.region)) {
+      throw new DesktopError('invalid_args', `${def.name} has no region ${args.region}.`);
+    }
+    return openConsent(s, def, false, (consent) =>
+      consent.begin({ tenantId: args.tenantId, connectorId: args.connectorId, region: args.region, actor: deps.actor }),
+    );
+  };
+
+  const requireConnection = (connections: DesktopConnections, connectionId: string): ConnectionRecord => {
+    const row = connections.list({}).find((r) => r.id === connectionId);
+    if (row === undefined) throw new DesktopError('unknown_connection', 'There is no such connection (it may have been deleted).');
+    return row;
+  };
+
+  /** The engine's refusals (revoked, deleted) say what happened and carry no secret. */
+  const engineRefusal = (err: unknown): unknown => {
+    if (!(err instanceof Error) || err.name !== 'EngineError') return err;
+    const code = (err as { code?: unknown }).code;
+    return new DesktopError(code === 'not_found' || code === 'deleted' ? 'unknown_connection' : 'action_refused', err.message);
+  };
+
+  /** Runs an engine operation on one connection, then tells the page its tenant's list changed. */
+  const actOn = async <T>(connectionId: string, act: (connections: DesktopConnections, row: ConnectionRecord) => T | Promise<T>): Promise<{ readonly value: T; readonly dto: ConnectionDto }> => {
+    const s = session.services();
+    const connections = connectionsOf(s);
+    const before = requireConnection(connections, connectionId);
+    let value: T;
+    try {
+      value = await act(connections, before);
+    } catch (err) {
+      throw engineRefusal(err);
+    }
+    hub.emit({ channel: 'connections:changed', payload: { tenantId: before.tenantId } });
+    const after = connections.list({ tenantId: before.tenantId }).find((r) => r.id === connectionId) ?? before;
+    return { value, dto: connectionDto(s, connections, after) };
+  };
+
+  const unavailable = (what: string): DesktopError => new DesktopError('action_refused', `${what} from the app is not available in this version.`);
 
   const pasteConsent = async (args: PasteConsentArgs): Promise<PasteConsentResult> => {
     const consent = consentOf(session.services());
@@ -211,6 +261,46 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
       }
       hub.emit({ channel: 'connections:changed', payload: { tenantId: before.tenantId } });
       return connectionDto(s, connections, find() ?? before);
+    },
+    'connections:reconnect': (args) => {
+      const s = session.services();
+      const row = requireConnection(connectionsOf(s), args.connectionId);
+      const def = s.connectors.get(row.connectorId);
+      if (def === undefined) throw new DesktopError('unknown_connector', `There is no connector ${row.connectorId} any more.`);
+      return openConsent(s, def, true, (consent) => consent.reconnect?.({ connectionId: row.id, actor: deps.actor }));
+    },
+    'connections:pause': async (args) =>
+      (
+        await actOn(args.connectionId, (connections, row) => {
+          if (connections.pause === undefined) throw unavailable('Pausing');
+          connections.pause(row.id, deps.actor);
+        })
+      ).dto,
+    'connections:resume': async (args) =>
+      (
+        await actOn(args.connectionId, (connections, row) => {
+          if (connections.resume === undefined) throw unavailable('Resuming');
+          connections.resume(row.id, deps.actor);
+        })
+      ).dto,
+    'connections:revokePreview': (args) => {
+      const connections = connectionsOf(session.services());
+      const row = requireConnection(connections, args.connectionId);
+      if (connections.previewRevocation === undefined) throw unavailable('Revoking');
+      const preview = (lang: Lang) => connections.previewRevocation?.(row.id, lang) ?? { stops: [], remains: [], canReconnect: [] };
+      try {
+        return Promise.resolve({ connectionId: row.id, impact: { en: preview('en'), es: preview('es') } });
+      } catch (err) {
+        throw engineRefusal(err);
+      }
+    },
+    'connections:revoke': async (args) => {
+      const s = session.services();
+      const { value, dto } = await actOn(args.connectionId, (connections, row) => {
+        if (connections.revoke === undefined) throw unavailable('Revoking');
+        return connections.revoke(row.id, deps.actor);
+      });
+      return { connection: dto, outcome: toRevocationOutcome(value, s.connectors.get(dto.connectorId)) };
     },
     'consent:start': startConsent,
     'consent:paste': pasteConsent,

@@ -1,22 +1,26 @@
 // The desktop's DesktopConsent over the shared connect use case (main/consent/connect-service.ts):
 // Connect starts a browser consent with the registration's (or connector's) default strategy;
 // the attempt then ends by a loopback callback, a pasted completion code or a delivered deep link,
-// and each ending becomes a ConsentFinished for the page (never a token, code or URL). Also says
+// and each ending becomes a ConsentFinished for the page (never a token, code or URL). Reconnect
+// runs the same flow for an existing connection, so the same connection id comes back. Also says
 // before any attempt why a connector cannot be connected from the app (no app registration...).
 import type { ConnectorDefinition } from '../../connectors/types';
 import type { ConnectService } from '../consent/connect-service';
 import type { ConsentAttempt } from '../consent/consent-attempt';
 import { ConnectError } from '../consent/types';
-import type { ConnectOutcome } from '../consent/types';
+import type { ConnectOutcome, ConnectRequest } from '../consent/types';
+import type { ConnectionView } from '../repos/connections';
 import type { ConsentFinished, ConsentUnavailableReason, LocalizedText, PasteConsentResult } from '../../preload/contract';
 import { CANCELLED_TEXT, NOT_WAITING_TEXT, refusedPasteText } from './consent-texts';
 import { reasonText } from './dto';
 import { DesktopError } from './errors';
-import type { DesktopConsent } from './types';
+import type { DesktopConsent, DesktopConsentStart } from './types';
 
 export interface DesktopConsentDeps {
   readonly connect: Pick<ConnectService, 'prepare' | 'pending' | 'attemptForLink' | 'handleDeepLink' | 'cancelAll'>;
   readonly connectors: { get(id: string): ConnectorDefinition | undefined };
+  /** The engine's connection views (reconnect renews the grant of one of them). */
+  readonly connections: { get(id: string): ConnectionView | undefined };
   /** One line, never a secret. */
   readonly log: (line: string) => void;
 }
@@ -90,32 +94,45 @@ export function createDesktopConsent(deps: DesktopConsentDeps): DesktopConsent {
     }
   };
 
+  const start = async (request: ConnectRequest): Promise<DesktopConsentStart> => {
+    const { connector } = request;
+    const prepared = deps.connect.prepare(request);
+    if (prepared.kind !== 'browser') {
+      throw new ConnectError('unsupported_redirect', `${connector.name} does not use a browser sign-in; connect it from the command line`);
+    }
+    const attempt = await prepared.begin({
+      listener: { refused: (r) => deps.log(`[consent] a ${r.channel} callback for ${connector.id} was not accepted: ${r.reason}`) },
+    });
+    watch(attempt);
+    return {
+      sessionId: attempt.sessionId,
+      authorizationUrl: new URL(attempt.authorizeUrl),
+      expiresAt: attempt.expiresAt,
+      acceptsPaste: attempt.strategy !== 'loopback',
+    };
+  };
+
   return {
-    async begin(input) {
+    begin(input) {
       const connector = deps.connectors.get(input.connectorId);
-      if (connector === undefined) throw new DesktopError('unknown_connector', `There is no connector ${input.connectorId}.`);
-      const prepared = deps.connect.prepare({
-        tenantId: input.tenantId,
+      if (connector === undefined) return Promise.reject(new DesktopError('unknown_connector', `There is no connector ${input.connectorId}.`));
+      return start({ tenantId: input.tenantId, connector, region: input.region, account: null, settings: {}, connection: null, actor: input.actor });
+    },
+
+    reconnect(input) {
+      const connection = deps.connections.get(input.connectionId);
+      if (connection === undefined) return Promise.reject(new DesktopError('unknown_connection', 'There is no such connection (it may have been deleted).'));
+      const connector = deps.connectors.get(connection.connectorId);
+      if (connector === undefined) return Promise.reject(new DesktopError('unknown_connector', `There is no connector ${connection.connectorId} any more.`));
+      return start({
+        tenantId: connection.tenantId,
         connector,
-        region: input.region,
-        account: null,
-        settings: {},
-        connection: null,
+        region: connection.region,
+        account: connection.account,
+        settings: connection.settings,
+        connection,
         actor: input.actor,
       });
-      if (prepared.kind !== 'browser') {
-        throw new ConnectError('unsupported_redirect', `${connector.name} does not use a browser sign-in; connect it from the command line`);
-      }
-      const attempt = await prepared.begin({
-        listener: { refused: (r) => deps.log(`[consent] a ${r.channel} callback for ${connector.id} was not accepted: ${r.reason}`) },
-      });
-      watch(attempt);
-      return {
-        sessionId: attempt.sessionId,
-        authorizationUrl: new URL(attempt.authorizeUrl),
-        expiresAt: attempt.expiresAt,
-        acceptsPaste: attempt.strategy !== 'loopback',
-      };
     },
 
     async handleDeepLink(url) {

@@ -2,7 +2,8 @@
 // spreads a record, so a column added to a table (a sealed token, say) cannot leak to the renderer.
 import type { ConnectorDefinition } from '../../connectors/types';
 import { explainReason } from '../health/reasons';
-import type { ConnectionDto, ConnectionState, ConnectorDto, LocalizedText, TenantDto } from '../../preload/contract';
+import type { ConnectionDto, ConnectionState, ConnectorDto, LocalizedText, RevocationOutcome, TenantDto } from '../../preload/contract';
+import type { DesktopRevocation } from './types';
 
 /** What the desktop reads of a connection: the engine's ConnectionView has these fields (and more). */
 export interface ConnectionRecord {
@@ -64,4 +65,22 @@ export function toConnectorDto(def: ConnectorDefinition, consent: ConsentAvailab
     consentAvailable: consent.available,
     unavailableText: consent.text,
   };
+}
+
+/**
+ * How a revocation ended at the marketplace, as the page explains it. A grant other live
+ * connections still use is not revoked remotely yet: that is "shared", not a failed attempt.
+ */
+export function toRevocationOutcome(result: DesktopRevocation, connector: ConnectorDefinition | undefined): RevocationOutcome {
+  if (result.sharedWith > 0) return { remote: 'shared', sharedWith: result.sharedWith };
+  switch (result.remoteRevocation) {
+    case 'done':
+      return { remote: 'done' };
+    case 'pending':
+      return { remote: 'pending' };
+    case 'unsupported': {
+      const removeApp = connector?.texts.removeApp;
+      return { remote: 'unsupported', removeApp: removeApp === undefined ? null : { en: removeApp.en, es: removeApp.es } };
+    }
+  }
 }

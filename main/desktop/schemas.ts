@@ -34,6 +34,11 @@ export const ARG_SCHEMAS: { readonly [C in InvokeChannel]: Schema<InvokeArgs<C>>
   'connectors:list': args(),
   'connections:list': args(object({ tenantId: recordId('ten') })),
   'connections:refresh': args(object({ connectionId: recordId('con') })),
+  'connections:reconnect': args(object({ connectionId: recordId('con') })),
+  'connections:pause': args(object({ connectionId: recordId('con') })),
+  'connections:resume': args(object({ connectionId: recordId('con') })),
+  'connections:revokePreview': args(object({ connectionId: recordId('con') })),
+  'connections:revoke': args(object({ connectionId: recordId('con') })),
   'consent:start': args(object({ tenantId: recordId('ten'), connectorId, region: nullable(regionId) })),
   'consent:paste': args(object({ sessionId: recordId('consent'), text: pastedCallback })),
 };

@@ -5,7 +5,7 @@ import type { ConnectorDefinition } from '../../connectors/types';
 import type { AuditInput } from '../audit/audit-log';
 import type { Tenant, TenantSummary } from '../repos/tenants';
 import type { KeychainProtector, ScryptParams, Vault } from '../vault';
-import type { ConsentFinished, ConsentUnavailableReason, PasteConsentResult } from '../../preload/contract';
+import type { ConsentFinished, ConsentUnavailableReason, Lang, PasteConsentResult, RevocationImpact } from '../../preload/contract';
 import type { ConnectionRecord } from './dto';
 
 export interface DesktopServices {
@@ -45,6 +45,11 @@ export interface DesktopConsent {
     readonly actor: string;
   }): Promise<DesktopConsentStart>;
   /**
+   * Renews consent for an existing connection (its tenant, connector, region, account and
+   * settings): when the seller approves, the same connection id comes back with the new grant.
+   */
+  reconnect?(input: { readonly connectionId: string; readonly actor: string }): Promise<DesktopConsentStart>;
+  /**
    * A fivex-connect://oauth/callback link delivered to the app (already shape-checked). Resolves
    * with how the consent ended, or null when the link was refused and the attempt keeps waiting.
    */
@@ -72,6 +77,20 @@ export interface DesktopConnections {
    * connection's health, refusals (paused, disconnected) throw an error with a code.
    */
   refresh?(connectionId: string, actor: string): Promise<void>;
+  /** Stops (resumes) refresh and probes, keeping the tokens; audited as `actor`. */
+  pause?(connectionId: string, actor: string): void;
+  resume?(connectionId: string, actor: string): void;
+  /** What revoking would stop, keep and who could reconnect, in plain words; changes nothing. */
+  previewRevocation?(connectionId: string, lang: Lang): RevocationImpact;
+  /** Remote revocation where the marketplace has one, then local crypto-shredding; audited as `actor`. */
+  revoke?(connectionId: string, actor: string): Promise<DesktopRevocation>;
+}
+
+/** How a revocation ended at the marketplace (the engine's RevocationResult, without the row). */
+export interface DesktopRevocation {
+  readonly remoteRevocation: 'done' | 'unsupported' | 'pending';
+  /** Other live connections still using the same grant (remote revocation waits for them). */
+  readonly sharedWith: number;
 }
 
 export interface DesktopDeps<S extends DesktopServices> {

@@ -124,7 +124,7 @@ export async function startPreviewServer(opts: PreviewOptions): Promise<PreviewS
       return services;
     },
     connectionsFor: (services) => engineConnections(services.engine),
-    consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, log }),
+    consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, connections: services.engine.store, log }),
     // No browser window can be opened from here: the page shows the link built in main.
     showAuthorizeLink: true,
     actor,

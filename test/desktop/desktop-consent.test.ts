@@ -4,27 +4,14 @@
 // loopback receiver and the page hears consent:finished and connections:changed; a deep link or a
 // pasted link finishes a deep-link attempt (refusing strangers); declines, locks, Refresh now after
 // the demo's revoke-all, the preview's link and the "set up the app registration first" text.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoMarketplace } from '../../connectors/demo/server';
 import type { DemoMarketplace } from '../../connectors/demo/server';
-import { createDesktopApi } from '../../main/desktop/api';
-import type { DesktopApi, DesktopDeps } from '../../main/desktop/api';
-import { createDesktopConsent } from '../../main/desktop/desktop-consent';
-import { engineConnections } from '../../main/desktop/engine-connections';
-import type { DesktopEvent } from '../../main/desktop/events';
-import { createServices } from '../../main/services';
-import type { Services } from '../../main/services';
-import type { ConsentFinished, Reply } from '../../preload/contract';
 import { decideAtDemo } from '../support/demo-seller';
-
-const PASSPHRASE = 'correct horse battery';
-const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
+import { deskOn, until, valueOf } from './desk';
+import type { Desk, DeskOptions } from './desk';
 
 let demo: DemoMarketplace;
-const cleanups: Array<() => void> = [];
 
 beforeAll(async () => {
   demo = await startDemoMarketplace();
@@ -32,85 +19,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await demo.close();
 });
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-});
 
-function valueOf<T>(reply: Reply<T>): T {
-  if (!reply.ok) throw new Error(`expected ok, got ${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
-
-interface Desk {
-  readonly api: DesktopApi<Services>;
-  readonly opened: URL[];
-  readonly events: DesktopEvent[];
-  readonly logs: string[];
-  readonly tenantId: string;
-  services(): Services;
-  finished(): ConsentFinished[];
-}
-
-/** A desktop API over createServices on a fresh vault, with the demo app registered. */
-async function desk(opts: { readonly strategy?: 'loopback' | 'deeplink'; readonly preview?: boolean; readonly register?: boolean } = {}): Promise<Desk> {
-  const root = mkdtempSync(join(tmpdir(), 'fivex-desktop-consent-'));
-  const opened: URL[] = [];
-  const events: DesktopEvent[] = [];
-  const logs: string[] = [];
-  const deps: DesktopDeps<Services> = {
-    vaultDir: join(root, 'vault'),
-    keychain: null,
-    buildServices: (vault) => createServices(vault),
-    consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, log: (line) => void logs.push(line) }),
-    connectionsFor: (services) => engineConnections(services.engine),
-    actor: 'os:tester',
-    mode: opts.preview ? 'preview' : 'desktop',
-    version: '0.0.0-test',
-    scrypt: TEST_SCRYPT,
-    log: (line) => void logs.push(line),
-    ...(opts.preview
-      ? { showAuthorizeLink: true }
-      : {
-          openExternal: (url: URL) => {
-            opened.push(url);
-            return Promise.resolve();
-          },
-        }),
-  };
-  const api = createDesktopApi(deps);
-  cleanups.push(() => {
-    api.close();
-    rmSync(root, { recursive: true, force: true });
-  });
-  api.onEvent((e) => void events.push(e));
-  valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
-  const tenantId = valueOf(await api.call('tenants:add', { name: 'Acme Retail' })).id;
-  if (opts.register !== false) {
-    api.session.services().registrations.set({
-      connectorId: 'demo',
-      clientId: demo.clientId,
-      params: { baseUrl: demo.url },
-      ...(opts.strategy ? { redirectStrategy: opts.strategy } : {}),
-    });
-  }
-  return {
-    api,
-    opened,
-    events,
-    logs,
-    tenantId,
-    services: () => api.session.services(),
-    finished: () => events.flatMap((e) => (e.channel === 'consent:finished' ? [e.payload] : [])),
-  };
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const desk = (opts: DeskOptions = {}): Promise<Desk> => deskOn(demo, opts);
 
 describe('Connect in the app', () => {
   it('opens the demo authorize URL in main; Approve on loopback makes an active connection the page hears about', async () => {

@@ -11,6 +11,8 @@ import type {
   InvokeReply,
   PasteConsentResult,
   Reply,
+  RevocationOutcome,
+  RevocationPreviewDto,
   StartConsentResult,
   TenantDto,
   VaultStatus,
@@ -33,6 +35,13 @@ export class FakeTransport implements BridgeTransport {
   /** What consent:start and consent:paste answer. */
   startReply: StartConsentResult = { status: 'unavailable', reason: 'not_wired', text: { en: 'Not yet.', es: 'Todavía no.' } };
   pasteReply: PasteConsentResult = { status: 'refused', text: { en: 'Not accepted.', es: 'No aceptado.' } };
+  /** What connections:reconnect, connections:revokePreview and connections:revoke answer. */
+  reconnectReply: StartConsentResult = { status: 'unavailable', reason: 'not_wired', text: { en: 'Not yet.', es: 'Todavía no.' } };
+  impact: RevocationPreviewDto['impact'] = {
+    en: { stops: ['Renewing stops.'], remains: ['Order history stays.'], canReconnect: ['The seller approves again.'] },
+    es: { stops: ['La renovación se detiene.'], remains: ['El historial de pedidos se conserva.'], canReconnect: ['El vendedor aprueba de nuevo.'] },
+  };
+  revokeOutcome: RevocationOutcome = { remote: 'done' };
 
   status(): VaultStatus {
     const dir = '/home/test/.config/FiveX Connect/vault';
@@ -98,7 +107,29 @@ export class FakeTransport implements BridgeTransport {
         const found = this.model.connections.find((c) => c.id === arg.connectionId);
         return found === undefined ? { ok: false, error: { code: 'unknown_connection', message: 'gone' } } : ok(found);
       }
+      case 'connections:reconnect':
+        return ok(this.reconnectReply);
+      case 'connections:pause':
+      case 'connections:resume':
+        return this.#update(String(arg.connectionId), (c) => ({ ...c, paused: channel === 'connections:pause', reason: channel === 'connections:pause' ? 'paused' : null }));
+      case 'connections:revokePreview':
+        return this.model.connections.some((c) => c.id === arg.connectionId)
+          ? ok({ connectionId: arg.connectionId, impact: this.impact })
+          : { ok: false, error: { code: 'unknown_connection', message: 'gone' } };
+      case 'connections:revoke': {
+        const updated = this.#update(String(arg.connectionId), (c) => ({ ...c, state: 'disconnected', paused: false, reason: null, reasonText: null }));
+        return updated.ok ? ok({ connection: updated.value, outcome: this.revokeOutcome }) : updated;
+      }
     }
+  }
+
+  #update(id: string, change: (c: ConnectionDto) => ConnectionDto): Reply<ConnectionDto> {
+    const index = this.model.connections.findIndex((c) => c.id === id);
+    const found = this.model.connections[index];
+    if (found === undefined) return { ok: false, error: { code: 'unknown_connection', message: 'gone' } };
+    const next = change(found);
+    this.model.connections[index] = next;
+    return { ok: true, value: next };
   }
 }
 

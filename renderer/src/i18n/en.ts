@@ -121,6 +121,7 @@ export const en = {
     unknown_connector: 'That marketplace is not known.',
     unknown_connection: 'That connection no longer exists.',
     refresh_refused: 'This connection cannot be refreshed now: {{message}}',
+    action_refused: 'That cannot be done to this connection now: {{message}}',
     internal: 'Something went wrong. The details are in the app’s log.',
     network: 'The app did not answer. Try again.',
   },

@@ -123,6 +123,7 @@ export const es: Messages = {
     unknown_connector: 'Ese marketplace no es conocido.',
     unknown_connection: 'Esa conexión ya no existe.',
     refresh_refused: 'Esta conexión no se puede renovar ahora: {{message}}',
+    action_refused: 'No se puede hacer eso con esta conexión ahora: {{message}}',
     internal: 'Algo salió mal. Los detalles están en el registro de la aplicación.',
     network: 'La aplicación no respondió. Inténtelo de nuevo.',
   },
