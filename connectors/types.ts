@@ -205,6 +205,11 @@ export interface HookContext {
 export interface ConnectorHooks {
   /** Read a non-standard callback; return null to use `callback` data. */
   readonly parseCallback?: (query: URLSearchParams) => { code: string; metadata: Record<string, string> } | null;
+  /**
+   * Check a marketplace's own signature on an authorization callback (Shopify's `hmac`). False
+   * refuses the callback before it can use up the consent attempt.
+   */
+  readonly verifyCallback?: (query: ReadonlyArray<readonly [string, string]>, ctx: HookContext) => boolean;
   /** Sign or otherwise finish a token / API request (TikTok Shop HMAC). */
   readonly signRequest?: (req: HttpRequestSpec, ctx: HookContext) => HttpRequestSpec;
   /** Revoke remotely when `revocation.method` is 'custom'. Resolves when done. */

@@ -1,6 +1,7 @@
 // Shopify's remote revocation: an app uninstalls itself from a shop with
 // DELETE /admin/api_permissions/current.json, which also kills every token. Data cannot say
 // "DELETE with the access token in X-Shopify-Access-Token", so it is a hook.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConnectorHookError, retryAfterMs } from '../hook-error';
 import type { ConnectorHooks, HookContext } from '../types';
 
@@ -12,7 +13,26 @@ function uninstallUrl(ctx: HookContext): URL {
   return new URL(`https://${shop}/admin/api_permissions/current.json`);
 }
 
+/**
+ * Shopify signs the authorization callback: HMAC-SHA256, keyed with the app's client secret, over
+ * the other query parameters sorted by name and form-encoded (as Shopify's own libraries build it).
+ * marketplaces.md §2.5 ("HMAC on callback"). The state check already stops forgeries; this also
+ * proves the callback came from Shopify for this app.
+ */
+export function shopifyCallbackHmac(query: ReadonlyArray<readonly [string, string]>, clientSecret: string): string {
+  const message = new URLSearchParams(
+    query.filter(([name]) => name !== 'hmac' && name !== 'signature').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) as Array<[string, string]>,
+  ).toString();
+  return createHmac('sha256', clientSecret).update(message).digest('hex');
+}
+
 export const shopifyHooks: ConnectorHooks = {
+  verifyCallback(query, ctx) {
+    const given = query.find(([name]) => name === 'hmac')?.[1];
+    if (!given || !ctx.clientSecret || !/^[0-9a-f]{64}$/i.test(given)) return false;
+    const expected = Buffer.from(shopifyCallbackHmac(query, ctx.clientSecret), 'hex');
+    return timingSafeEqual(expected, Buffer.from(given, 'hex'));
+  },
   async revoke(ctx) {
     if (!ctx.accessToken) {
       throw new ConnectorHookError(null, 'Shopify: uninstalling needs a current access token; refresh the connection first');

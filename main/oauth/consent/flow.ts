@@ -9,6 +9,7 @@ import { interpretCallback, rawCallbackFromUrl } from './callback';
 import { parsePastedCallback } from './completion-code';
 import { parseDeepLink } from './deeplink';
 import type { LoopbackReceiver, LoopbackRejection, LoopbackVerdict } from './loopback';
+import { hookContext } from '../adapters/token-request';
 import { statesMatch } from './pkce';
 import type { ConsentSessions, RefusalContext, StartedSession } from './sessions';
 import type { AuditSink, CallbackRefusal, RawCallback } from './types';
@@ -133,6 +134,10 @@ export class Flow implements ConsentFlow {
     const parsed = interpretCallback(raw, this.rc.connector, { expectedIssuer: this.expectedIssuer });
     if (parsed.kind === 'invalid') return this.refuse(parsed.reason, channel, parsed.message);
     if (!statesMatch(parsed.state, this.started.state)) return this.refuse('state_mismatch', channel, 'this link is not from this connection attempt; it was ignored and the attempt keeps waiting');
+    const verify = this.rc.connector.hooks.verifyCallback;
+    if (parsed.kind === 'code' && verify && !verify(raw.query, hookContext(this.rc, Date.now))) {
+      return this.refuse('signature_mismatch', channel, `this link does not carry ${this.rc.connector.name}'s signature for this app; it was ignored and the attempt keeps waiting`);
+    }
     const s = this.started.session;
     const consumed = this.sessions.consume(parsed.state, raw.via, {
       sessionId: s.id,

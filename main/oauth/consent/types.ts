@@ -53,6 +53,7 @@ export type CallbackRefusal =
   | 'reused'
   | 'redirect_mismatch'
   | 'binding_mismatch'
+  | 'signature_mismatch'
   | 'not_pending'
   | 'bad_host'
   | 'method_not_allowed';
