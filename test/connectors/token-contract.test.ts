@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_CONNECTORS } from '../../connectors/registry';
 import type { BuiltinConnectorId } from '../../connectors/registry';
 import type { ConnectorDefinition } from '../../connectors/types';
+import { hookContext } from '../../main/oauth/adapters/token-request';
 import { parseCallbackUrl } from '../../main/oauth/consent/callback';
 import { createPkcePair, createState } from '../../main/oauth/consent/pkce';
 import { resolveConnector } from '../../main/oauth/resolve';
@@ -72,6 +73,8 @@ async function connectThroughFake(def: ConnectorDefinition, fake: FakeOAuthMarke
     settings: SAMPLE_SETTINGS[def.id] ?? {},
     callbackMetadata: parsed.metadata,
   });
+  // A marketplace that signs its callback (Shopify's hmac): the fake's signature must verify.
+  if (def.hooks.verifyCallback) expect(def.hooks.verifyCallback([...callback], hookContext(rc, Date.now))).toBe(true);
   const tokens = await client.exchangeCode(rc, { code: parsed.code, codeVerifier: def.pkce === 'none' ? null : pkce.verifier, redirectUri });
   return { rc, tokens, callback };
 }
