@@ -1,5 +1,6 @@
 // The workspace container: the client switcher and add form, the selected client's connections
-// and the Connect buttons, reading the workspace store through shallow selectors.
+// with their row actions (and the Revoke… dialog), and the Connect buttons, reading the workspace
+// store through shallow selectors.
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AddTenantForm } from '../components/add-tenant-form';
@@ -9,16 +10,19 @@ import { ConnectorList } from '../components/connector-list';
 import { ConsentPanel } from '../components/consent-panel';
 import { useErrorText } from '../components/error-text';
 import { NoticeBanner } from '../components/notice-banner';
+import { RevokeDialog } from '../components/revoke-dialog';
 import { TenantSwitcher } from '../components/tenant-switcher';
 import { assertNever } from '../state/assert-never';
+import type { RowAction } from '../state/connection-actions-model';
 import { useUi, useWorkspace } from '../state/stores-context';
 import { connectionRow } from '../state/workspace-model';
+import type { WorkspaceStoreState } from '../state/workspace-store';
 
 export function Workspace() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const lang = useUi((s) => s.lang);
-  const { tenants, selectedTenantId, connectors, connections, addingTenant, addTenantError, connecting, refreshing, consent, notice, actions } = useWorkspace((s) => ({
+  const { tenants, selectedTenantId, connectors, connections, addingTenant, addTenantError, connecting, refreshing, rowBusy, revoke, consent, notice, actions } = useWorkspace((s) => ({
     tenants: s.tenants,
     selectedTenantId: s.selectedTenantId,
     connectors: s.connectors,
@@ -27,6 +31,8 @@ export function Workspace() {
     addTenantError: s.addTenantError,
     connecting: s.connecting,
     refreshing: s.refreshing,
+    rowBusy: s.rowBusy,
+    revoke: s.revoke,
     consent: s.consent,
     notice: s.notice,
     actions: s.actions,
@@ -54,11 +60,13 @@ export function Workspace() {
           rows: connections.value.map((c) => connectionRow(c, lang, new Date())),
           refreshing,
           onRefresh: (id) => void actions.refreshConnection(id),
+          busy: rowBusy,
+          onAction: (id, action) => runRowAction(actions, id, action),
         };
       default:
         return assertNever(connections);
     }
-  }, [connections, selected, lang, refreshing, actions]);
+  }, [connections, selected, lang, refreshing, rowBusy, actions]);
 
   return (
     <div className="workspace">
@@ -87,6 +95,9 @@ export function Workspace() {
             <h2 id="connections-title">
               {t('connections.title')} · {selected.name}
             </h2>
+            {revoke !== null && revoke.target.tenantId === selectedTenantId ? (
+              <RevokeDialog flow={revoke} lang={lang} onConfirm={() => void actions.confirmRevoke()} onClose={() => actions.closeRevoke()} />
+            ) : null}
             {table !== null ? <ConnectionsTable {...table} /> : null}
           </section>
           <section aria-labelledby="connectors-title">
@@ -111,4 +122,21 @@ export function Workspace() {
       )}
     </div>
   );
+}
+
+function runRowAction(actions: WorkspaceStoreState['actions'], connectionId: string, action: RowAction): void {
+  switch (action) {
+    case 'reconnect':
+      void actions.reconnect(connectionId);
+      return;
+    case 'pause':
+    case 'resume':
+      void actions.setPaused(connectionId, action === 'pause');
+      return;
+    case 'revoke':
+      void actions.startRevoke(connectionId);
+      return;
+    default:
+      assertNever(action);
+  }
 }

@@ -12,6 +12,7 @@ import type {
   TenantDto,
 } from '../../../preload/contract';
 import { assertNever } from './assert-never';
+import type { RevokeFlow, RowBusy } from './connection-actions-model';
 
 export type Loadable<T> =
   | { readonly kind: 'idle' }
@@ -51,6 +52,10 @@ export interface WorkspaceState {
   readonly connecting: string | null;
   /** The connection being refreshed now ("try now"), if any. */
   readonly refreshing: string | null;
+  /** The row whose Reconnect / Pause / Resume is running, if any. */
+  readonly rowBusy: RowBusy | null;
+  /** The Revoke… flow (preview, confirmation, outcome), if one is open. */
+  readonly revoke: RevokeFlow | null;
   readonly consent: PendingConsent | null;
   readonly notice: Notice | null;
 }
@@ -65,6 +70,8 @@ export const INITIAL_WORKSPACE: WorkspaceState = {
   addTenantError: null,
   connecting: null,
   refreshing: null,
+  rowBusy: null,
+  revoke: null,
   consent: null,
   notice: null,
 };

@@ -2,7 +2,7 @@
 // with the actions that load and change them through the bridge; every state change goes
 // through the pure transitions of workspace-model.ts.
 import { createStore } from 'zustand/vanilla';
-import type { ConsentFinished } from '../../../preload/contract';
+import type { ConnectionDto, ConsentFinished } from '../../../preload/contract';
 import type { FivexApi } from '../bridge/fivex-api';
 import {
   INITIAL_WORKSPACE,
@@ -17,6 +17,8 @@ import {
   tenantsLoaded,
 } from './workspace-model';
 import type { WorkspaceState } from './workspace-model';
+import { revokeClosed, revokeConfirmed, revokeFinished, revokePreviewed, revokeRequested } from './connection-actions-model';
+import type { RevokeTarget } from './connection-actions-model';
 
 export interface WorkspaceStoreState extends WorkspaceState {
   readonly actions: {
@@ -28,6 +30,13 @@ export interface WorkspaceStoreState extends WorkspaceState {
     /** "Try now": main refreshes the connection's tokens and the row shows its new health. */
     readonly refreshConnection: (connectionId: string) => Promise<void>;
     readonly connect: (connectorId: string, region: string | null) => Promise<void>;
+    /** Renew consent: the same consent panel as Connect, for this connection (same id comes back). */
+    readonly reconnect: (connectionId: string) => Promise<void>;
+    readonly setPaused: (connectionId: string, paused: boolean) => Promise<void>;
+    /** Revoke…: shows the impact preview; nothing changes until confirmRevoke. */
+    readonly startRevoke: (connectionId: string) => Promise<void>;
+    readonly confirmRevoke: () => Promise<void>;
+    readonly closeRevoke: () => void;
     /** Remote consent: the completion code (or link) pasted into the consent panel. */
     readonly pasteCode: (text: string) => Promise<void>;
     readonly consentFinished: (result: ConsentFinished) => void;
@@ -47,6 +56,12 @@ export function createWorkspaceStore(api: WorkspaceBridge) {
       set(connectionsLoading(get(), tenantId));
       const reply = await api.connections.list({ tenantId });
       set(connectionsLoaded(get(), tenantId, reply.ok ? { kind: 'ready', value: reply.value } : { kind: 'failed', error: reply.error }));
+    };
+
+    /** A connection of the list on screen (actions start from a row the person sees). */
+    const shownConnection = (connectionId: string): ConnectionDto | undefined => {
+      const { connections } = get();
+      return connections.kind === 'ready' ? connections.value.find((c) => c.id === connectionId) : undefined;
     };
 
     const actions: WorkspaceStoreState['actions'] = {
@@ -97,6 +112,48 @@ export function createWorkspaceStore(api: WorkspaceBridge) {
           return;
         }
         set(consentStarted(get(), tenantId, connectorId, reply.value));
+      },
+      async reconnect(connectionId) {
+        const dto = shownConnection(connectionId);
+        if (dto === undefined || get().rowBusy !== null) return;
+        set({ rowBusy: { connectionId, action: 'reconnect' }, notice: null });
+        const reply = await api.connections.reconnect({ connectionId });
+        if (!reply.ok) {
+          set({ rowBusy: null, notice: { kind: 'error', error: reply.error } });
+          return;
+        }
+        set({ ...consentStarted(get(), dto.tenantId, dto.connectorId, reply.value), rowBusy: null });
+      },
+      async setPaused(connectionId, paused) {
+        const dto = shownConnection(connectionId);
+        if (dto === undefined || get().rowBusy !== null) return;
+        set({ rowBusy: { connectionId, action: paused ? 'pause' : 'resume' }, notice: null });
+        const reply = paused ? await api.connections.pause({ connectionId }) : await api.connections.resume({ connectionId });
+        set({ rowBusy: null, ...(reply.ok ? {} : { notice: { kind: 'error', error: reply.error } }) });
+        await actions.refreshConnections(dto.tenantId);
+      },
+      async startRevoke(connectionId) {
+        const dto = shownConnection(connectionId);
+        if (dto === undefined) return;
+        const target: RevokeTarget = { connectionId, tenantId: dto.tenantId, marketplace: dto.connectorName, account: dto.account };
+        const flow = revokeRequested(get().revoke, target);
+        if (flow === get().revoke) return;
+        set({ revoke: flow, notice: null });
+        const reply = await api.connections.revokePreview({ connectionId });
+        set({ revoke: revokePreviewed(get().revoke, connectionId, reply) });
+      },
+      async confirmRevoke() {
+        const before = get().revoke;
+        const flow = revokeConfirmed(before);
+        if (flow === before || flow === null) return;
+        set({ revoke: flow });
+        const { connectionId, tenantId } = flow.target;
+        const reply = await api.connections.revoke({ connectionId });
+        set({ revoke: revokeFinished(get().revoke, connectionId, reply) });
+        await actions.refreshConnections(tenantId);
+      },
+      closeRevoke() {
+        set({ revoke: revokeClosed(get().revoke) });
       },
       async pasteCode(text) {
         const pending = get().consent;

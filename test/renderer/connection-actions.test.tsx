@@ -1,0 +1,179 @@
+// @vitest-environment jsdom
+// The row actions in the React tree over a fake bridge, in Spanish: Revocar… shows the impact
+// preview and asks first (Cancelar revokes nothing; only "Revocar conexión" does), then the outcome
+// with the marketplace's removal steps and the row reads "Desconectada"; Pausar/Reanudar; and
+// Reconectar opens the same consent panel as Conectar.
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { Root } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFivexApi } from '../../preload/api';
+import type { Lang } from '../../preload/contract';
+import { AppRoot } from '../../renderer/src/containers/app-root';
+import { createI18n } from '../../renderer/src/i18n/i18n';
+import { StoresProvider } from '../../renderer/src/state/stores-context';
+import { createUiStore } from '../../renderer/src/state/ui-store';
+import { createVaultStore } from '../../renderer/src/state/vault-store';
+import { createWorkspaceStore } from '../../renderer/src/state/workspace-store';
+import { CONNECTOR, FakeTransport, connection } from './fake-transport';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let container: HTMLDivElement;
+let root: Root;
+
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.appendChild(container);
+  root = createRoot(container);
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+});
+
+async function settle(fn: () => void): Promise<void> {
+  await act(async () => {
+    fn();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+}
+
+function unlockedTransport(): FakeTransport {
+  const transport = new FakeTransport();
+  transport.model = {
+    ...transport.model,
+    vault: 'unlocked',
+    tenants: [{ id: 'ten_00000000000000000000000000000000', name: 'Acme', connections: 1 }],
+    connectors: [{ ...CONNECTOR, consentAvailable: true, unavailableText: null }],
+    connections: [connection()],
+  };
+  return transport;
+}
+
+async function render(transport: FakeTransport, lang: Lang) {
+  const api = createFivexApi(transport);
+  const i18n = createI18n(lang);
+  const stores = {
+    vault: createVaultStore(api),
+    workspace: createWorkspaceStore(api),
+    ui: createUiStore({ lang, mode: 'desktop' }, (next) => void i18n.changeLanguage(next)),
+  };
+  await settle(() =>
+    root.render(
+      <I18nextProvider i18n={i18n}>
+        <StoresProvider stores={stores}>
+          <AppRoot api={api} />
+        </StoresProvider>
+      </I18nextProvider>,
+    ),
+  );
+  return stores;
+}
+
+const buttons = (): HTMLButtonElement[] => [...container.querySelectorAll('button')];
+function button(name: string): HTMLButtonElement {
+  const found = buttons().find((b) => b.getAttribute('aria-label') === name || b.textContent?.trim() === name);
+  if (found === undefined) throw new Error(`no button "${name}"; there are: ${buttons().map((b) => b.getAttribute('aria-label') ?? b.textContent).join(' | ')}`);
+  return found;
+}
+const hasButton = (name: string): boolean => buttons().some((b) => b.getAttribute('aria-label') === name || b.textContent?.trim() === name);
+const dialog = (): HTMLElement | null => container.querySelector('[role="dialog"]');
+const rowText = (): string => container.querySelector('table.connections tbody tr')?.textContent ?? '';
+const revokeCalls = (t: FakeTransport) => t.calls.filter((c) => c.channel === 'connections:revoke');
+
+async function click(element: HTMLElement) {
+  await settle(() => element.click());
+}
+
+describe('Revocar… (Spanish)', () => {
+  it('shows what stops, what remains and who can reconnect, and revokes only after the confirmation', async () => {
+    const transport = unlockedTransport();
+    transport.revokeOutcome = { remote: 'unsupported', removeApp: { en: 'Seller Hub > Apps > Remove.', es: 'Seller Hub > Aplicaciones > Quitar.' } };
+    await render(transport, 'es');
+    expect(rowText()).toContain('Activa');
+    // An active connection offers Pausar and Revocar…, not Reconectar.
+    expect(hasButton('Reconectar TestMart · Main shop')).toBe(false);
+
+    await click(button('Revocar TestMart · Main shop…'));
+    expect(transport.calls.at(-1)).toEqual({ channel: 'connections:revokePreview', args: [{ connectionId: 'con_1' }] });
+    const shown = dialog();
+    expect(shown?.querySelector('h2')?.textContent).toBe('¿Revocar TestMart · Main shop?');
+    expect(document.activeElement).toBe(shown?.querySelector('h2'));
+    expect([...(shown?.querySelectorAll('h3') ?? [])].map((h) => h.textContent)).toEqual(['Qué se detiene', 'Qué se conserva', 'Quién puede reconectar']);
+    expect(shown?.textContent).toContain('La renovación se detiene.');
+    expect(shown?.textContent).toContain('El historial de pedidos se conserva.');
+    expect(shown?.textContent).toContain('El vendedor aprueba de nuevo.');
+    expect(shown?.textContent).toContain('Todavía no ha cambiado nada.');
+    expect(shown?.textContent).not.toContain('Renewing stops.');
+    expect(revokeCalls(transport)).toEqual([]);
+
+    // Cancelar: nothing is revoked.
+    await click(button('Cancelar'));
+    expect(dialog()).toBeNull();
+    expect(revokeCalls(transport)).toEqual([]);
+    expect(rowText()).toContain('Activa');
+
+    await click(button('Revocar TestMart · Main shop…'));
+    expect(revokeCalls(transport)).toEqual([]);
+    await click(button('Revocar conexión'));
+    expect(revokeCalls(transport).map((c) => c.args)).toEqual([[{ connectionId: 'con_1' }]]);
+    expect(dialog()?.querySelector('h2')?.textContent).toBe('TestMart · Main shop está desconectada');
+    expect(dialog()?.textContent).toContain('este marketplace no permite que una aplicación revoque su acceso');
+    expect(dialog()?.textContent).toContain('Cómo quita el vendedor la aplicación: Seller Hub > Aplicaciones > Quitar.');
+    expect(rowText()).toContain('Desconectada');
+    // A revoked connection can only be reconnected.
+    expect(hasButton('Reconectar TestMart · Main shop')).toBe(true);
+    expect(hasButton('Revocar TestMart · Main shop…')).toBe(false);
+    expect(hasButton('Pausar TestMart · Main shop')).toBe(false);
+
+    await click(button('Cerrar'));
+    expect(dialog()).toBeNull();
+  });
+
+  it('closes with Escape before confirming, and words a pending revocation in English', async () => {
+    const transport = unlockedTransport();
+    transport.revokeOutcome = { remote: 'pending' };
+    await render(transport, 'en');
+    await click(button('Revoke TestMart · Main shop…'));
+    await settle(() => dialog()?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
+    expect(dialog()).toBeNull();
+    await click(button('Revoke TestMart · Main shop…'));
+    expect(dialog()?.textContent).toContain('Renewing stops.');
+    await click(button('Revoke connection'));
+    expect(dialog()?.textContent).toContain('the revocation there is pending');
+    expect(rowText()).toContain('Disconnected');
+  });
+});
+
+describe('Pausar, Reanudar, Reconectar', () => {
+  it('pauses and resumes from the row', async () => {
+    const transport = unlockedTransport();
+    await render(transport, 'es');
+    await click(button('Pausar TestMart · Main shop'));
+    expect(transport.calls.filter((c) => c.channel === 'connections:pause').map((c) => c.args)).toEqual([[{ connectionId: 'con_1' }]]);
+    expect(rowText()).toContain('Activa · en pausa');
+    await click(button('Reanudar TestMart · Main shop'));
+    expect(transport.calls.filter((c) => c.channel === 'connections:resume')).toHaveLength(1);
+    expect(hasButton('Pausar TestMart · Main shop')).toBe(true);
+  });
+
+  it('reconnects a connection that needs consent through the consent panel', async () => {
+    const transport = unlockedTransport();
+    transport.model.connections = [connection({ state: 'needs_consent' })];
+    transport.reconnectReply = { status: 'link', sessionId: 'consent_1', expiresAt: '2026-11-27T10:10:00.000Z', acceptsPaste: false, authorizeUrl: 'http://127.0.0.1:4680/oauth/authorize?client_id=demo' };
+    await render(transport, 'es');
+    await click(button('Reconectar TestMart · Main shop'));
+    expect(transport.calls.at(-1)).toEqual({ channel: 'connections:reconnect', args: [{ connectionId: 'con_1' }] });
+    expect(container.querySelector('.consent-panel')?.textContent).toContain('TestMart');
+    const link = container.querySelector('.consent-panel a');
+    expect(link?.getAttribute('href')).toBe('http://127.0.0.1:4680/oauth/authorize?client_id=demo');
+
+    transport.model.connections = [connection({ state: 'active' })];
+    await settle(() => transport.emit('consent:finished', { sessionId: 'consent_1', tenantId: 'ten_00000000000000000000000000000000', connectorId: 'testmart', outcome: 'connected', text: null }));
+    expect(container.querySelector('.consent-panel')).toBeNull();
+    expect(rowText()).toContain('Activa');
+  });
+});
