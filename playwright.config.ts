@@ -27,6 +27,7 @@ export default defineConfig({
   projects: [
     { name: 'first-run', testMatch: 'first-run.spec.ts' },
     { name: 'consent', testMatch: 'connect-demo.spec.ts', dependencies: ['first-run'] },
+    { name: 'revoke-reconnect', testMatch: 'revoke-reconnect-demo.spec.ts', dependencies: ['consent'] },
   ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

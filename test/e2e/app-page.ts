@@ -1,8 +1,9 @@
 // A page object for the FiveX Connect renderer: what a person does (create or unlock the vault,
-// add a client, connect a marketplace, refresh a connection, switch language) and what they see,
-// by accessible names, plus a record of console errors and CSP violations the spec can assert on.
+// add a client, connect a marketplace and approve it as the seller, refresh, revoke or reconnect a
+// connection, switch language) and what they see, by accessible names, plus a record of console
+// errors and CSP violations the spec can assert on.
 import { expect } from '@playwright/test';
-import type { Locator, Page } from '@playwright/test';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 
 export class AppPage {
   readonly problems: string[] = [];
@@ -56,6 +57,28 @@ export class AppPage {
   /** The row of a marketplace in the selected client's connections table. */
   connectionRow(marketplace: string): Locator {
     return this.page.locator('table.connections tbody tr').filter({ has: this.page.getByRole('rowheader', { name: marketplace }) });
+  }
+
+  /** The sign-in link the preview shows in the consent panel. */
+  signInLink(marketplace: string): Locator {
+    return this.page.getByRole('link', { name: `open the ${marketplace} sign-in page` });
+  }
+
+  /**
+   * The seller's part: opens the preview's sign-in link in a new tab, presses Approve at the demo
+   * marketplace, waits for the loopback receiver's answer and closes the tab.
+   */
+  async approveInNewTab(context: BrowserContext, marketplace: string): Promise<void> {
+    const [consentTab] = await Promise.all([context.waitForEvent('page'), this.signInLink(marketplace).click()]);
+    await expect(consentTab.getByRole('heading', { name: /Allow .* to access your demo shop\?/ })).toBeVisible();
+    await consentTab.getByRole('button', { name: 'Approve' }).click();
+    await expect(consentTab).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback\?/);
+    await consentTab.close();
+  }
+
+  /** A row's action button by the start of its accessible name (e.g. "Revoke", "Reconnect"). */
+  rowAction(row: Locator, verb: string): Locator {
+    return row.getByRole('button', { name: new RegExp(`^${verb} `) });
   }
 
   tenantSwitcher(label = 'Client'): Locator {
