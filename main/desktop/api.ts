@@ -142,14 +142,13 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
     const consent = consentOf(s);
     const found = consentBlocker(s, def);
     const blocker = reconnect && found === 'needs_settings' ? null : found;
-    const beginning = blocker === null && consent !== undefined ? begin(consent) : undefined;
-    if (beginning === undefined) {
+    if (blocker !== null || consent === undefined) {
       const reason = blocker ?? 'not_wired';
       return { status: 'unavailable', reason, text: consentUnavailableText(reason, def) };
     }
-    let started;
+    let started: DesktopConsentStart | undefined;
     try {
-      started = await beginning;
+      started = await begin(consent);
     } catch (err) {
       // A connector without an app registration (or with a bad one) is set up from the CLI.
       if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'ConnectError')) {
@@ -158,6 +157,8 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
       }
       throw err;
     }
+    // A consent adapter without reconnect: as if consent were not wired.
+    if (started === undefined) return { status: 'unavailable', reason: 'not_wired', text: consentUnavailableText('not_wired', def) };
     const acceptsPaste = started.acceptsPaste ?? false;
     if (deps.openExternal !== undefined) {
       await deps.openExternal(started.authorizationUrl);
