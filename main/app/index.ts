@@ -92,6 +92,15 @@ function setupDesktopApi(): DesktopApi<Services> {
     buildServices: (vault) => createServices(vault, { log }),
     // The engine's connection store: its renew-by forecast knows refresh-token lifetimes.
     connectionsFor: (services) => engineConnections(services.engine),
+    // While the app is open and unlocked it renews tokens ahead of expiry, like `fivex-connect monitor`.
+    backgroundFor: (services, changed) =>
+      services.engine.scheduler.monitor({
+        tickMs: 60_000,
+        onTick: (r) => {
+          if (r.refreshed > 0 || r.failed > 0 || r.probed > 0 || r.revocations.done > 0) changed();
+        },
+        onError: (err) => log(`refresh scheduler: ${err instanceof Error ? err.message : String(err)}`),
+      }),
     // The consent use case (begin → browser → callback → token exchange → connection), shared
     // with the CLI; deep links reach it through the callback router below.
     consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, connections: services.engine.store, log }),

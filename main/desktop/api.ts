@@ -70,15 +70,34 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
     ...(deps.nativeBinding === undefined ? {} : { nativeBinding: deps.nativeBinding }),
     onChange: (status) => hub.emit({ channel: 'vault:changed', payload: status }),
     // Waiting consent attempts end while the vault can still record how they ended.
-    onClosing: (services) => consentOf(services)?.close?.(),
-    onOpened: (services, how) =>
+    onClosing: (services) => {
+      consentOf(services)?.close?.();
+      void stopBackground();
+    },
+    onOpened: (services, how) => {
       services.audit.append({
         actor: deps.actor,
         action: how.action,
         outcome: 'ok',
         detail: { via: how.via, app: deps.mode, keychainSlotAdded: how.keychainSlotAdded },
-      }),
+      });
+      startBackground(services);
+    },
   });
+
+  let background: { stop(): Promise<void> } | undefined;
+  const startBackground = (services: S): void => {
+    void stopBackground();
+    background = deps.backgroundFor?.(services, () => hub.emit({ channel: 'connections:changed', payload: { tenantId: null } }));
+  };
+  // The loop stops after its tick in progress. Locking waits for that (a refresh in flight must be
+  // able to write its rotated token); quitting cannot wait, and a refresh cut off there is the
+  // same as a killed process, which the engine's lease and rotation handling already cover.
+  const stopBackground = (): Promise<void> => {
+    const running = background;
+    background = undefined;
+    return (running?.stop() ?? Promise.resolve()).catch((err: unknown) => log(`background work did not stop cleanly: ${err instanceof Error ? err.message : String(err)}`));
+  };
 
   // The engine's repository when the composition gives no connection store.
   const connectionsOf = perServices<S, DesktopConnections>((s) => deps.connectionsFor?.(s) ?? new ConnectionsRepo(s.vault.db));
@@ -225,7 +244,10 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
     'vault:status': () => Promise.resolve(session.status()),
     'vault:create': (args) => Promise.resolve(session.create(args)),
     'vault:unlock': (args) => Promise.resolve(session.unlock(args)),
-    'vault:lock': () => Promise.resolve(session.lock()),
+    'vault:lock': async () => {
+      await stopBackground();
+      return session.lock();
+    },
     'tenants:list': () => Promise.resolve(session.services().tenants.list().map(toTenantDto)),
     'tenants:add': (args) => {
       const s = session.services();

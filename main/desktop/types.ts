@@ -100,6 +100,12 @@ export interface DesktopDeps<S extends DesktopServices> {
   /** The consent use case on these services; undefined (or absent) = "not available yet". */
   readonly consentFor?: (services: S) => DesktopConsent | undefined;
   readonly connectionsFor?: (services: S) => DesktopConnections;
+  /**
+   * Work that runs while the vault is unlocked (the app: the refresh scheduler, so tokens are
+   * renewed ahead of expiry while the app is open). Started after unlock, stopped before lock.
+   * `changed` tells the page that connections may have changed.
+   */
+  readonly backgroundFor?: (services: S, changed: () => void) => { stop(): Promise<void> } | undefined;
   /** Who acts, as written in the audit log (e.g. `os:alice`). */
   readonly actor: string;
   readonly mode: 'desktop' | 'preview';
