@@ -99,7 +99,7 @@ export const en = {
       unsupported:
         'The stored tokens were erased from this computer, but this marketplace offers apps no way to revoke their access: the app stays authorized until the seller removes it.',
       pending:
-        'The marketplace could not be reached, so the revocation there is pending: FiveX Connect keeps only the token needed to revoke it, sealed, and retries until the marketplace confirms (while fivex-connect monitor runs). This connection gets no more tokens.',
+        'The marketplace could not be reached, so the revocation there is pending: FiveX Connect keeps only the token needed to revoke it, sealed, and retries until the marketplace confirms (while the app is open and unlocked, or fivex-connect monitor runs). This connection gets no more tokens.',
       shared:
         'This connection no longer uses the marketplace authorization, but {{count}} other connection(s) still do, so it stays valid at the marketplace until they are revoked too.',
     },

@@ -101,7 +101,7 @@ export const es: Messages = {
       unsupported:
         'Los tokens guardados se borraron de este equipo, pero este marketplace no permite que una aplicación revoque su acceso: la aplicación sigue autorizada hasta que el vendedor la quite.',
       pending:
-        'No se pudo contactar con el marketplace, así que la revocación allí queda pendiente: FiveX Connect guarda solo el token necesario para revocarla, cifrado, y lo reintenta hasta que el marketplace la confirme (mientras se ejecute fivex-connect monitor). Esta conexión ya no recibe tokens.',
+        'No se pudo contactar con el marketplace, así que la revocación allí queda pendiente: FiveX Connect guarda solo el token necesario para revocarla, cifrado, y lo reintenta hasta que el marketplace la confirme (mientras la aplicación esté abierta y desbloqueada, o se ejecute fivex-connect monitor). Esta conexión ya no recibe tokens.',
       shared:
         'Esta conexión ya no usa la autorización del marketplace, pero {{count}} conexión(es) más todavía la usan, así que sigue vigente en el marketplace hasta que también se revoquen.',
     },
