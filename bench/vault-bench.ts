@@ -13,8 +13,7 @@ import { createVault, newId, nowIso, openVault } from '../main/vault';
 import type { SecretRef, Vault } from '../main/vault';
 import { SecretAad } from '../main/vault/envelope';
 import { FakeKeychain } from '../test/vault/fake-keychain';
-import { formatTable, measureChunked, measurePaired } from './lib/measure';
-import type { BenchResult } from './run';
+import { formatResults, measureChunked, measurePaired, overTarget, type BenchResult } from './lib/measure';
 
 const SECRETS = 10_000;
 const CONNECTIONS = 10_000;
@@ -171,15 +170,7 @@ export function runVaultBench(): Promise<BenchResult[]> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const results = await runVaultBench();
-  const rows = results.map((r) => [
-    r.name,
-    `${r.value.toFixed(2)} ${r.unit}`,
-    `${(r.floor ?? 0).toFixed(2)} ${r.unit}`,
-    `${(r.ratio ?? 0).toFixed(2)}x`,
-    `<= ${r.target}x`,
-    r.ratio !== null && r.target !== null && r.ratio <= r.target ? 'ok' : 'OVER',
-  ]);
   console.log(`median of ${REPETITIONS} runs after ${WARMUP} warm-up, node ${process.version}`);
-  console.log(formatTable(['benchmark', 'value', 'floor', 'ratio', 'target', ''], rows));
-  if (results.some((r) => r.ratio !== null && r.target !== null && r.ratio > r.target)) process.exitCode = 1;
+  console.log(formatResults(results));
+  if (overTarget(results)) process.exitCode = 1;
 }

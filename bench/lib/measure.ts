@@ -83,3 +83,30 @@ export function formatTable(header: ReadonlyArray<string>, rows: ReadonlyArray<R
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
   return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }
+
+/** One benchmark's outcome: a value and, where there is one, its floor from the same run. */
+export interface BenchResult {
+  readonly name: string;
+  readonly value: number;
+  readonly floor: number | null;
+  readonly ratio: number | null;
+  readonly target: number | null;
+  readonly unit: string;
+}
+
+/** The results as the table every bench prints. */
+export function formatResults(results: ReadonlyArray<BenchResult>): string {
+  const rows = results.map((r) => [
+    r.name,
+    `${r.value.toFixed(2)} ${r.unit}`,
+    r.floor === null ? '-' : `${r.floor.toFixed(2)} ${r.unit}`,
+    r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`,
+    r.target === null ? '-' : `<= ${r.target}x`,
+    r.ratio === null || r.target === null ? '' : r.ratio <= r.target ? 'ok' : 'OVER',
+  ]);
+  return formatTable(['benchmark', 'value', 'floor', 'ratio', 'target', ''], rows);
+}
+
+export function overTarget(results: ReadonlyArray<BenchResult>): boolean {
+  return results.some((r) => r.ratio !== null && r.target !== null && r.ratio > r.target);
+}
