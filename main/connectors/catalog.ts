@@ -3,24 +3,34 @@
 import { parseConnectorFile } from '../../connectors/generic/from-file';
 import { BUILTIN_CONNECTORS, describeConnector } from '../../connectors/registry';
 import type { ConnectorDefinition } from '../../connectors/types';
-import type { CustomConnectorsRepo } from '../repos/custom-connectors';
+import type { CustomConnectorsRepo, StoredCustomConnector } from '../repos/custom-connectors';
 
 export type ConnectorDescription = ReturnType<typeof describeConnector>;
 
 export class ConnectorCatalog {
+  /** Parsed custom definitions by the exact file text they came from: the engine asks on every refresh. */
+  private readonly parsed = new Map<string, { readonly text: string; readonly def: ConnectorDefinition }>();
+
   constructor(private readonly custom: CustomConnectorsRepo) {}
 
   list(): ConnectorDefinition[] {
     const builtins: ConnectorDefinition[] = Object.values(BUILTIN_CONNECTORS);
-    const customs = this.custom.list().map((c) => parseConnectorFile(c.definition, c.sourceFile ?? `${c.id}.json`));
-    return [...builtins, ...customs];
+    return [...builtins, ...this.custom.list().map((c) => this.parse(c))];
   }
 
   get(id: string): ConnectorDefinition | undefined {
     const builtin = (BUILTIN_CONNECTORS as Readonly<Record<string, ConnectorDefinition>>)[id];
     if (builtin) return builtin;
-    const stored = this.custom.list().find((c) => c.id === id);
-    return stored ? parseConnectorFile(stored.definition, stored.sourceFile ?? `${id}.json`) : undefined;
+    const stored = this.custom.get(id);
+    return stored ? this.parse(stored) : undefined;
+  }
+
+  private parse(stored: StoredCustomConnector): ConnectorDefinition {
+    const cached = this.parsed.get(stored.id);
+    if (cached?.text === stored.definition) return cached.def;
+    const def = parseConnectorFile(stored.definition, stored.sourceFile ?? `${stored.id}.json`);
+    this.parsed.set(stored.id, { text: stored.definition, def });
+    return def;
   }
 
   describe(): ConnectorDescription[] {

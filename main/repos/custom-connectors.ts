@@ -25,6 +25,12 @@ export class CustomConnectorsRepo {
       .run(c.id, c.name, c.definition, c.sourceFile, now, now);
   }
 
+  get(id: string): StoredCustomConnector | undefined {
+    return this.db
+      .prepare<[string], StoredCustomConnector>('SELECT id, name, definition, source_file AS sourceFile FROM custom_connectors WHERE id = ?')
+      .get(id);
+  }
+
   list(): StoredCustomConnector[] {
     return this.db
       .prepare<[], StoredCustomConnector>('SELECT id, name, definition, source_file AS sourceFile FROM custom_connectors ORDER BY id')
