@@ -56,11 +56,6 @@ export class TenantsRepo {
     return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
   }
 
-  findByName(name: string): Tenant | undefined {
-    const row = this.db.prepare<[string], TenantRow>('SELECT id, name, created_at FROM tenants WHERE name = ?').get(name);
-    return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
-  }
-
   /** Every tenant with its number of connections that are not deleted. */
   list(): TenantSummary[] {
     return this.db

@@ -64,7 +64,7 @@ export async function importCommand(ctx: VaultContext, source: string): Promise<
       const pasted = validatePastedRefreshToken(entry.refreshToken);
       if (!pasted.ok) throw new Error(pasted.message);
       vault.transaction(() => {
-        const tenant = services.tenants.findByName(entry.tenant.trim()) ?? services.tenants.find(entry.tenant) ?? services.tenants.add(entry.tenant);
+        const tenant = services.tenants.find(entry.tenant.trim()) ?? services.tenants.add(entry.tenant);
         const now = services.clock();
         services.engine.store.createConnectionWithGrant({
           tenantId: tenant.id,
