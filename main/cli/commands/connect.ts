@@ -234,7 +234,7 @@ function signInUnreachable(url: string, timeoutMs = 3000): Promise<string | null
 /** Opens the system browser on a URL built in main (never on one from outside). */
 function openBrowser(url: string, info: (msg: string) => void): void {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname))) {
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopback(url))) {
     info('Not opening a non-https address automatically; open it yourself if you trust it.');
     return;
   }
