@@ -12,6 +12,7 @@ import { CredentialsRepo } from '../repos/credentials';
 import { GrantsRepo } from '../repos/grants';
 import type { GrantRow } from '../repos/grants';
 import { HealthEventsRepo } from '../repos/health-events';
+import { LeasesRepo } from '../repos/leases';
 import { PendingRevocationsRepo } from '../repos/pending-revocations';
 import { SettingsRepo } from '../repos/settings';
 import { HealthRecorder } from '../health/recorder';
@@ -109,7 +110,7 @@ export class EngineContext {
     this.healthEvents = new HealthEventsRepo(db);
     this.recorder = new HealthRecorder(this.connections, this.healthEvents);
     const opts = deps.options ?? {};
-    this.leases = new RefreshLeases(db, this.clock, { ...DEFAULT_LEASE_OPTIONS, ...opts.lease });
+    this.leases = new RefreshLeases(new LeasesRepo(db), this.clock, { ...DEFAULT_LEASE_OPTIONS, ...opts.lease });
     this.commits = new CommitQueue(deps.vault, opts.groupCommitIntervalMs ?? 20);
     this.backoff = { baseMs: 30_000, maxMs: 3_600_000, ...opts.backoff };
     this.revocationMaxBackoffMs = opts.revocationMaxBackoffMs ?? 86_400_000;
