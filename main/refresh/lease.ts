@@ -107,6 +107,10 @@ export function decodeOwner(owner: string): HolderIdentity | null {
 }
 
 export class RefreshLeases {
+  // Owner tokens: a random prefix per lease set plus a counter, unique without a CSPRNG call per
+  // refresh (the token names a holder; it guards nothing, so it need not be unpredictable).
+  private readonly nonce = randomBytes(12).toString('hex');
+  private taken = 0;
   /** This process, as its leases name it. */
   private readonly self: HolderIdentity;
   private readonly processes: ProcessTable;
@@ -123,7 +127,7 @@ export class RefreshLeases {
 
   /** Takes the lease if it is free, expired, or held by a process proved dead. */
   tryAcquire(grantId: string): HeldLease | null {
-    const owner = encodeOwner(randomBytes(16).toString('hex'), this.self);
+    const owner = encodeOwner(`${this.nonce}${(this.taken++).toString(16).padStart(8, '0')}`, this.self);
     const take = { grantId, owner, pid: this.self.pid, expiresAt: this.clock() + this.options.ttlMs };
     if (this.repo.take({ ...take, now: this.clock(), deadOwner: null })) return this.held(grantId, owner, null);
     const current = this.repo.get(grantId);
