@@ -33,10 +33,15 @@ export class CommitQueue {
   private immediate: NodeJS.Immediate | null = null;
   private timer: NodeJS.Timeout | null = null;
 
+  /** Runs one item in a savepoint of the group transaction; built once, not per item. */
+  private readonly inSavepoint: (fn: () => unknown) => unknown;
+
   constructor(
     private readonly vault: EngineVault,
     private readonly maxDelayMs = 0,
-  ) {}
+  ) {
+    this.inSavepoint = vault.db.transaction((fn: () => unknown) => fn());
+  }
 
   /** Announces a writer whose result is on its way; the queue waits for it only up to maxDelayMs. */
   begin(): CommitSlot {
@@ -95,7 +100,7 @@ export class CommitQueue {
         for (const item of batch) {
           try {
             // Nested better-sqlite3 transactions are savepoints: a throw undoes only this item.
-            outcomes.push({ ok: true, value: this.vault.db.transaction(item.fn)() });
+            outcomes.push({ ok: true, value: this.inSavepoint(item.fn) });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }

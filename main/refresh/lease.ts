@@ -111,6 +111,8 @@ export class RefreshLeases {
   // refresh (the token names a holder; it guards nothing, so it need not be unpredictable).
   private readonly nonce = randomBytes(12).toString('hex');
   private taken = 0;
+  /** "?pid=…": the same for every lease this set takes. */
+  private readonly identitySuffix: string;
   /** This process, as its leases name it. */
   private readonly self: HolderIdentity;
   private readonly processes: ProcessTable;
@@ -123,11 +125,12 @@ export class RefreshLeases {
   ) {
     this.processes = identity.processes ?? platformProcessTable();
     this.self = identity.holder ?? currentHolder(this.processes);
+    this.identitySuffix = encodeOwner('', this.self);
   }
 
   /** Takes the lease if it is free, expired, or held by a process proved dead. */
   tryAcquire(grantId: string): HeldLease | null {
-    const owner = encodeOwner(`${this.nonce}${(this.taken++).toString(16).padStart(8, '0')}`, this.self);
+    const owner = `${this.nonce}${(this.taken++).toString(16).padStart(8, '0')}${this.identitySuffix}`;
     const take = { grantId, owner, pid: this.self.pid, expiresAt: this.clock() + this.options.ttlMs };
     if (this.repo.take({ ...take, now: this.clock(), deadOwner: null })) return this.held(grantId, owner, null);
     const current = this.repo.get(grantId);
