@@ -2,7 +2,7 @@
 // a fixed latency with a rotated pair, and a vault seeded the way a user's is (a custom connector
 // file registered as `connector add` does, an app registration, tenants, N connections due now),
 // built once and copied for each repetition so every run starts from the same file.
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -70,6 +70,15 @@ export function seedRefreshToken(i: number): string {
   return `RT-seed-${i}-${'r'.repeat(380)}`;
 }
 
+function syncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export interface SeedOptions {
   readonly tokenUrl: string;
   readonly connections: number;
@@ -121,7 +130,12 @@ export function seedVault(opts: SeedOptions): { readonly template: string; copy(
     copy() {
       const dir = join(root, `run-${copies++}`);
       mkdirSync(dir, { mode: 0o700 });
-      copyFileSync(join(template, VAULT_FILE_NAME), join(dir, VAULT_FILE_NAME));
+      const file = join(dir, VAULT_FILE_NAME);
+      copyFileSync(join(template, VAULT_FILE_NAME), file);
+      // On disk before the run, like a user's vault: otherwise the product's first fsync (ext4
+      // orders data before metadata) would also write back the whole fresh copy, and be timed.
+      syncPath(file);
+      syncPath(dir);
       return dir;
     },
   };
