@@ -26,7 +26,7 @@ export interface HolderIdentity {
 export interface ProcessTable {
   /** This process's pid space, or null when processes cannot be checked on this platform. */
   pidSpace(): string | null;
-  /** Start time of `pid` in this pid space; null when no such process exists (or cannot be read). */
+  /** Start time of `pid` in this pid space; null when no live process has it (or it cannot be read). */
   startTime(pid: number): string | null;
 }
 
@@ -43,7 +43,9 @@ export const linuxProcessTable: ProcessTable = {
   },
   startTime(pid) {
     try {
-      return parseStatStartTime(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // A zombie (killed, not yet reaped by its parent) still has its stat, but runs nothing.
+      return isZombie(stat) ? null : parseStatStartTime(stat);
     } catch {
       return null;
     }
@@ -70,6 +72,13 @@ export function parseStatStartTime(stat: string): string | null {
   // After comm: field 3 (state) is the first; starttime (22) is the 20th.
   const value = stat.slice(close + 1).trim().split(/\s+/)[19];
   return value !== undefined && /^\d+$/.test(value) ? value : null;
+}
+
+/** Field 3 (state) is Z (zombie) or X (dead). */
+export function isZombie(stat: string): boolean {
+  const close = stat.lastIndexOf(')');
+  const state = close < 0 ? undefined : stat.slice(close + 1).trim().split(/\s+/)[0];
+  return state === 'Z' || state === 'X';
 }
 
 export function currentHolder(table: ProcessTable = platformProcessTable(), pid: number = process.pid): HolderIdentity {

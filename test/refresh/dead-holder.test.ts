@@ -3,10 +3,10 @@
 // time-out in charge. Real processes on Linux (spawned and SIGKILLed), a real vault file.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentHolder, holderIsDead, linuxProcessTable, opaqueProcessTable, parseStatStartTime } from '../../main/refresh/holder';
+import { currentHolder, holderIsDead, isZombie, linuxProcessTable, opaqueProcessTable, parseStatStartTime } from '../../main/refresh/holder';
 import type { HolderIdentity, ProcessTable } from '../../main/refresh/holder';
 import { decodeOwner, encodeOwner, RefreshLeases } from '../../main/refresh/lease';
 import { LeasesRepo } from '../../main/repos/leases';
@@ -61,6 +61,9 @@ describe('reading /proc', () => {
     // Field 3 is "3", so field 22 (starttime) is "22".
     expect(parseStatStartTime(`4242 (a) (weird) name) ${fields}`)).toBe('22');
     expect(parseStatStartTime('4242 no-parens 1 2 3')).toBeNull();
+    // A zombie still has a stat; it holds nothing any more.
+    expect(isZombie(`4242 (cli) Z ${fields.slice(2)}`)).toBe(true);
+    expect(isZombie(`4242 (cli) S ${fields.slice(2)}`)).toBe(false);
     expect(parseStatStartTime('4242 (short) S 1 2')).toBeNull();
   });
 
@@ -129,6 +132,28 @@ describe.skipIf(!LINUX)('taking a lease from a dead holder (real processes)', ()
     // The dead holder's token no longer releases anything.
     expect(repo.release('grt_1', dead)).toBe(false);
     expect(got.lease.release()).toBe(true);
+  });
+
+  it('a holder killed but not yet reaped (a zombie) is dead too', async () => {
+    const v = vault();
+    const repo = new LeasesRepo(v.db);
+    const leases = new RefreshLeases(repo, Date.now);
+    // The background sleep's parent becomes `exec sleep 60`, which never reaps it: killed, it stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    cleanup.push(() => parent.kill('SIGKILL'));
+    const pid = Number((await new Promise<Buffer>((resolve) => parent.stdout.once('data', resolve))).toString().trim());
+    const identity = currentHolder(linuxProcessTable, pid);
+    expect(identity.startedAt).not.toBeNull();
+    leaseHeldBy(repo, 'grt_1', identity);
+    expect(leases.tryAcquire('grt_1')).toBeNull();
+    process.kill(pid, 'SIGKILL');
+    let zombie = false;
+    for (let i = 0; i < 100 && !zombie; i++) {
+      zombie = readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+      if (!zombie) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(zombie).toBe(true);
+    expect(leases.tryAcquire('grt_1')?.tookOverFrom).toBe(pid);
   });
 
   it('a pid reused by another process is not the holder: its lease is taken', async () => {
