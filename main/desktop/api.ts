@@ -100,8 +100,9 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     // Endings nobody awaited (a loopback callback, a pasted code, an expiry) reach the page.
     const unsubscribe = [
       consent.onFinished((result) => {
+        // The new or renewed connection first, so the page has its row when the panel closes.
+        feed.flush();
         hub.emit({ channel: 'consent:finished', payload: result });
-        feed.schedule();
       }),
     ];
     opened.set(s, { connections, consent, feed, monitor, unsubscribe });
@@ -166,7 +167,8 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     connectionsOf: (s) => openOf(s).connections,
     consentOf: (s) => openOf(s).consent,
     connectionDto,
-    changed: () => currentFeed()?.schedule(),
+    // At once: the page hears the change no later than the action's reply.
+    changed: () => currentFeed()?.flush(),
     beforeLock: async () => {
       const s = session.status().state === 'unlocked' ? session.services() : null;
       if (s !== null) await stopBackground(s);

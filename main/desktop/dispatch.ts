@@ -31,6 +31,8 @@ export function describeIssue(issue: v.BaseIssue<unknown>, root: string): string
     if (issue.expected === 'never') return `${where}: is not a known field`;
     if (path !== null && issue.received === 'undefined' && issue.type.endsWith('object')) return `${where}: is required`;
     if (issue.expected === 'undefined') return `${where}: this channel takes no arguments`;
+    if (issue.expected === 'Object') return `${where}: expected an object`;
+    if (issue.expected === 'Array') return `${where}: expected a list`;
     return `${where}: expected ${issue.expected ?? issue.type}`;
   }
   if (!issue.message.startsWith('Invalid ')) return `${where}: ${issue.message}`;

@@ -23,7 +23,7 @@ export interface HandlerContext {
   readonly connectionsOf: (s: Services) => DesktopConnections;
   readonly consentOf: (s: Services) => DesktopConsent;
   readonly connectionDto: (s: Services, row: ConnectionView) => ConnectionDto;
-  /** Reads what changed since the last look and tells the page (after an action here). */
+  /** Reads what changed since the last look and tells the page, now (after an action here). */
   readonly changed: () => void;
   /** Stops the background work before the vault locks (a refresh in flight may still write). */
   readonly beforeLock: () => Promise<void>;
