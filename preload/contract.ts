@@ -4,7 +4,7 @@
 // for a token, code, verifier or client secret: what the renderer may know is exactly what the
 // schemas say, and replies are strict objects.
 // Pure (valibot and constants only), so both tsconfigs (node and web) compile it.
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { CORE_EVENTS, CORE_INVOKE } from './core-channels';
 import type { ArgsOf, ChannelSchema, ReplyOf } from './schema-kit';
 

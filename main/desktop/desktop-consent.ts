@@ -10,7 +10,7 @@ import type { ConsentAttempt } from '../consent/consent-attempt';
 import { ConnectError } from '../consent/types';
 import type { ConnectOutcome, ConnectRequest } from '../consent/types';
 import type { ConnectionView } from '../repos/connections';
-import type { ConsentFinished, ConsentUnavailableReason, LocalizedText, PasteConsentResult } from '../../preload/contract';
+import type { ConsentFinished, LocalizedText, PasteConsentResult } from '../../preload/contract';
 import { CANCELLED_TEXT, NOT_WAITING_TEXT, refusedPasteText } from './consent-texts';
 import { reasonText } from './dto';
 import { DesktopError } from './errors';

@@ -115,7 +115,7 @@ describe('launch at login', () => {
 
   it('is off until turned on, and turns off again (macOS, Windows)', () => {
     const app = fakeApp();
-    const login = electronLaunchAtLogin(app as never, 'win32');
+    const login = electronLaunchAtLogin(app, 'win32');
     expect([login.supported, login.enabled()]).toEqual([true, false]);
     expect(login.set(true)).toBe(true);
     expect(app.setLoginItemSettings).toHaveBeenLastCalledWith({ openAtLogin: true });
@@ -125,7 +125,7 @@ describe('launch at login', () => {
 
   it('is unsupported on Linux and touches nothing there', () => {
     const app = fakeApp();
-    const login = electronLaunchAtLogin(app as never, 'linux');
+    const login = electronLaunchAtLogin(app, 'linux');
     expect([login.supported, login.enabled(), login.set(true)]).toEqual([false, false, false]);
     expect(app.setLoginItemSettings).not.toHaveBeenCalled();
   });
