@@ -56,7 +56,7 @@ const endpoint = v.pipe(
       return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
     },
     (issue) => {
-      const url = parsedUrl(issue.input as string)!;
+      const url = parsedUrl(issue.input)!;
       return `${URL_RULE}; got ${url.protocol}//${url.host}`;
     },
   ),
