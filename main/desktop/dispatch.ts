@@ -67,6 +67,8 @@ export function createDispatcher(handlers: InvokeHandlers, opts: DispatcherOptio
 
 async function run(channel: InvokeChannel, rawArgs: unknown, handlers: InvokeHandlers, opts: DispatcherOptions): Promise<unknown> {
   const schema = INVOKE[channel];
+  // valibot's objects accept arrays (with their index keys); an argument list is not an argument.
+  if (Array.isArray(rawArgs)) throw new InvalidArgsError(`Invalid arguments for ${channel}: args: expected an object or nothing, got a list`);
   const parsed = v.safeParse(schema.args, rawArgs);
   if (!parsed.success) throw new InvalidArgsError(`Invalid arguments for ${channel}: ${issuesText(parsed.issues, 'args')}`);
   const handler = handlers[channel] as (args: unknown) => Promise<unknown>;
