@@ -39,10 +39,10 @@ describe('callback router', () => {
     expect(log.mock.calls.join()).not.toContain('c0de');
   });
 
-  it('ignores a callback while consent is not wired, and a refused callback changes nothing', async () => {
+  it('ignores a callback while the vault is locked, and a refused callback changes nothing', async () => {
     const log = vi.fn();
     createCallbackRouter({ handleConsentCallback: () => undefined, onFinished: vi.fn(), log })(CALLBACK);
-    expect(log).toHaveBeenCalledWith('[deep-link] a consent callback arrived but consent is not wired in this build; ignored');
+    expect(log).toHaveBeenCalledWith('[deep-link] a consent callback arrived while the vault is locked; ignored');
     const onFinished = vi.fn();
     const handle = vi.fn(() => Promise.resolve(null));
     createCallbackRouter({ handleConsentCallback: () => handle, onFinished, log })(CALLBACK);
