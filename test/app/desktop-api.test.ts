@@ -322,6 +322,21 @@ describe('no secret crosses the bridge (T16)', () => {
   });
 });
 
+describe('launch at login', () => {
+  it('is off until the person turns it on, through the host\'s login item; the preview cannot set it', async () => {
+    let enabled = false;
+    const api = testApi(tempVaultDir(), { launchAtLogin: { supported: true, enabled: () => enabled, set: (on) => (enabled = on) } });
+    expect(valueOf(await api.call('app:launchAtLogin'))).toEqual({ supported: true, enabled: false });
+    expect(valueOf(await api.call('app:setLaunchAtLogin', { enabled: true }))).toEqual({ supported: true, enabled: true });
+    expect(valueOf(await api.call('app:launchAtLogin')).enabled).toBe(true);
+    expect(errorOf(await api.call('app:setLaunchAtLogin', { enabled: 'yes' } as never)).code).toBe('invalid_args');
+
+    const preview = testApi(tempVaultDir(), { mode: 'preview', browser: { kind: 'link' } });
+    expect(valueOf(await preview.call('app:launchAtLogin'))).toEqual({ supported: false, enabled: false });
+    expect(errorOf(await preview.call('app:setLaunchAtLogin', { enabled: true })).code).toBe('action_refused');
+  });
+});
+
 describe('dispatch', () => {
   it('rejects unknown channels, arguments to channels without any, extra fields and non-objects with clear errors', async () => {
     const api = testApi(tempVaultDir());
