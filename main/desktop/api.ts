@@ -33,7 +33,7 @@ export interface DesktopApi {
   call<C extends InvokeChannel>(channel: C, ...args: InvokeParams<C>): Promise<InvokeReply<C>>;
   onEvent(listener: DesktopEventListener): () => void;
   emit(event: DesktopEvent): void;
-  /** The tray and notifications: the count of connections needing attention, and new losses of consent. */
+  /** The tray and notifications: the count of connections needing attention (now, then on each change), and new losses of consent. */
   onAttention(listener: (update: AttentionUpdate) => void): () => void;
   /** Reads what other processes changed now, instead of at the next watch interval (tests, focus). */
   checkForChanges(): void;
@@ -193,6 +193,8 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     emit: (event) => hub.emit(event),
     onAttention: (listener) => {
       attentionListeners.add(listener);
+      // A late subscriber (the tray, after the keychain unlock at start) gets the count at once.
+      if (tracker !== null) listener({ count: tracker.count(), nowNeedConsent: [] });
       return () => {
         attentionListeners.delete(listener);
       };

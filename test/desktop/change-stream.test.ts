@@ -68,6 +68,8 @@ describe('changes made by another process', () => {
     d.api.onAttention((u) => void updates.push(u));
     // The engine announced the new connection (in this process, so no data_version change).
     await until(() => heard(d, id, (c) => c.state === 'active' || c.state === 'degraded'), 'the created connection');
+    // Subscribing while unlocked gives the count at once (the tray starts after the keychain unlock).
+    expect(updates[0]).toEqual({ count: 0, nowNeedConsent: [] });
     const quietBefore = d.events.filter((e) => e.channel === 'connections:changed').length;
     await new Promise((r) => setTimeout(r, 700));
     // Nothing changed, so nothing was sent.
