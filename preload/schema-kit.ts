@@ -1,5 +1,6 @@
-// preload/schema-kit.ts (the desktop helper writes it first; the workspace helper may create an
-// identical file if it is not there yet — same content, so the merge is trivial)
+// The shape every IPC channel is declared in: `{ args, reply }` valibot schemas, with the
+// TypeScript types inferred from them, so the dispatcher can validate both directions at runtime
+// (shared agreement between the desktop and workspace work; identical content on both branches).
 import * as v from 'valibot';
 export interface ChannelSchema { readonly args: v.GenericSchema; readonly reply: v.GenericSchema }
 export const channel = <A extends v.GenericSchema, R extends v.GenericSchema>(args: A, reply: R) => ({ args, reply }) as const;
