@@ -65,10 +65,14 @@ export function readConnectorFile(text: string, fileName: string): ConnectorFile
   // A misspelt field explains the "missing" one next to it: say that first.
   const issue = parsed.issues.find((i) => i.expected === 'never') ?? parsed.issues[0];
   const path = pathOf(issue);
+  return fieldError(text, fileName, path, issueText(issue, path), issue.expected === 'never' ? 'key' : 'value');
+}
+
+/** A refusal of one field (checks across fields use it too), pointing at it in the file. */
+export function fieldError(text: string, fileName: string, path: JsonPath, message: string, at: 'key' | 'value' = 'value'): never {
   const field = fieldName(path);
-  const position = locateJsonPath(text, path, issue.expected === 'never' ? 'key' : 'value');
-  const where = `(line ${position.line}, column ${position.column})`;
-  throw new ConnectorFileError(fileName, field, `${fileName}: "${field}" ${issueText(issue, path)} ${where}`, position);
+  const position = locateJsonPath(text, path, at);
+  throw new ConnectorFileError(fileName, field, `${fileName}: "${field}" ${message} (line ${position.line}, column ${position.column})`, position);
 }
 
 function pathOf(issue: v.BaseIssue<unknown>): JsonPath {
