@@ -108,7 +108,11 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     opened.set(s, { connections, consent, feed, monitor, unsubscribe });
     feed.start();
     tracker = new AttentionTracker((tenantId) => s.tenants.find(tenantId)?.name ?? tenantId);
-    tellAttention(tracker.reset(connections.list({}).map((row) => connectionDto(s, row))));
+    // The first count needs states only (no forecast per row: a vault may hold thousands).
+    const names = new Map<string, string>();
+    const nameOf = (id: string): string => names.get(id) ?? names.set(id, s.connectors.get(id)?.name ?? id).get(id)!;
+    const watched = connections.list({}).map((row) => ({ id: row.id, tenantId: row.tenantId, connectorName: nameOf(row.connectorId), account: row.account, state: row.state, paused: row.pausedAt !== null }));
+    tellAttention(tracker.reset(watched));
   };
 
   // The loop stops after its tick in progress. Locking waits for that (a refresh in flight must be
