@@ -106,7 +106,9 @@ export class ConsentAttempt {
       if (settled.kind !== 'authorized') return this.#unauthorized(settled);
       let tokens: TokenSet;
       try {
-        tokens = await this.deps.tokenClient.exchangeCode(this.rc, { code: settled.code, codeVerifier: settled.codeVerifier, redirectUri: settled.redirectUri });
+        // The exchange may need what the callback carried (Walmart's WM_PARTNER.ID = sellerId).
+        const rc = this.rc.withCallbackMetadata(settled.metadata);
+        tokens = await this.deps.tokenClient.exchangeCode(rc, { code: settled.code, codeVerifier: settled.codeVerifier, redirectUri: settled.redirectUri });
       } catch (err) {
         this.flow.finish('failed');
         const failure = tokenStepFailure(err);

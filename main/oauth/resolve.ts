@@ -41,6 +41,11 @@ export interface ResolvedConnector {
   requireEndpoint(name: string): URL;
   /** Fills `{name}` templates from settings, params, region and callback metadata. */
   fill(template: string, extra?: Readonly<Record<string, string>>): string;
+  /**
+   * The same connector resolved again with the values a consent callback kept (Walmart's sellerId,
+   * SP-API's selling_partner_id): the code exchange needs them before any grant row holds them.
+   */
+  withCallbackMetadata(metadata: Readonly<Record<string, string>>): ResolvedConnector;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +103,10 @@ export function resolveConnector(input: ResolveInput): ResolvedConnector {
         registration.params[key] ??
         (key === 'region' ? regionId ?? undefined : undefined) ??
         (key === 'clientId' ? registration.clientId : undefined);
+      if (value === undefined && key.startsWith('callback.')) {
+        // Only the marketplace's callback can supply it: no flag would be the right advice.
+        throw new ConfigError(`${connector.name}: the consent callback carried no "${key.slice('callback.'.length)}"; start the consent again and approve it on ${connector.name}`);
+      }
       if (value === undefined) {
         throw new ConfigError(`${connector.name}: "${whole}" has no value; set it with --param ${key}=... or the connection's ${key}`);
       }
@@ -132,5 +141,6 @@ export function resolveConnector(input: ResolveInput): ResolvedConnector {
       return url;
     },
     fill,
+    withCallbackMetadata: (metadata) => resolveConnector({ ...input, callbackMetadata: { ...callbackMetadata, ...metadata } }),
   };
 }
