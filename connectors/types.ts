@@ -226,6 +226,12 @@ export interface ConnectorDefinition {
   readonly grant: GrantKind;
   /** Also accepts self-authorized refresh tokens through `import` / the manual strategy. */
   readonly acceptsImportedRefreshTokens: boolean;
+  /**
+   * Client credentials that belong to the seller, not the agency (bol.com, Zalando zDirect):
+   * `connect --client-id ID --client-secret-env VAR` seals that seller's pair with the connection,
+   * and a refusal of it means only the seller can issue new ones (needs_consent).
+   */
+  readonly sellerOwnedCredentials?: boolean;
   readonly environments: ReadonlyArray<Environment>;
   readonly regions: ReadonlyArray<RegionDefinition>;
   readonly endpoints: EndpointTemplates;

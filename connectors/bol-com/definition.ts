@@ -17,6 +17,8 @@ export const bolComConnector: ConnectorDefinition = {
   ],
   grant: 'client_credentials',
   acceptsImportedRefreshTokens: false,
+  // The seller generates this pair for its own account; only the seller can issue new ones.
+  sellerOwnedCredentials: true,
   environments: ['production'],
   regions: [],
   endpoints: {

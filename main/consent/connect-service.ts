@@ -14,10 +14,12 @@ import { REDIRECT_STRATEGIES } from '../../connectors/types';
 import type { ConnectorDefinition, RedirectStrategy } from '../../connectors/types';
 import type { ConsentService } from '../oauth/consent';
 import { hashState, parseDeepLink, validatePastedRefreshToken } from '../oauth/consent';
-import { ConfigError, resolveConnector } from '../oauth/resolve';
+import { agencylessRegistration, ConfigError, resolveConnector } from '../oauth/resolve';
 import type { AppRegistration, ResolvedConnector } from '../oauth/resolve';
+import { TokenEndpointError } from '../oauth/token-types';
 import type { TokenClient, TokenSet } from '../oauth/token-types';
-import type { RefreshEngine } from '../refresh';
+import type { SellerClient } from '../repos/credentials';
+import type { ConnectionStore, RefreshEngine } from '../refresh';
 import { ConsentAttempt } from './consent-attempt';
 import type { PasteResult } from './consent-attempt';
 import { saveConnection, tokenStepFailure } from './save-connection';
@@ -29,7 +31,7 @@ export interface ConnectServiceDeps {
   readonly registrations: { get(connectorId: string): AppRegistration | undefined };
   readonly consent: Pick<ConsentService, 'begin' | 'handleDeepLink'>;
   readonly tokenClient: Pick<TokenClient, 'exchangeCode' | 'clientCredentials'>;
-  readonly store: ConnectionWriter;
+  readonly store: ConnectionWriter & Pick<ConnectionStore, 'sellerClient'>;
   readonly refresh: Pick<RefreshEngine, 'refreshConnection'>;
   readonly clock: () => Date;
 }
@@ -82,6 +84,13 @@ export class ConnectService {
    */
   prepare(req: ConnectRequest): PreparedConnect {
     const { connector } = req;
+    const seller = this.#sellerClient(req);
+    if (seller !== null) {
+      // The agency's registration is optional here: it only lends endpoint overrides and params.
+      const registration = this.deps.registrations.get(connector.id) ?? agencylessRegistration(connector.id);
+      const rc = this.#resolve(req, registration, seller);
+      return { kind: 'client_credentials', run: (listener) => this.#clientCredentials(req, rc, listener, seller) };
+    }
     const registration = this.deps.registrations.get(connector.id);
     if (!registration) {
       throw new ConnectError('no_app_registration', `there is no app registration for ${connector.name}; run \`fivex-connect app set ${connector.id} --client-id ID ...\` first`);
@@ -92,13 +101,7 @@ export class ConnectService {
         `the ${connector.name} app registration is flagged broken (${registration.brokenReason}); fix it with \`fivex-connect app set ${connector.id} ...\` first`,
       );
     }
-    let rc: ResolvedConnector;
-    try {
-      rc = resolveConnector({ connector, registration, region: req.region, settings: req.settings });
-    } catch (err) {
-      if (err instanceof ConfigError) throw new ConnectError('config_error', err.message);
-      throw err;
-    }
+    const rc = this.#resolve(req, registration, null);
     if (connector.grant === 'client_credentials') {
       return { kind: 'client_credentials', run: (listener) => this.#clientCredentials(req, rc, listener) };
     }
@@ -108,6 +111,35 @@ export class ConnectService {
       return { kind: 'manual', run: (pasted, listener) => this.#withRefreshToken(req, pasted, listener) };
     }
     return { kind: 'browser', strategy, begin: (opts = {}) => this.#begin(req, rc, strategy, opts) };
+  }
+
+  #resolve(req: ConnectRequest, registration: AppRegistration, sellerClient: SellerClient | null): ResolvedConnector {
+    try {
+      return resolveConnector({ connector: req.connector, registration, region: req.region, settings: req.settings, sellerClient });
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ConnectError('config_error', err.message);
+      throw err;
+    }
+  }
+
+  /**
+   * The seller's own pair for this request: the one given, else (reconnect) the one stored with the
+   * connection; null when the agency's registration signs the calls.
+   */
+  #sellerClient(req: ConnectRequest): SellerClient | null {
+    const { connector } = req;
+    if (req.sellerClient !== undefined) {
+      if (!connector.sellerOwnedCredentials || connector.grant !== 'client_credentials') {
+        throw new ConnectError('seller_credentials', `${connector.name} does not take the seller's own API credentials; its app registration (app set ${connector.id}) is used`);
+      }
+      return req.sellerClient;
+    }
+    if (req.connection === null || !connector.sellerOwnedCredentials) return null;
+    const stored = this.deps.store.sellerClient(req.connection.id);
+    if (stored.kind === 'shredded') {
+      throw new ConnectError('seller_credentials', `connection ${req.connection.id} used the seller's own API credentials, which were deleted with its revocation; reconnect it with the seller's new ones: --client-id ID --client-secret-env VAR`);
+    }
+    return stored.kind === 'stored' ? stored.client : null;
   }
 
   /** The attempt waiting under this consent session, if any. */
@@ -189,16 +221,19 @@ export class ConnectService {
     return attempt;
   }
 
-  async #clientCredentials(req: ConnectRequest, rc: ResolvedConnector, listener: ConnectListener | undefined): Promise<ConnectOutcome> {
+  async #clientCredentials(req: ConnectRequest, rc: ResolvedConnector, listener: ConnectListener | undefined, seller: SellerClient | null = null): Promise<ConnectOutcome> {
     let tokens: TokenSet;
     try {
       tokens = await this.deps.tokenClient.clientCredentials(rc);
     } catch (err) {
       const failure = tokenStepFailure(err);
       if (failure === null) throw err;
+      if (seller !== null && err instanceof TokenEndpointError && err.failure === 'client_broken') {
+        return failed(listener, 'seller_credentials_revoked', `${req.connector.name} refused the seller's API credentials (${failure.reason}); check the client id and secret with the seller, or ask them to issue new ones`);
+      }
       return failed(listener, failure.reason, failure.message);
     }
-    const saved = saveConnection(this.deps.store, req, { tokens, metadata: {}, scopes: [] });
+    const saved = saveConnection(this.deps.store, req, { tokens, metadata: {}, scopes: [], ...(seller ? { sellerClient: seller } : {}) });
     if (!saved.ok) return failed(listener, saved.reason, saved.message);
     listener?.connected?.(saved.view);
     return { kind: 'connected', connection: saved.view };

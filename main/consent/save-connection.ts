@@ -6,6 +6,7 @@ import { ConfigError } from '../oauth/resolve';
 import { TokenEndpointError } from '../oauth/token-types';
 import type { TokenSet } from '../oauth/token-types';
 import type { ConnectionView } from '../repos/connections';
+import type { SellerClient } from '../repos/credentials';
 import type { ConnectionStore } from '../refresh';
 import type { ConnectRequest } from './types';
 
@@ -36,6 +37,8 @@ export interface SaveInput {
   readonly scopes: ReadonlyArray<string>;
   /** A pasted refresh token has no access token yet: due for refresh at once. */
   readonly dueNow?: boolean;
+  /** The seller's own pair that got these tokens: sealed with them. */
+  readonly sellerClient?: SellerClient;
 }
 
 /**
@@ -52,6 +55,7 @@ export function saveConnection(store: ConnectionWriter, req: ConnectRequest, inp
         callbackMetadata: input.metadata,
         scopesRequested: input.scopes,
         actor: req.actor,
+        ...(input.sellerClient ? { sellerClient: input.sellerClient } : {}),
       });
       return { ok: true, view };
     }
@@ -65,6 +69,7 @@ export function saveConnection(store: ConnectionWriter, req: ConnectRequest, inp
       tokens: input.tokens,
       actor: req.actor,
       dueNow: input.dueNow ?? false,
+      ...(input.sellerClient ? { sellerClient: input.sellerClient } : {}),
     });
     return { ok: true, view };
   } catch (err) {

@@ -4,6 +4,7 @@
 import type { ConnectorDefinition, RedirectStrategy } from '../../connectors/types';
 import type { CallbackRefusal } from '../oauth/consent';
 import type { ConnectionView } from '../repos/connections';
+import type { SellerClient } from '../repos/credentials';
 
 /** One consent: a tenant × connector (× region, account, settings), or an existing connection. */
 export interface ConnectRequest {
@@ -22,6 +23,12 @@ export interface ConnectRequest {
    * callers pass what a person typed; an unknown name is ConnectError('invalid_redirect').
    */
   readonly strategy?: string;
+  /**
+   * The seller's own API credentials (`connect --client-id ID --client-secret-env VAR`), for a
+   * connector whose client credentials belong to the seller (bol.com, Zalando). Sealed with the
+   * connection; the agency's registration then only lends its endpoint overrides.
+   */
+  readonly sellerClient?: SellerClient;
 }
 
 export type BrowserStrategy = Exclude<RedirectStrategy, 'manual'>;
@@ -62,7 +69,9 @@ export type ConnectErrorCode =
   | 'app_registration_broken'
   | 'config_error'
   | 'invalid_redirect'
-  | 'unsupported_redirect';
+  | 'unsupported_redirect'
+  /** --client-id for a connector whose credentials are not the seller's, or a shredded seller pair. */
+  | 'seller_credentials';
 
 /** Refused before anything started (no session, no browser, no token request). */
 export class ConnectError extends Error {

@@ -26,6 +26,11 @@ export interface ResolveInput {
   readonly settings?: Readonly<Record<string, string>>;
   /** Values kept from the consent callback (selling_partner_id, sellerId, ...). */
   readonly callbackMetadata?: Readonly<Record<string, string>>;
+  /**
+   * The seller's own API credentials (bol.com, Zalando): they replace the registration's client
+   * id and secret; its endpoint overrides and params still apply.
+   */
+  readonly sellerClient?: { readonly clientId: string; readonly clientSecret: string } | null;
 }
 
 export interface ResolvedConnector {
@@ -35,6 +40,8 @@ export interface ResolvedConnector {
   readonly environment: Environment;
   readonly settings: Readonly<Record<string, string>>;
   readonly callbackMetadata: Readonly<Record<string, string>>;
+  /** Whose client id and secret sign the token calls: the agency's app, or the seller's own pair. */
+  readonly credentialOwner: 'agency' | 'seller';
   /** Concrete URL of an endpoint, or null when the connector has none by that name. */
   endpoint(name: string): URL | null;
   /** Same, throwing a ConfigError naming the endpoint and how to set it. */
@@ -64,8 +71,31 @@ export function assertSafeEndpointUrl(url: URL, what: string): void {
   throw new ConfigError(`${what} must be an https URL (or http on 127.0.0.1 for local testing); got ${url.protocol}//${url.host}`);
 }
 
+/**
+ * What stands in for the agency's registration when a seller-owned connection has none: no
+ * overrides, no params, the connector's own endpoints (the seller's pair is laid over it).
+ */
+export function agencylessRegistration(connectorId: string): AppRegistration {
+  return {
+    id: `none:${connectorId}`,
+    connectorId,
+    clientId: '',
+    clientSecret: null,
+    clientSecretSetAt: null,
+    redirectStrategy: null,
+    redirectUri: null,
+    endpointOverrides: {},
+    params: {},
+    brokenReason: null,
+  };
+}
+
 export function resolveConnector(input: ResolveInput): ResolvedConnector {
-  const { connector, registration } = input;
+  const { connector } = input;
+  const seller = input.sellerClient ?? null;
+  // The agency registration's brokenness is about the agency's own pair, not the seller's.
+  const registration: AppRegistration =
+    seller === null ? input.registration : { ...input.registration, clientId: seller.clientId, clientSecret: seller.clientSecret, clientSecretSetAt: null, brokenReason: null };
   const environment = input.environment ?? 'production';
   // Region ids are lowercase in definitions; people type EU or eu.
   const region = input.region == null ? connector.regions[0] : connector.regions.find((r) => r.id === input.region!.toLowerCase());
@@ -134,6 +164,7 @@ export function resolveConnector(input: ResolveInput): ResolvedConnector {
     environment,
     settings,
     callbackMetadata,
+    credentialOwner: seller === null ? 'agency' : 'seller',
     endpoint,
     requireEndpoint(name) {
       const url = endpoint(name);
