@@ -253,6 +253,12 @@ export interface ConnectorDefinition {
     readonly supported: ReadonlyArray<RedirectStrategy>;
     /** Path registered with the marketplace for loopback (RFC 8252 §7.3: only the port varies). */
     readonly loopbackPath: string;
+    /**
+     * When the redirect_uri is a name rather than an address (eBay's RuName), the app-registration
+     * param holding the https address the marketplace really lands on: the consent session binds
+     * the callback to that address as it binds every other redirect.
+     */
+    readonly landingUrlParam?: string;
   };
   /** Scopes (or roles) each purpose needs; `base` is always requested. */
   readonly scopes: { readonly base: ReadonlyArray<string> } & Readonly<Partial<Record<Purpose, ReadonlyArray<string>>>>;

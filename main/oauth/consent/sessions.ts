@@ -83,13 +83,42 @@ const REFUSAL_MESSAGES: Readonly<Partial<Record<CallbackRefusal, string>>> = {
   reused: 'this link was already used; start the connection again if the connection is not active',
 };
 
-/** The stored redirect URI and where the callback was seen must be the same address. */
-function redirectMatches(stored: string, seenOn: string | null): boolean {
-  const expected = canonicalRedirectUri(stored);
-  // A redirect_uri that is not a URL (an eBay RuName) names no address to compare with; state
-  // and PKCE still bind the callback. A callback_uri column would close this (see report).
-  if (expected === null) return true;
+/**
+ * Where the callback was seen must be the address the session lands on: the redirect URI, or for
+ * a redirect URI that is a name (an eBay RuName) the landing address stored beside it.
+ */
+function redirectMatches(session: Pick<ConsentSessionRecord, 'redirectUri' | 'callbackUri'>, seenOn: string | null): boolean {
+  const expected = canonicalRedirectUri(session.callbackUri ?? session.redirectUri);
+  // Sessions are only started with an address to bind to (see landingUrl); a row without one
+  // predates migration 004 and is refused rather than let through unbound.
+  if (expected === null) return false;
   return seenOn !== null && canonicalRedirectUri(seenOn) === expected;
+}
+
+/**
+ * The address the marketplace really lands on when the redirect URI is not one (eBay's RuName):
+ * the registration param the connector names. Null when the redirect URI is itself the address.
+ */
+function landingUrl(rc: ResolvedConnector, redirectUri: string): string | null {
+  if (canonicalRedirectUri(redirectUri) !== null) return null;
+  const param = rc.connector.redirect.landingUrlParam;
+  const value = param === undefined ? undefined : rc.registration.params[param];
+  const hint = param === undefined ? '' : ` with app set ${rc.connector.id} --param ${param}=https://...`;
+  if (value === undefined || value === '') {
+    throw new ConfigError(
+      `the redirect URI of ${rc.connector.name} is a name, not an address, so FiveX Connect needs the https address it lands on to bind the callback; set it${hint || ' as the redirect URI'}`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`the landing address of ${rc.connector.name} is not a URL; set the relay page's https address${hint}`);
+  }
+  if (url.protocol !== 'https:' || url.search || url.hash || value.length > MAX_REDIRECT_URI_LENGTH) {
+    throw new ConfigError(`the landing address of ${rc.connector.name} must be an https address without query or fragment${hint}`);
+  }
+  return url.href;
 }
 
 function checkRedirectUri(strategy: RedirectStrategy, uri: string): void {
@@ -158,6 +187,7 @@ export class ConsentSessions {
       throw new ConfigError(`${connector.name} does not support the "${input.strategy}" redirect; use one of: ${connector.redirect.supported.join(', ')}`);
     }
     checkRedirectUri(input.strategy, input.redirectUri);
+    const callbackUri = landingUrl(rc, input.redirectUri);
     checkLabel('the operator', input.operator);
     if (input.account != null) checkLabel('the account label', input.account);
 
@@ -175,6 +205,7 @@ export class ConsentSessions {
       operator: input.operator,
       redirectStrategy: input.strategy,
       redirectUri: input.redirectUri,
+      callbackUri,
       region: rc.region,
       account: input.account ?? null,
       pkce: pkce ? ('S256' as const) : ('none' as const),
@@ -235,7 +266,7 @@ export class ConsentSessions {
     ) {
       return this.refuse('binding_mismatch', ctx);
     }
-    if (!redirectMatches(row.redirectUri, redirectUriSeenOn)) return this.refuse('redirect_mismatch', ctx);
+    if (!redirectMatches(row, redirectUriSeenOn)) return this.refuse('redirect_mismatch', ctx);
     const nowIso = this.nowIso();
     const consumed = this.repo.consume(row.id, row.redirectUri, nowIso);
     if (consumed) return { ok: true, session: consumed };
