@@ -2,6 +2,7 @@
 // the vault session and Services, and `dispatch`, the one entry point that validates arguments
 // against main/desktop/schemas.ts and turns failures into Reply values. Electron IPC
 // (main/app/ipc.ts) and the browser preview (main/preview/server.ts) both call dispatch.
+import type { CallbackInput } from '../oauth/protocol/callback-input';
 import type { ConnectorDefinition } from '../../connectors/types';
 import { ConnectionsRepo } from '../repos/connections';
 import type { Tenant } from '../repos/tenants';
@@ -46,7 +47,7 @@ export interface DesktopApi<S extends DesktopServices = DesktopServices> {
   onEvent(listener: DesktopEventListener): () => void;
   emit(event: DesktopEvent): void;
   /** The consent use case's deep-link entry while the vault is unlocked and consent is wired. */
-  consentCallbackHandler(): ((url: string) => Promise<ConsentFinished | null>) | undefined;
+  consentCallbackHandler(): ((link: CallbackInput) => Promise<ConsentFinished | null>) | undefined;
   close(): void;
 }
 
@@ -357,7 +358,7 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
       }
       if (consent?.handleDeepLink === undefined) return undefined;
       const wired = consent;
-      return (url: string) => wired.handleDeepLink?.(url) ?? Promise.resolve(null);
+      return (link: CallbackInput) => wired.handleDeepLink?.(link) ?? Promise.resolve(null);
     },
     close: () => session.close(),
   };

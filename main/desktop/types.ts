@@ -5,6 +5,7 @@ import type { ConnectorDefinition } from '../../connectors/types';
 import type { AuditInput } from '../audit/audit-log';
 import type { Tenant, TenantSummary } from '../repos/tenants';
 import type { KeychainProtector, ScryptParams, Vault } from '../vault';
+import type { CallbackInput } from '../oauth/protocol/callback-input';
 import type { ConsentFinished, ConsentUnavailableReason, Lang, PasteConsentResult, RevocationImpact } from '../../preload/contract';
 import type { ConnectionRecord } from './dto';
 
@@ -35,7 +36,7 @@ export interface DesktopConsentStart {
 /**
  * The app's consent use case: resolve the connector and app registration, start the attempt,
  * and later finish it (token exchange, connection). Built on Services by the composition root
- * (main/desktop/desktop-consent.ts over main/consent/connect-service.ts).
+ * (main/desktop/desktop-consent.ts over main/connect/connect-service.ts).
  */
 export interface DesktopConsent {
   begin(input: {
@@ -50,17 +51,18 @@ export interface DesktopConsent {
    */
   reconnect?(input: { readonly connectionId: string; readonly actor: string }): Promise<DesktopConsentStart>;
   /**
-   * A fivex-connect://oauth/callback link delivered to the app (already shape-checked). Resolves
-   * with how the consent ended, or null when the link was refused and the attempt keeps waiting.
+   * A fivex-connect://oauth/callback link delivered to the app, parsed once by the router. How
+   * the attempt ends is announced once, through onFinished, whichever way it ended; this resolves
+   * null (kept in the signature for adapters that answer a link directly).
    */
-  handleDeepLink?(url: string): Promise<ConsentFinished | null>;
+  handleDeepLink?(link: CallbackInput): Promise<ConsentFinished | null>;
   /** A completion code (or callback address) pasted into the app for a waiting attempt. */
   paste?(input: { readonly sessionId: string; readonly text: string }): Promise<PasteConsentResult>;
   /** Why Connect cannot start for this connector before any attempt (no app registration...). */
   unavailableReason?(connectorId: string): ConsentUnavailableReason | null;
   /**
-   * Attempts that ended while no caller waited for them (a loopback callback, a pasted code, an
-   * expiry); links answered through handleDeepLink are not repeated here. Returns an unsubscribe.
+   * Every attempt's ending, once (a loopback callback, a pasted code, a delivered link, an
+   * expiry). Returns an unsubscribe.
    */
   onFinished?(listener: (result: ConsentFinished) => void): () => void;
   /** Ends every waiting attempt, synchronously as far as the vault is concerned (it is closing). */

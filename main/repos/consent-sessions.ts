@@ -2,7 +2,8 @@
 // the atomic one-time consume that makes a state usable exactly once.
 import type { Database } from 'better-sqlite3';
 
-export type ConsentOutcome = 'connected' | 'declined' | 'expired' | 'failed';
+/** Exactly how an attempt ended; `abandoned` = its caller stopped waiting (cancel, offline, stdin closed). */
+export type ConsentOutcome = 'connected' | 'declined' | 'expired' | 'abandoned' | 'failed';
 
 export interface ConsentSessionRecord {
   readonly id: string;

@@ -1,14 +1,14 @@
 // `connect TENANT CONNECTOR` and `reconnect CONNECTION`: the CLI adapter of the connect use case
-// (main/consent/connect-service.ts): argument parsing, stdin lines for a pasted code or refresh
+// (main/connect/connect-service.ts): argument parsing, stdin lines for a pasted code or refresh
 // token, the browser, and the use case's events printed per shared/cli-contract.md: authorize,
 // then connected or failed.
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { REDIRECT_STRATEGIES, type ConnectorDefinition } from '../../../connectors/types';
-import type { ConsentAttempt } from '../../consent/consent-attempt';
-import type { PreparedConnect } from '../../consent/connect-service';
-import { ConnectError, type ConnectListener, type ConnectOutcome } from '../../consent/types';
+import { ConnectError } from '../../connect';
+import type { ConnectListener, ConnectOutcome, ConsentAttempt, PreparedConnect } from '../../connect';
+import { callbackFromPaste } from '../../oauth/protocol/callback-input';
 import { toConnectionJson, type ConnectionView } from '../../repos/connections';
 import type { VaultContext } from '../context';
 import { CliError, usageError } from '../errors';
@@ -207,7 +207,8 @@ async function readPasted(ctx: VaultContext, attempt: ConsentAttempt): Promise<C
   const read = async (): Promise<void> => {
     for await (const line of lines) {
       if (line.trim() === '') continue;
-      const pasted = await attempt.paste(line);
+      // stdin is this attempt's edge: each line is parsed once, here, and handed over typed.
+      const pasted = await attempt.accept(callbackFromPaste(line));
       if (pasted.kind === 'done') return;
       ctx.out.info(`That code was not accepted: ${pasted.message}. Paste the code of this consent attempt.`);
     }

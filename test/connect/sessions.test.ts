@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ConsentSessions, CONSENT_SESSION_TTL_MS } from '../../../main/oauth/consent';
-import type { StartSessionInput } from '../../../main/oauth/consent';
+import { ConsentSessions, CONSENT_SESSION_TTL_MS } from '../../main/oauth/protocol';
+import type { StartSessionInput } from '../../main/oauth/protocol';
 import { ConfigError } from '../../../main/oauth/resolve';
-import { auditRecorder, FOREIGN_STATE, openTestVault, resolved, spApiLikeConnector, testClock, testConnector } from './support';
+import { auditRecorder, FOREIGN_STATE, openTestVault, resolved, spApiLikeConnector, testClock, testConnector } from '../oauth/protocol/support';
 
 const LOOPBACK = 'http://127.0.0.1:51000/oauth/callback';
 

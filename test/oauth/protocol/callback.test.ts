@@ -1,8 +1,8 @@
 // Strict callback parsing: every T6 injection variant, declines, marketplace-shaped callbacks and
 // the hook, and parameters that must be ignored (T13).
 import { describe, expect, it } from 'vitest';
-import { createState, interpretCallback, parseCallbackUrl, rawCallbackFromUrl } from '../../../main/oauth/consent';
-import type { CallbackParse } from '../../../main/oauth/consent';
+import { createState, interpretCallback, parseCallbackUrl, rawCallbackFromUrl } from '../../../main/oauth/protocol';
+import type { CallbackParse } from '../../../main/oauth/protocol';
 import { spApiLikeConnector, testConnector, walmartLikeConnector } from './support';
 
 const BASE = 'http://127.0.0.1:50000/oauth/callback';

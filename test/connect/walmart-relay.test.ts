@@ -6,15 +6,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getBuiltinConnector } from '../../connectors/registry';
 import type { ConnectorDefinition } from '../../connectors/types';
-import { ConnectService } from '../../main/consent/connect-service';
-import type { ConsentAttempt } from '../../main/consent/consent-attempt';
-import type { ConnectOutcome } from '../../main/consent/types';
-import { createConsentService, encodeCompletionCode, RELAY_MARKER_PARAM } from '../../main/oauth/consent';
+import { ConnectService, ConsentSessions } from '../../main/connect';
+import type { ConsentAttempt } from '../../main/connect';
+import type { ConnectOutcome } from '../../main/connect';
+import { callbackFromDeepLink, callbackFromPaste, encodeCompletionCode, RELAY_MARKER_PARAM } from '../../main/oauth/protocol';
 import { header } from '../fakes/fake-marketplace';
 import type { FakeOAuthMarketplace } from '../fakes/fake-oauth';
 import { startFakeWalmart, WALMART_SELLER_ID } from '../fakes/walmart';
 import { overridesToFake } from '../connectors/support';
-import { get } from '../oauth/consent/raw-http';
+import { get } from '../oauth/protocol/raw-http';
 import { createHarness } from '../refresh/support/harness';
 import type { Harness } from '../refresh/support/harness';
 
@@ -42,8 +42,8 @@ async function setup(connector: ConnectorDefinition = walmart): Promise<{ fake: 
     endpoints: overridesToFake(walmart, fake.url),
     params: { clientType: 'seller' },
   });
-  const consent = createConsentService({ db: h.vault.db });
-  connect = new ConnectService({ registrations: h.registrations, consent, tokenClient: h.tokenClient, store: h.engine.store, refresh: h.engine.refresh, clock: () => new Date() });
+  const sessions = new ConsentSessions({ db: h.vault.db });
+  connect = new ConnectService({ registrations: h.registrations, sessions, tokenClient: h.tokenClient, store: h.engine.store, refresh: h.engine.refresh, clock: () => new Date() });
   return { fake, h, connect };
 }
 
@@ -99,7 +99,7 @@ describe('Walmart through its relay', () => {
     expect(attempt.strategy).toBe('relay');
     const callback = approve(s.fake, attempt);
     const code = encodeCompletionCode([...callback, [RELAY_MARKER_PARAM, RELAY_PAGE]]);
-    const pasted = await attempt.paste(code);
+    const pasted = await attempt.accept(callbackFromPaste(code));
     if (pasted.kind !== 'done') throw new Error(`refused: ${pasted.message}`);
     await expectConnectedWithSeller(s.fake, s.h, pasted.outcome);
   });
@@ -107,7 +107,7 @@ describe('Walmart through its relay', () => {
   it('connects with the relay address pasted as the browser shows it', async () => {
     const s = await setup();
     const attempt = await begin(s.connect, s.h, walmart);
-    const pasted = await attempt.paste(`${RELAY_PAGE}?${approve(s.fake, attempt).toString()}`);
+    const pasted = await attempt.accept(callbackFromPaste(`${RELAY_PAGE}?${approve(s.fake, attempt).toString()}`));
     if (pasted.kind !== 'done') throw new Error(`refused: ${pasted.message}`);
     await expectConnectedWithSeller(s.fake, s.h, pasted.outcome);
   });
@@ -117,7 +117,7 @@ describe('Walmart through its relay', () => {
     const attempt = await begin(s.connect, s.h, walmart);
     const query = new URLSearchParams(approve(s.fake, attempt));
     query.append(RELAY_MARKER_PARAM, RELAY_PAGE);
-    const delivered = await s.connect.handleDeepLink(`fivex-connect://oauth/callback?${query.toString()}`);
+    const delivered = await s.connect.deliver(callbackFromDeepLink(`fivex-connect://oauth/callback?${query.toString()}`));
     if (delivered.kind !== 'done') throw new Error(`expected done, got ${delivered.kind}`);
     await expectConnectedWithSeller(s.fake, s.h, delivered.outcome);
   });
@@ -137,7 +137,7 @@ describe('Walmart through its relay', () => {
     const attempt = await begin(s.connect, s.h, walmart);
     const callback = approve(s.fake, attempt);
     callback.delete('sellerId');
-    const pasted = await attempt.paste(`${RELAY_PAGE}?${callback.toString()}`);
+    const pasted = await attempt.accept(callbackFromPaste(`${RELAY_PAGE}?${callback.toString()}`));
     if (pasted.kind !== 'done') throw new Error(`refused: ${pasted.message}`);
     // The person is told what was missing from the marketplace's answer, not to set a --param.
     expect(pasted.outcome).toMatchObject({ kind: 'failed', message: expect.stringMatching(/consent callback carried no "sellerId"/) as unknown });

@@ -4,11 +4,11 @@
 // the eBay fake over real HTTP, through the connect use case.
 import { afterEach, describe, expect, it } from 'vitest';
 import { getBuiltinConnector } from '../../connectors/registry';
-import { ConnectService } from '../../main/consent/connect-service';
-import type { ConsentAttempt } from '../../main/consent/consent-attempt';
-import { ConnectError } from '../../main/consent/types';
-import { createConsentService, encodeCompletionCode, RELAY_MARKER_PARAM } from '../../main/oauth/consent';
-import type { ConsentAuditEvent } from '../../main/oauth/consent';
+import { ConnectService, ConsentSessions } from '../../main/connect';
+import type { ConsentAttempt } from '../../main/connect';
+import { ConnectError } from '../../main/connect';
+import { callbackFromPaste, encodeCompletionCode, RELAY_MARKER_PARAM } from '../../main/oauth/protocol';
+import type { ConsentAuditEvent } from '../../main/oauth/protocol';
 import { EBAY_RUNAME, startFakeEbay } from '../fakes/ebay';
 import type { FakeOAuthMarketplace } from '../fakes/fake-oauth';
 import { overridesToFake } from '../connectors/support';
@@ -34,8 +34,8 @@ async function setup(params: Record<string, string>): Promise<{ fake: FakeOAuthM
   h = createHarness({ connector: ebay, clientId: fake.clientId, clientSecret: fake.clientSecret });
   h.registrations.set({ connectorId: 'ebay', clientId: fake.clientId, redirectUri: EBAY_RUNAME, endpoints: overridesToFake(ebay, fake.url), params });
   const audits: ConsentAuditEvent[] = [];
-  const consent = createConsentService({ db: h.vault.db, audit: (e) => void audits.push(e) });
-  connect = new ConnectService({ registrations: h.registrations, consent, tokenClient: h.tokenClient, store: h.engine.store, refresh: h.engine.refresh, clock: () => new Date() });
+  const sessions = new ConsentSessions({ db: h.vault.db, audit: (e) => void audits.push(e) });
+  connect = new ConnectService({ registrations: h.registrations, sessions, tokenClient: h.tokenClient, store: h.engine.store, refresh: h.engine.refresh, clock: () => new Date() });
   return { fake, h, connect, audits };
 }
 
@@ -58,7 +58,7 @@ describe('eBay consent bound to the RuName landing address', () => {
     const row = s.h.vault.db.prepare<[string], { redirect_uri: string; callback_uri: string | null }>('SELECT redirect_uri, callback_uri FROM consent_sessions WHERE id = ?').get(attempt.sessionId);
     expect(row).toEqual({ redirect_uri: EBAY_RUNAME, callback_uri: ACCEPT_URL });
     const code = encodeCompletionCode([...approve(s.fake, attempt), [RELAY_MARKER_PARAM, ACCEPT_URL]]);
-    const pasted = await attempt.paste(code);
+    const pasted = await attempt.accept(callbackFromPaste(code));
     if (pasted.kind !== 'done') throw new Error(pasted.message);
     expect(pasted.outcome).toMatchObject({ kind: 'connected', connection: { state: 'active' } });
     // The exchange names the RuName, as eBay wants (not the landing address).
@@ -69,13 +69,13 @@ describe('eBay consent bound to the RuName landing address', () => {
     const s = await setup({ acceptUrl: ACCEPT_URL });
     const attempt = await begin(s.connect, s.h);
     const callback = approve(s.fake, attempt);
-    const elsewhere = await attempt.paste(`https://attacker.example/relay?${callback.toString()}`);
+    const elsewhere = await attempt.accept(callbackFromPaste(`https://attacker.example/relay?${callback.toString()}`));
     expect(elsewhere).toMatchObject({ kind: 'refused', reason: 'redirect_mismatch' });
-    const markedElsewhere = await attempt.paste(encodeCompletionCode([...callback, [RELAY_MARKER_PARAM, 'https://attacker.example/relay']]));
+    const markedElsewhere = await attempt.accept(callbackFromPaste(encodeCompletionCode([...callback, [RELAY_MARKER_PARAM, 'https://attacker.example/relay']])));
     expect(markedElsewhere).toMatchObject({ kind: 'refused', reason: 'redirect_mismatch' });
     expect(s.fake.tokenRequests()).toHaveLength(0);
     expect(s.audits.filter((e) => e.action === 'consent.callback_refused').map((e) => e.detail.reason)).toEqual(['redirect_mismatch', 'redirect_mismatch']);
-    const genuine = await attempt.paste(`${ACCEPT_URL}?${callback.toString()}`);
+    const genuine = await attempt.accept(callbackFromPaste(`${ACCEPT_URL}?${callback.toString()}`));
     expect(genuine).toMatchObject({ kind: 'done', outcome: { kind: 'connected' } });
   });
 

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { getBuiltinConnector } from '../../../connectors/registry';
 import { shopifyCallbackHmac } from '../../../connectors/shopify/hooks';
-import { createConsentService, encodeCompletionCode } from '../../../main/oauth/consent';
-import { auditRecorder, onCleanup, openTestVault, resolved, testClock } from './support';
+import { createConsentService, encodeCompletionCode } from '../../main/oauth/protocol';
+import { auditRecorder, onCleanup, openTestVault, resolved, testClock } from '../oauth/protocol/support';
 
 const RELAY = 'https://agency.example/fivex/relay';
 const SECRET = 'shpss_test_secret_0123456789';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { createState, decodeCompletionCode, parseDeepLink, parsePastedCallback } from '../../../main/oauth/consent';
+import { createState, decodeCompletionCode, parseDeepLink, parsePastedCallback } from '../../../main/oauth/protocol';
 
 const RELAY_DIR = join(import.meta.dirname, '../../../build/relay');
 const relayJs = readFileSync(join(RELAY_DIR, 'relay.js'), 'utf8');

@@ -8,7 +8,7 @@ import { afterEach } from 'vitest';
 import type { ConnectorDefinition } from '../../../connectors/types';
 import { resolveConnector } from '../../../main/oauth/resolve';
 import type { AppRegistration, ResolvedConnector } from '../../../main/oauth/resolve';
-import type { ConsentAuditEvent } from '../../../main/oauth/consent';
+import type { ConsentAuditEvent } from '../../../main/oauth/protocol';
 import { TenantsRepo } from '../../../main/repos/tenants';
 import { createVault } from '../../../main/vault';
 import type { Vault } from '../../../main/vault';

@@ -1,8 +1,8 @@
-// The vocabulary of the connect use case (main/consent/connect-service.ts), shared by the CLI and
+// The vocabulary of the connect use case (main/connect/connect-service.ts), shared by the CLI and
 // the desktop: what a caller asks for, the progress it hears about, how it ends, and the refusals
 // that stop it before anything started. Messages never carry a token, code, verifier or secret.
 import type { ConnectorDefinition, RedirectStrategy } from '../../connectors/types';
-import type { CallbackRefusal } from '../oauth/consent';
+import type { CallbackRefusal } from '../oauth/protocol/types';
 import type { ConnectionView } from '../repos/connections';
 import type { SellerClient } from '../repos/credentials';
 

@@ -1,6 +1,6 @@
 // The authorization request URL for each connector shape: standard, SP-API-like, Walmart-like.
 import { describe, expect, it } from 'vitest';
-import { buildAuthorizeUrl, createPkcePair, createState } from '../../../main/oauth/consent';
+import { buildAuthorizeUrl, createPkcePair, createState } from '../../../main/oauth/protocol';
 import { ConfigError } from '../../../main/oauth/resolve';
 import { resolved, spApiLikeConnector, testConnector, walmartLikeConnector } from './support';
 

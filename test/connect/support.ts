@@ -1,11 +1,10 @@
 // Set-up for the connect use case specs: the refresh harness (real vault, repos, token client and
-// credential engine) plus a real ConsentService and the ConnectService on top, with connectors
+// credential engine) plus real ConsentSessions and the ConnectService on top, with connectors
 // pointing at the oidc-provider harness, and a listener that records every event it hears.
 import type { ConnectorDefinition } from '../../connectors/types';
-import { ConnectService } from '../../main/consent/connect-service';
-import type { ConnectListener, ConnectRequest } from '../../main/consent/types';
-import { createConsentService } from '../../main/oauth/consent';
-import type { ConsentAuditEvent, ConsentService } from '../../main/oauth/consent';
+import { ConnectService, ConsentSessions } from '../../main/connect';
+import type { ConnectListener, ConnectRequest } from '../../main/connect';
+import type { ConsentAuditEvent } from '../../main/oauth/protocol';
 import type { ConnectionView } from '../../main/repos/connections';
 import { connectorAt, createHarness } from '../refresh/support/harness';
 import type { Harness } from '../refresh/support/harness';
@@ -14,7 +13,7 @@ import type { OidcClient, OidcServer } from '../support/oidc-server';
 
 export interface ConnectKit {
   readonly h: Harness;
-  readonly consent: ConsentService;
+  readonly sessions: ConsentSessions;
   readonly connect: ConnectService;
   readonly consentAudits: ConsentAuditEvent[];
   /** A ConnectRequest for the harness tenant and this connector. */
@@ -40,10 +39,10 @@ export function oidcConnector(as: OidcServer, overrides: ConnectorOverrides = {}
 export function createConnectKit(as: OidcServer, connector: ConnectorDefinition, client: OidcClient = as.clients.confidential): ConnectKit {
   const h = createHarness({ connector, clientId: client.clientId, clientSecret: client.clientSecret });
   const consentAudits: ConsentAuditEvent[] = [];
-  const consent = createConsentService({ db: h.vault.db, audit: (e) => void consentAudits.push(e) });
+  const sessions = new ConsentSessions({ db: h.vault.db, audit: (e) => void consentAudits.push(e) });
   const connect = new ConnectService({
     registrations: h.registrations,
-    consent,
+    sessions,
     tokenClient: h.tokenClient,
     store: h.engine.store,
     refresh: h.engine.refresh,
@@ -51,7 +50,7 @@ export function createConnectKit(as: OidcServer, connector: ConnectorDefinition,
   });
   return {
     h,
-    consent,
+    sessions,
     connect,
     consentAudits,
     request: (c, over = {}) => ({ tenantId: h.tenantId, connector: c, region: null, account: null, settings: {}, connection: null, actor: 'os:tester', ...over }),

@@ -1,7 +1,7 @@
 // Deep links: only the canonical fivex-connect://oauth/callback form (T7), the relay marker, and
 // exactly one link in a launch argv (R20, T8, T10).
 import { describe, expect, it } from 'vitest';
-import { DEEP_LINK_CALLBACK, createState, findDeepLinkInArgv, parseDeepLink } from '../../../main/oauth/consent';
+import { DEEP_LINK_CALLBACK, createState, findDeepLinkInArgv, parseDeepLink } from '../../../main/oauth/protocol';
 
 const state = createState();
 const QUERY = `code=abc&state=${state}`;

@@ -1,18 +1,19 @@
-// Consent sessions as a service: starting one (state, PKCE, authorization URL), consuming its state
-// exactly once with every binding checked, and recording how it ended. Refused callbacks are
-// audited and never end the genuine session (T2): only a matching, fresh, unused state does.
+// Consent sessions: the persisted side of one attempt. Starting one (state and PKCE made here,
+// only the state's hash stored), consuming its state exactly once with every binding checked, and
+// recording how it ended, after the fact. Refused callbacks are audited and never end the genuine
+// session (T2): only a matching, fresh, unused state does.
 import type { Database } from 'better-sqlite3';
-import type { Purpose, RedirectStrategy } from '../../../connectors/types';
-import { PURPOSES } from '../../../connectors/types';
-import { ConsentSessionsRepo } from '../../repos/consent-sessions';
-import type { ConsentOutcome, ConsentSessionRecord } from '../../repos/consent-sessions';
-import { newId } from '../../vault/ids';
-import { ConfigError } from '../resolve';
-import type { ResolvedConnector } from '../resolve';
-import { buildAuthorizeUrl, scopesFor } from './authorize-url';
-import { createPkcePair, createState, hashState, isWellFormedState } from './pkce';
-import { canonicalRedirectUri } from './types';
-import type { AuditSink, CallbackRefusal, Clock } from './types';
+import type { Purpose, RedirectStrategy } from '../../connectors/types';
+import { PURPOSES } from '../../connectors/types';
+import { ConsentSessionsRepo } from '../repos/consent-sessions';
+import type { ConsentOutcome, ConsentSessionRecord } from '../repos/consent-sessions';
+import { newId } from '../vault/ids';
+import { ConfigError } from '../oauth/resolve';
+import type { ResolvedConnector } from '../oauth/resolve';
+import { buildAuthorizeUrl, scopesFor } from '../oauth/protocol/authorize-url';
+import { createPkcePair, createState, hashState, isWellFormedState } from '../oauth/protocol/pkce';
+import { canonicalRedirectUri } from '../oauth/protocol/types';
+import type { AuditSink, CallbackRefusal, Clock } from '../oauth/protocol/types';
 
 /** A consent left open longer than this is refused; marketplaces' codes live 5–30 minutes anyway. */
 export const CONSENT_SESSION_TTL_MS = 10 * 60 * 1000;
@@ -63,6 +64,17 @@ export interface ConsumeOptions {
   readonly actor?: string;
   /** loopback, deeplink, paste ...: lands in the audit detail. */
   readonly channel?: string;
+}
+
+/** How an attempt ended, as recorded: the exact outcome and the reason code behind it. */
+export interface FinishedConsent {
+  readonly outcome: ConsentOutcome;
+  /** access_denied, timeout, cancelled, the token endpoint's reason, ...; null when connected. */
+  readonly reason: string | null;
+  /** Which way the ending came: loopback, paste, deeplink, or deadline / caller. */
+  readonly channel: string;
+  /** The connection it created or renewed, when connected. */
+  readonly connectionId?: string;
 }
 
 export interface RefusalContext {
@@ -175,17 +187,10 @@ export class ConsentSessions {
   }
 
   start(input: StartSessionInput): StartedSession {
+    // The grant, the strategy and its support were checked once, by ConnectService.prepare; what
+    // is checked here is the concrete redirect URI this attempt got.
     const { rc } = input;
     const connector = rc.connector;
-    if (connector.grant !== 'authorization_code') {
-      throw new ConfigError(`${connector.name} does not use browser consent (${connector.grant}); connect it with its own credentials or import a refresh token`);
-    }
-    if (input.strategy === 'manual') {
-      throw new ConfigError('the manual strategy has no browser consent; paste or import a self-authorized refresh token instead');
-    }
-    if (!connector.redirect.supported.includes(input.strategy)) {
-      throw new ConfigError(`${connector.name} does not support the "${input.strategy}" redirect; use one of: ${connector.redirect.supported.join(', ')}`);
-    }
     checkRedirectUri(input.strategy, input.redirectUri);
     const callbackUri = landingUrl(rc, input.redirectUri);
     checkLabel('the operator', input.operator);
@@ -280,25 +285,29 @@ export class ConsentSessions {
     return this.refuse('reused', ctx);
   }
 
-  /** Records how a consumed session ended (connected after the exchange, failed, declined). */
-  finish(sessionId: string, outcome: ConsentOutcome): boolean {
-    return this.repo.recordOutcome(sessionId, outcome);
+  /**
+   * Ends a session that never got its callback (its deadline passed, or its caller gave up): its
+   * state stops working. False when it was consumed first (a callback won the race).
+   */
+  close(sessionId: string, outcome: 'expired' | 'abandoned'): boolean {
+    return this.repo.close(sessionId, outcome, this.nowIso());
   }
 
-  /** Ends a session that never got its callback (timeout, cancel): its state stops working. */
-  close(sessionId: string, outcome: 'expired' | 'failed', ctx?: RefusalContext): boolean {
-    const closed = this.repo.close(sessionId, outcome, this.nowIso());
-    if (closed && ctx) {
-      this.audit({
-        actor: ctx.actor,
-        tenantId: ctx.tenantId,
-        connectionId: ctx.connectionId,
-        action: outcome === 'expired' ? 'consent.expired' : 'consent.abandoned',
-        outcome,
-        detail: { sessionId, connector: ctx.connectorId ?? null, channel: ctx.channel ?? null },
-      });
-    }
-    return closed;
+  /**
+   * Records, once, how an attempt ended: on the session row and as one `consent.finished` audit
+   * event with the exact outcome. Called only when the ending is final: for `connected`, after
+   * the connection is saved.
+   */
+  finish(session: ConsentSessionRecord, ending: FinishedConsent): void {
+    this.repo.recordOutcome(session.id, ending.outcome);
+    this.audit({
+      actor: session.operator,
+      tenantId: session.tenantId,
+      connectionId: ending.connectionId ?? session.connectionId,
+      action: 'consent.finished',
+      outcome: ending.outcome,
+      detail: { sessionId: session.id, connector: session.connectorId, strategy: session.redirectStrategy, channel: ending.channel, reason: ending.reason },
+    });
   }
 
   /** Housekeeping: unconsumed sessions past their expiry become 'expired'. */

@@ -1,7 +1,7 @@
 // The manual strategy: shape checks of a pasted self-authorized refresh token, and messages that
 // never repeat it.
 import { describe, expect, it } from 'vitest';
-import { MAX_REFRESH_TOKEN_LENGTH, validatePastedRefreshToken } from '../../../main/oauth/consent';
+import { MAX_REFRESH_TOKEN_LENGTH, validatePastedRefreshToken } from '../../../main/oauth/protocol';
 
 const TOKEN = 'Atzr|IwEBIA-CANARY-RT-0123456789abcdef_~.+/=';
 

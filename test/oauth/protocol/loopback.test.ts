@@ -2,8 +2,8 @@
 // the response hygiene of R13. The caller's verdict is scripted here; flow.test.ts wires the real one.
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { startLoopbackReceiver } from '../../../main/oauth/consent';
-import type { LoopbackReceiverOptions, LoopbackVerdict } from '../../../main/oauth/consent';
+import { startLoopbackReceiver } from '../../../main/oauth/protocol';
+import type { LoopbackReceiverOptions, LoopbackVerdict } from '../../../main/oauth/protocol';
 import { get, rawHttp, tryConnect } from './raw-http';
 import { onCleanup } from './support';
 

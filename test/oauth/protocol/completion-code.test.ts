@@ -1,6 +1,6 @@
 // Completion codes and pasted callbacks: round trips, every accepted paste form, and refusals.
 import { describe, expect, it } from 'vitest';
-import { COMPLETION_CODE_PREFIX, createState, decodeCompletionCode, encodeCompletionCode, parsePastedCallback } from '../../../main/oauth/consent';
+import { COMPLETION_CODE_PREFIX, createState, decodeCompletionCode, encodeCompletionCode, parsePastedCallback } from '../../../main/oauth/protocol';
 
 const state = createState();
 

@@ -10,7 +10,7 @@ import {
   isValidCodeVerifier,
   s256Challenge,
   statesMatch,
-} from '../../../main/oauth/consent';
+} from '../../../main/oauth/protocol';
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]+$/;
 
@@ -51,8 +51,8 @@ describe('PKCE', () => {
   });
 
   it('has no code path that produces the plain method', () => {
-    for (const file of ['pkce.ts', 'authorize-url.ts', 'sessions.ts', 'flow.ts']) {
-      const source = readFileSync(join(import.meta.dirname, '../../../main/oauth/consent', file), 'utf8');
+    for (const file of ['oauth/protocol/pkce.ts', 'oauth/protocol/authorize-url.ts', 'connect/consent-sessions.ts', 'connect/consent-attempt.ts']) {
+      const source = readFileSync(join(import.meta.dirname, '../../../main', file), 'utf8');
       expect(source).not.toMatch(/['"]plain['"]/);
     }
   });

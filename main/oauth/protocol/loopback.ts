@@ -31,7 +31,11 @@ export interface LoopbackReceiverOptions {
   readonly redirectHost?: '127.0.0.1' | '[::1]' | 'localhost';
   /** 0 (default) lets the OS pick; a fixed port is only for marketplaces that refuse any port. */
   readonly port?: number;
-  readonly timeoutMs: number;
+  /**
+   * Closes the port by itself after this long. Omit it when the owner keeps the deadline (the
+   * consent attempt has one timer for every strategy and closes the receiver when it fires).
+   */
+  readonly timeoutMs?: number;
   readonly onCallback: (url: URL) => LoopbackVerdict | Promise<LoopbackVerdict>;
   readonly onRejected?: (reason: LoopbackRejection) => void;
 }
@@ -180,9 +184,11 @@ export async function startLoopbackReceiver(opts: LoopbackReceiverOptions): Prom
   allowedHosts = new Set(addresses.map((a) => (a === '::1' ? `[::1]:${port}` : `${a}:${port}`)));
   if (redirectHost === 'localhost') allowedHosts.add(`localhost:${port}`);
 
-  timer = setTimeout(() => void end({ kind: 'timeout' }), opts.timeoutMs);
-  // The listening server keeps the process alive while it waits; the timer need not.
-  timer.unref();
+  if (opts.timeoutMs !== undefined) {
+    timer = setTimeout(() => void end({ kind: 'timeout' }), opts.timeoutMs);
+    // The listening server keeps the process alive while it waits; the timer need not.
+    timer.unref();
+  }
 
   return {
     port,

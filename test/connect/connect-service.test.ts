@@ -1,14 +1,12 @@
-// main/consent/connect-service.ts against a real authorization server (node oidc-provider on
+// main/connect/connect-service.ts against a real authorization server (node oidc-provider on
 // 127.0.0.1) and a real vault: loopback consent to an active connection, declined consent,
 // reconnect healing the same connection id, a relay completion code pasted after a stranger's,
 // client credentials (as.clients.service), the manual strategy with a pasted refresh token, and
 // the refusals that stop a request before anything starts. No event carries a secret.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PASTE_TIMEOUT_MESSAGE } from '../../main/consent/consent-attempt';
-import type { ConsentAttempt } from '../../main/consent/consent-attempt';
-import type { PreparedConnect } from '../../main/consent/connect-service';
-import { ConnectError } from '../../main/consent/types';
-import { encodeCompletionCode, RELAY_MARKER_PARAM } from '../../main/oauth/consent';
+import { ConnectError, PASTE_TIMEOUT_MESSAGE } from '../../main/connect';
+import type { ConsentAttempt, PreparedConnect } from '../../main/connect';
+import { callbackFromDeepLink, callbackFromPaste, encodeCompletionCode, RELAY_MARKER_PARAM } from '../../main/oauth/protocol';
 import { createTokenClient } from '../../main/oauth/token-client';
 import { consentCode, resolved, testRegistration } from '../oauth/token/fixtures';
 import { tokenSet } from '../refresh/support/harness';
@@ -117,11 +115,32 @@ describe('browser consent', () => {
     const attempt = await prepared.begin({ listener: heard.listener });
     const { callbackUrl } = await browseToCallback(attempt.authorizeUrl, { stopAt: relay });
 
-    const forged = await attempt.paste(encodeCompletionCode([['code', 'stolen'], ['state', 'x'.repeat(43)]]));
+    const forged = await attempt.accept(callbackFromPaste(encodeCompletionCode([['code', 'stolen'], ['state', 'x'.repeat(43)]])));
     expect(forged).toMatchObject({ kind: 'refused', reason: 'state_mismatch' });
-    const done = await attempt.paste(encodeCompletionCode([...callbackUrl.searchParams, [RELAY_MARKER_PARAM, relay]]));
+    const done = await attempt.accept(callbackFromPaste(encodeCompletionCode([...callbackUrl.searchParams, [RELAY_MARKER_PARAM, relay]])));
     expect(done).toMatchObject({ kind: 'done', outcome: { kind: 'connected', connection: { state: 'active' } } });
     expect(heard.names()).toEqual(['authorize', 'refused', 'connected']);
+    // One ending, recorded after the connection was saved, naming it.
+    const connection = done.kind === 'done' && done.outcome.kind === 'connected' ? done.outcome.connection : null;
+    const finished = kit.consentAudits.filter((e) => e.action === 'consent.finished');
+    expect(finished).toEqual([expect.objectContaining({ outcome: 'connected', connectionId: connection?.id, detail: expect.objectContaining({ sessionId: attempt.sessionId, channel: 'paste', reason: null }) as unknown })]);
+    expect(kit.sessions.get(attempt.sessionId)?.outcome).toBe('connected');
+  });
+
+  it('records an attempt whose caller gave up as abandoned, and a later code is refused', async () => {
+    const relay = 'https://relay.example/fivex/';
+    const connector = oidcConnector(as, { redirect: { default: 'relay', supported: ['relay'], loopbackPath: '/oauth/callback' } });
+    kit = createConnectKit(as, connector);
+    kit.h.registrations.set({ connectorId: connector.id, clientId: as.clients.confidential.clientId, redirectUri: relay });
+    const attempt = await browser(kit.connect.prepare(kit.request(connector))).begin();
+    const state = new URL(attempt.authorizeUrl).searchParams.get('state')!;
+    await attempt.abandon('cancelled', 'standard input ended before a completion code was pasted');
+    expect(await attempt.result).toEqual({ kind: 'failed', reason: 'cancelled', message: 'standard input ended before a completion code was pasted' });
+    expect(kit.sessions.get(attempt.sessionId)?.outcome).toBe('abandoned');
+    expect(kit.consentAudits.filter((e) => e.action === 'consent.finished').map((e) => [e.outcome, e.detail.reason])).toEqual([['abandoned', 'cancelled']]);
+    const late = await attempt.accept(callbackFromPaste(`${relay}?code=abc&state=${state}`));
+    expect(late).toMatchObject({ kind: 'refused', reason: 'not_pending' });
+    expect(kit.connect.pending(attempt.sessionId)).toBeUndefined();
   });
 
   it('ends a relay attempt nobody completes with a timeout, and refuses a link no attempt waits for', async () => {
@@ -132,8 +151,10 @@ describe('browser consent', () => {
     const attempt = await browser(kit.connect.prepare(kit.request(connector))).begin({ timeoutMs: 150 });
     expect(await attempt.result).toEqual({ kind: 'failed', reason: 'timeout', message: PASTE_TIMEOUT_MESSAGE });
     expect(kit.connect.pending(attempt.sessionId)).toBeUndefined();
+    expect(kit.sessions.get(attempt.sessionId)?.outcome).toBe('expired');
+    expect(kit.consentAudits.filter((e) => e.action === 'consent.finished').map((e) => e.outcome)).toEqual(['expired']);
 
-    const link = await kit.connect.handleDeepLink(`fivex-connect://oauth/callback?code=abc&state=${'s'.repeat(43)}`);
+    const link = await kit.connect.deliver(callbackFromDeepLink(`fivex-connect://oauth/callback?code=abc&state=${'s'.repeat(43)}`));
     expect(link).toMatchObject({ kind: 'refused', reason: 'not_pending' });
   });
 });

@@ -2,9 +2,9 @@
 // remote consent), and deep links routed to the pending attempt (T1, T4, T5), with an injected
 // clock for expiry. The marketplace here is a fake: its callbacks are written by hand.
 import { describe, expect, it } from 'vitest';
-import { createConsentService, createState, encodeCompletionCode } from '../../../main/oauth/consent';
-import type { BeginInput, ConsentFlow } from '../../../main/oauth/consent';
-import { auditRecorder, onCleanup, openTestVault, resolved, spApiLikeConnector, testClock, testConnector } from './support';
+import { createConsentService, createState, encodeCompletionCode } from '../../main/oauth/protocol';
+import type { BeginInput, ConsentFlow } from '../../main/oauth/protocol';
+import { auditRecorder, onCleanup, openTestVault, resolved, spApiLikeConnector, testClock, testConnector } from '../oauth/protocol/support';
 
 const RELAY = 'https://agency.example/fivex/relay';
 

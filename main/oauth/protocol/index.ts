@@ -1,15 +1,13 @@
-// The consent API the CLI and the app use: start an attempt, receive its callback by loopback,
-// paste or deep link, and hand the result to the token exchange. Lower-level pieces are exported
-// for the app's deep-link wiring and for tests.
-export { ConsentService, createConsentService } from './service';
-export type { BeginInput, ConsentServiceOptions } from './service';
-export type { ConsentFlow, ConsentResult, FinalConsentResult } from './flow';
-export { CONSENT_SESSION_TTL_MS, ConsentSessions } from './sessions';
-export type { ConsumeOptions, ConsumeResult, StartSessionInput, StartedSession } from './sessions';
+// The OAuth 2.0 consent protocol pieces, free of any use case: the authorization URL, PKCE and
+// state, strict callback parsing, the loopback receiver, the deep-link shape, relay completion
+// codes, pasted refresh tokens, and the edge parser that turns any incoming response into one
+// typed CallbackInput. The connect use case (main/connect/) drives them.
 export { buildAuthorizeUrl, scopesFor } from './authorize-url';
 export type { AuthorizeUrlInput } from './authorize-url';
 export { interpretCallback, parseCallbackUrl, rawCallbackFromUrl, MAX_PARAM_VALUE_LENGTH } from './callback';
 export type { CallbackParse } from './callback';
+export { callbackFromDeepLink, callbackFromLoopback, callbackFromPaste } from './callback-input';
+export type { CallbackChannel, CallbackInput } from './callback-input';
 export { COMPLETION_CODE_PREFIX, decodeCompletionCode, encodeCompletionCode, parsePastedCallback } from './completion-code';
 export type { PastedCallback } from './completion-code';
 export { DEEP_LINK_CALLBACK, DEEP_LINK_SCHEME, RELAY_MARKER_PARAM, findDeepLinkInArgv, parseDeepLink } from './deeplink';

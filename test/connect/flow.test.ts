@@ -2,13 +2,13 @@
 // with a real browser walk and a real code exchange (PKCE checked by the AS), a declined consent,
 // a guessed state racing the genuine callback, mix-up between two attempts, timeouts and cancel.
 import { describe, expect, it } from 'vitest';
-import { browseToCallback } from '../../support/browser';
-import { startOidcServer } from '../../support/oidc-server';
-import type { OidcServer } from '../../support/oidc-server';
-import { createCodeVerifier, createConsentService, createState } from '../../../main/oauth/consent';
-import type { ConsentFlow } from '../../../main/oauth/consent';
-import { get, tryConnect } from './raw-http';
-import { auditRecorder, onCleanup, openTestVault, resolved, testConnector } from './support';
+import { browseToCallback } from '../support/browser';
+import { startOidcServer } from '../support/oidc-server';
+import type { OidcServer } from '../support/oidc-server';
+import { createCodeVerifier, createConsentService, createState } from '../../main/oauth/protocol';
+import type { ConsentFlow } from '../../main/oauth/protocol';
+import { get, tryConnect } from '../oauth/protocol/raw-http';
+import { auditRecorder, onCleanup, openTestVault, resolved, testConnector } from '../oauth/protocol/support';
 
 async function authServer(): Promise<OidcServer> {
   const as = await startOidcServer();
@@ -79,7 +79,7 @@ describe('loopback consent with a real authorization server', () => {
     expect(typeof ok.body.access_token).toBe('string');
     flow.finish('connected');
 
-    const { ConsentSessions } = await import('../../../main/oauth/consent');
+    const { ConsentSessions } = await import('../../main/oauth/protocol');
     expect(new ConsentSessions({ db: tv.vault.db }).get(flow.sessionId)).toMatchObject({ outcome: 'connected' });
     // T3: the port is closed after the first valid hit, a pasted replay is refused, and the AS
     // refuses the code a second time.
