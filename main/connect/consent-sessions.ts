@@ -298,8 +298,9 @@ export class ConsentSessions {
    * event with the exact outcome. Called only when the ending is final: for `connected`, after
    * the connection is saved.
    */
-  finish(session: ConsentSessionRecord, ending: FinishedConsent): void {
-    this.repo.recordOutcome(session.id, ending.outcome);
+  finish(session: ConsentSessionRecord, ending: FinishedConsent): boolean {
+    // An expired or abandoned session already holds its outcome (close wrote it with the gate).
+    const recorded = this.repo.recordOutcome(session.id, ending.outcome);
     this.audit({
       actor: session.operator,
       tenantId: session.tenantId,
@@ -308,6 +309,7 @@ export class ConsentSessions {
       outcome: ending.outcome,
       detail: { sessionId: session.id, connector: session.connectorId, strategy: session.redirectStrategy, channel: ending.channel, reason: ending.reason },
     });
+    return recorded;
   }
 
   /** Housekeeping: unconsumed sessions past their expiry become 'expired'. */

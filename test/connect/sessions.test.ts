@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ConsentSessions, CONSENT_SESSION_TTL_MS } from '../../main/oauth/protocol';
-import type { StartSessionInput } from '../../main/oauth/protocol';
-import { ConfigError } from '../../../main/oauth/resolve';
+import { ConsentSessions, CONSENT_SESSION_TTL_MS } from '../../main/connect';
+import type { StartSessionInput } from '../../main/connect';
+import { ConfigError } from '../../main/oauth/resolve';
 import { auditRecorder, FOREIGN_STATE, openTestVault, resolved, spApiLikeConnector, testClock, testConnector } from '../oauth/protocol/support';
 
 const LOOPBACK = 'http://127.0.0.1:51000/oauth/callback';
@@ -73,15 +73,13 @@ describe('starting a session', () => {
   it('refuses bad input with what to do', () => {
     const { sessions, input } = setup();
     expect(() => sessions.start(input({ tenantId: 'ten_missing' }))).toThrow(/no tenant with id ten_missing; add it with tenant add/);
-    expect(() => sessions.start(input({ strategy: 'manual' }))).toThrow(/manual strategy/);
-    expect(() => sessions.start(input({ rc: resolved(testConnector({ redirect: { default: 'relay', supported: ['relay'], loopbackPath: '/cb' } })) }))).toThrow(
-      /does not support the "loopback" redirect; use one of: relay/,
-    );
+    // The strategy, its support and the grant kind are decided once, by ConnectService.prepare
+    // (test/connect/connect-service.test.ts); the session checks the concrete redirect URI.
     expect(() => sessions.start(input({ redirectUri: 'http://evil.example/oauth/callback' }))).toThrow(ConfigError);
     expect(() => sessions.start(input({ strategy: 'relay', redirectUri: 'http://agency.example/relay' }))).toThrow(/https/);
     expect(() => sessions.start(input({ strategy: 'deeplink', redirectUri: 'FIVEX-CONNECT://oauth/callback' }))).toThrow(/exactly fivex-connect/);
     expect(() => sessions.start(input({ operator: '' }))).toThrow(/operator/);
-    expect(() => sessions.start(input({ rc: resolved(testConnector({ grant: 'client_credentials' })) }))).toThrow(/does not use browser consent/);
+    expect(() => sessions.start(input({ strategy: 'relay', redirectUri: 'RuName_without_landing_address' }))).toThrow(/name, not an address/);
   });
 });
 
@@ -161,20 +159,28 @@ describe('consuming a state', () => {
 });
 
 describe('outcomes', () => {
-  it('records the first outcome only', () => {
-    const { sessions, input } = setup();
+  it('records the first outcome only, and audits the ending with its exact outcome and no secret', () => {
+    const { sessions, input, audit } = setup();
     const started = sessions.start(input());
     expect(sessions.consume(started.state, LOOPBACK).ok).toBe(true);
-    expect(sessions.finish(started.session.id, 'connected')).toBe(true);
-    expect(sessions.finish(started.session.id, 'failed')).toBe(false);
+    expect(sessions.finish(started.session, { outcome: 'connected', reason: null, channel: 'loopback', connectionId: 'con_1' })).toBe(true);
+    expect(sessions.finish(started.session, { outcome: 'failed', reason: 'x', channel: 'loopback' })).toBe(false);
     expect(sessions.get(started.session.id)?.outcome).toBe('connected');
+    expect(audit.events.find((e) => e.action === 'consent.finished')).toMatchObject({
+      actor: 'maria',
+      connectionId: 'con_1',
+      outcome: 'connected',
+      detail: { sessionId: started.session.id, connector: 'test-market', strategy: 'loopback', channel: 'loopback', reason: null },
+    });
+    expect(JSON.stringify(audit.events)).not.toContain(started.state);
   });
 
   it('closes an unanswered session so its state stops working, and sweeps stale ones', () => {
     const { sessions, input, clock } = setup();
     const a = sessions.start(input());
     const b = sessions.start(input());
-    expect(sessions.close(a.session.id, 'failed')).toBe(true);
+    expect(sessions.close(a.session.id, 'abandoned')).toBe(true);
+    expect(sessions.get(a.session.id)?.outcome).toBe('abandoned');
     expect(sessions.consume(a.state, LOOPBACK)).toMatchObject({ ok: false, reason: 'reused' });
     clock.advance(CONSENT_SESSION_TTL_MS);
     expect(sessions.expireStale()).toBe(1);
