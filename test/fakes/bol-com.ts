@@ -70,3 +70,22 @@ export class FakeBolComSellers extends FakeServer {
     return { status: 200, json: { access_token: accessToken, token_type: 'Bearer', expires_in: 299, scope: 'RETAILER' } };
   }
 }
+
+/**
+ * bol.com's intermediary "Code flow" (marketplaces.md §2.9): Basic auth at the same token
+ * endpoint, 600 s access tokens, and a refresh token that is static ("Method 1") or single-use
+ * rotating ("Method 2") depending on the bol account's setting.
+ */
+export function startFakeBolComIntermediary(method: 'method1' | 'method2'): Promise<FakeOAuthMarketplace> {
+  return FakeOAuthMarketplace.start({
+    name: 'bol-com-intermediary',
+    clientAuth: 'basic',
+    paths: { token: '/token', probe: '/retailer/retailers' },
+    rotation: method === 'method1' ? 'static' : 'rotating',
+    accessTtlSeconds: 600,
+    // Expiry of the refresh token is not in the response (decode the JWT, bol says).
+    tokenBody: (t) => ({ access_token: t.accessToken, token_type: 'Bearer', expires_in: t.expiresIn, ...(t.refreshToken ? { refresh_token: t.refreshToken } : {}) }),
+    errorReply: (kind) => (kind === 'invalid_grant' ? { status: 400, json: { error: 'invalid_grant' } } : { status: 401, text: '' }),
+    probe: { method: 'GET', accessToken: bearerToken, body: { retailerId: '7654321', displayName: 'Partner Seller BV' } },
+  });
+}
