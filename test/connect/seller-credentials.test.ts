@@ -8,7 +8,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getBuiltinConnector } from '../../connectors/registry';
 import { FakeBolComSellers } from '../fakes/bol-com';
+import { createHarness, tokenSet } from '../refresh/support/harness';
 import { runCli, tempDir } from '../support/cli';
 import type { CliRun } from '../support/cli';
 
@@ -150,5 +152,25 @@ describe("bol.com with each seller's own API credentials", () => {
     const etsy = await runCli(v('connect', 'Shop A', 'etsy', '--client-id', 'x', '--client-secret-env', 'SELLER_SECRET'), { env: { SELLER_SECRET: 's' } });
     expect(etsy.code).toBe(1);
     expect(etsy.json<{ error: string }>().error).toBe('seller_credentials');
+  });
+});
+
+describe('the sealed seller pair', () => {
+  it('is bound to its own grant row: a secret copied onto another connection does not open', () => {
+    const h = createHarness({ connector: getBuiltinConnector('bol-com')!, clientId: 'agency', clientSecret: 'agency-secret' });
+    try {
+      const a = h.connect(tokenSet(), { account: 'A', sellerClient: { clientId: 'seller-a', clientSecret: 'secret-of-seller-a' } });
+      const b = h.connect(tokenSet(), { account: 'B', sellerClient: { clientId: 'seller-b', clientSecret: 'secret-of-seller-b' } });
+      const creds = h.engine.context.credentials;
+      expect(creds.sellerClient(a.grantId!)).toEqual({ clientId: 'seller-a', clientSecret: 'secret-of-seller-a' });
+      h.vault.db.prepare('UPDATE credentials SET client_secret = (SELECT client_secret FROM credentials WHERE grant_id = ?) WHERE grant_id = ?').run(a.grantId, b.grantId);
+      expect(() => creds.sellerClient(b.grantId!)).toThrow();
+      // A connection of the agency's own app has no seller pair at all.
+      const agency = h.connect(tokenSet(), { account: 'Agency' });
+      expect(creds.sellerClient(agency.grantId!)).toBeNull();
+      expect(h.engine.store.sellerClient(agency.id)).toEqual({ kind: 'none' });
+    } finally {
+      h.close();
+    }
   });
 });
