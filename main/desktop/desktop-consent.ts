@@ -2,13 +2,14 @@
 // Reconnect start an attempt there; whichever way it then ends (a loopback callback, a pasted
 // completion code, a delivered deep link, its deadline), its one ending becomes one ConsentFinished
 // for the page (never a token, code or URL). Pasted text is parsed at this edge; deep links come
-// parsed from the router. Also says before any attempt why a connector cannot be connected here.
+// parsed from the router. Reconnect brings the same connection id back. (Why a
+// connector cannot be connected at all is the catalog's readiness check: it opens no secret.)
 import type { ConnectorDefinition } from '../../connectors/types';
 import { ConnectError } from '../connect';
 import type { ConnectOutcome, ConnectRequest, ConnectService, ConsentAttempt } from '../connect';
 import { callbackFromPaste } from '../oauth/protocol/callback-input';
 import type { ConnectionView } from '../repos/connections';
-import type { ConsentFinished, ConsentUnavailableReason, LocalizedText, PasteConsentResult } from '../../preload/contract';
+import type { ConsentFinished, LocalizedText, PasteConsentResult } from '../../preload/contract';
 import { CANCELLED_TEXT, NOT_WAITING_TEXT, refusedPasteText } from './consent-texts';
 import { reasonText } from './dto';
 import { DesktopError } from './errors';
@@ -75,20 +76,6 @@ export function createDesktopConsent(deps: DesktopConsentDeps): DesktopConsent {
     );
   };
 
-  const unavailableReason = (connectorId: string): ConsentUnavailableReason | null => {
-    const connector = deps.connectors.get(connectorId);
-    if (connector === undefined) return null;
-    if (connector.grant !== 'authorization_code') return 'unsupported_grant';
-    if (connector.connectionSettings.some((s) => s.required)) return 'needs_settings';
-    try {
-      const prepared = deps.connect.prepare({ tenantId: '', connector, region: null, account: null, settings: {}, connection: null, actor: 'system' });
-      return prepared.kind === 'manual' ? 'manual_only' : prepared.kind === 'browser' ? null : 'unsupported_grant';
-    } catch (err) {
-      if (err instanceof ConnectError) return 'not_configured';
-      throw err;
-    }
-  };
-
   const start = async (request: ConnectRequest): Promise<DesktopConsentStart> => {
     const { connector } = request;
     const prepared = deps.connect.prepare(request);
@@ -144,8 +131,6 @@ export function createDesktopConsent(deps: DesktopConsentDeps): DesktopConsent {
       if (pasted.kind === 'refused') return { status: 'refused', text: refusedPasteText(pasted.message) };
       return { status: 'finished', result: consentFinished(attempt, pasted.outcome) };
     },
-
-    unavailableReason,
 
     onFinished(listener) {
       listeners.add(listener);

@@ -102,6 +102,7 @@ export class ConnectionStore {
       }),
     );
     ctx.audit({ actor, tenantId: input.tenantId, connectionId: id, action: 'connection.create', outcome: 'ok', detail: { grantId, connector: connector.id, state: health.state } });
+    ctx.events.emit({ kind: 'created', connectionId: id });
     return this.require(id);
   }
 
@@ -140,6 +141,7 @@ export class ConnectionStore {
       }),
     );
     ctx.audit({ actor: input.actor ?? 'system', tenantId: input.tenantId, connectionId: id, action: 'connection.create', outcome: 'ok', detail: { grantId, connector: connector.id, sharedGrant: true } });
+    ctx.events.emit({ kind: 'created', connectionId: id });
     return this.require(id);
   }
 
