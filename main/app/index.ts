@@ -12,6 +12,7 @@ import { DeepLinkInbox } from '../desktop/deep-link-inbox';
 import { createDesktopConsent } from '../desktop/desktop-consent';
 import { engineConnections } from '../desktop/engine-connections';
 import { HealthWatcher } from '../desktop/health-watch';
+import { createWorkspaceHandlers } from '../desktop/workspace/handlers';
 import { PRODUCT_NAME, appDataDir, defaultVaultDir } from '../paths';
 import { createServices } from '../services';
 import type { Services } from '../services';
@@ -92,6 +93,7 @@ function setupDesktopApi(): DesktopApi<Services> {
     buildServices: (vault) => createServices(vault, { log }),
     // The engine's connection store: its renew-by forecast knows refresh-token lifetimes.
     connectionsFor: (services) => engineConnections(services.engine),
+    workspaceFor: (services, ctx) => createWorkspaceHandlers(services, ctx),
     // While the app is open and unlocked it renews tokens ahead of expiry, like `fivex-connect monitor`.
     backgroundFor: (services, changed) =>
       services.engine.scheduler.monitor({

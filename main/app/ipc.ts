@@ -5,6 +5,7 @@ import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import type { DesktopApi } from '../desktop/api';
 import { INVOKE_CHANNELS } from '../../preload/contract';
+import { WORKSPACE_CHANNELS } from '../../preload/workspace-channels';
 import type { AppUrlCheck } from './app-origin';
 
 type SenderInfo = Pick<IpcMainInvokeEvent, 'senderFrame'>;
@@ -25,7 +26,7 @@ export class UntrustedSenderError extends Error {
 
 /** Registers every invoke channel; returns a function that removes them all. */
 export function registerInvokeHandlers(api: Pick<DesktopApi, 'dispatch'>, isAppUrl: AppUrlCheck, log: (line: string) => void): () => void {
-  for (const channel of INVOKE_CHANNELS) {
+  for (const channel of [...INVOKE_CHANNELS, ...WORKSPACE_CHANNELS]) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => {
       if (!isTrustedSender(event, isAppUrl)) {
         log(`[ipc] refused ${channel} from an untrusted frame`);
@@ -35,7 +36,7 @@ export function registerInvokeHandlers(api: Pick<DesktopApi, 'dispatch'>, isAppU
     });
   }
   return () => {
-    for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(channel);
+    for (const channel of [...INVOKE_CHANNELS, ...WORKSPACE_CHANNELS]) ipcMain.removeHandler(channel);
   };
 }
 

@@ -29,6 +29,9 @@ import type { DesktopEvent, DesktopEventListener } from './events';
 import { ARG_SCHEMAS, isInvokeChannel } from './schemas';
 import type { DesktopConnections, DesktopConsent, DesktopConsentStart, DesktopDeps, DesktopServices } from './types';
 import { VaultSession } from './vault-session';
+import { isWorkspaceChannel } from '../../preload/workspace-channels';
+import { dispatchWorkspace } from './workspace/dispatch';
+import type { WorkspaceHandlers } from './workspace/handlers';
 
 export type { DesktopConnections, DesktopConsent, DesktopDeps, DesktopServices } from './types';
 
@@ -329,7 +332,21 @@ export function createDesktopApi<S extends DesktopServices>(deps: DesktopDeps<S>
     'consent:paste': pasteConsent,
   };
 
+  // The workspace's channels (preload/workspace-channels.ts), one handler set per unlocked vault.
+  const workspaceOf = perServices<S, WorkspaceHandlers | undefined>((s) =>
+    deps.workspaceFor?.(s, { actor: deps.actor, vaultDir: deps.vaultDir, keychainBackend: () => session.status().keychain.backend }),
+  );
+
   const dispatch = async (channel: unknown, rawArgs: unknown): Promise<Reply<unknown>> => {
+    if (isWorkspaceChannel(channel)) {
+      let handlers: WorkspaceHandlers | undefined;
+      try {
+        handlers = workspaceOf(session.services());
+      } catch (err) {
+        return { ok: false, error: toApiError(err, channel, log) };
+      }
+      return dispatchWorkspace(channel, rawArgs, handlers, log);
+    }
     const name = typeof channel === 'string' ? channel.slice(0, 64) : '(not a string)';
     if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'invalid_args', message: `Unknown channel ${JSON.stringify(name)}.` } };
     try {

@@ -7,6 +7,7 @@ import type { Tenant, TenantSummary } from '../repos/tenants';
 import type { KeychainProtector, ScryptParams, Vault } from '../vault';
 import type { ConsentFinished, ConsentUnavailableReason, Lang, PasteConsentResult, RevocationImpact } from '../../preload/contract';
 import type { ConnectionRecord } from './dto';
+import type { WorkspaceContext, WorkspaceHandlers } from './workspace/handlers';
 
 export interface DesktopServices {
   readonly vault: Pick<Vault, 'transaction' | 'db'>;
@@ -100,6 +101,8 @@ export interface DesktopDeps<S extends DesktopServices> {
   /** The consent use case on these services; undefined (or absent) = "not available yet". */
   readonly consentFor?: (services: S) => DesktopConsent | undefined;
   readonly connectionsFor?: (services: S) => DesktopConnections;
+  /** The workspace channels' handlers (main/desktop/workspace); absent = "not available". */
+  readonly workspaceFor?: (services: S, ctx: WorkspaceContext) => WorkspaceHandlers;
   /**
    * Work that runs while the vault is unlocked (the app: the refresh scheduler, so tokens are
    * renewed ahead of expiry while the app is open). Started after unlock, stopped before lock.

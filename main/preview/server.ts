@@ -28,6 +28,7 @@ import { securityHeaders } from '../desktop/csp';
 import { createDesktopConsent } from '../desktop/desktop-consent';
 import { engineConnections } from '../desktop/engine-connections';
 import { resolveStaticFile } from '../desktop/static-files';
+import { createWorkspaceHandlers } from '../desktop/workspace/handlers';
 import { defaultVaultDir } from '../paths';
 import { createServices } from '../services';
 import type { Services } from '../services';
@@ -124,6 +125,7 @@ export async function startPreviewServer(opts: PreviewOptions): Promise<PreviewS
       return services;
     },
     connectionsFor: (services) => engineConnections(services.engine),
+    workspaceFor: (services, ctx) => createWorkspaceHandlers(services, ctx),
     consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, connections: services.engine.store, log }),
     // No browser window can be opened from here: the page shows the link built in main.
     showAuthorizeLink: true,
