@@ -3,6 +3,7 @@
 // numbers), each with its health counts. The client list is virtualized: 500 clients cost a
 // screenful of elements.
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeRectOr } from './virtual-rect';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../../../preload/contract';
@@ -49,6 +50,7 @@ export function ClientSidebar(props: ClientSidebarProps) {
     estimateSize: () => ITEM_HEIGHT,
     overscan: 8,
     initialRect: { width: 280, height: 700 },
+    observeElementRect: observeRectOr({ width: 280, height: 700 }),
   });
   const currentId = props.view.kind === 'client' ? props.view.tenantId : null;
   const place = (kind: 'attention' | 'audit' | 'settings', label: string, extra?: string) => (

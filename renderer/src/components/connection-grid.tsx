@@ -3,6 +3,7 @@
 // hover and for screen readers). Table semantics through ARIA roles with aria-rowcount and
 // aria-rowindex, so assistive technology knows the full size. Marketplace data is text only.
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeRectOr } from './virtual-rect';
 import { useRef } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -46,6 +47,7 @@ export function ConnectionGrid(props: ConnectionGridProps) {
     overscan: 6,
     // jsdom and the first paint have no layout: start with a screenful so first rows show at once.
     initialRect: { width: 1200, height: 800 },
+    observeElementRect: observeRectOr({ width: 1200, height: 800 }),
   });
 
   const columns: Column[] = [

@@ -4,6 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import type { GridConnection } from '../../../preload/workspace-channels';
 import { helpfulActions, reasonKind } from '../state/grid-actions-model';
+import { useErrorText } from './error-text';
 import type { GridAction, RowFeedback } from '../state/grid-actions-model';
 
 export function GridRowActions(props: {
@@ -13,12 +14,19 @@ export function GridRowActions(props: {
   readonly onAction: (action: GridAction) => void;
 }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { row, feedback } = props;
   const busy = feedback?.kind === 'busy';
   const kind = reasonKind(row);
   const label = (a: GridAction): string => {
     if (a === 'refresh') return kind === 'unchecked' ? t('ws.action.check') : row.state === 'degraded' ? t('ws.action.retry') : t('connections.refresh');
     return t(`ws.action.${a}`);
+  };
+  const names = { marketplace: row.connectorName, account: row.label };
+  const ariaLabel = (a: GridAction): string => {
+    if (a === 'refresh') return kind === 'unchecked' || row.state === 'degraded' ? `${label(a)}: ${props.name}` : t('connections.refreshLabel', names);
+    if (a === 'app_settings') return `${label(a)}: ${props.name}`;
+    return t(`connections.${a}Label`, names);
   };
   return (
     <div className="row-actions">
@@ -29,7 +37,7 @@ export function GridRowActions(props: {
           className={a === 'revoke' ? 'danger small-btn' : a === 'reconnect' ? 'primary small-btn' : 'small-btn'}
           disabled={busy}
           onClick={() => props.onAction(a)}
-          aria-label={`${label(a)} · ${props.name}`}
+          aria-label={ariaLabel(a)}
         >
           {busy && feedback.action === a ? t('ws.action.working') : label(a)}
         </button>
@@ -39,7 +47,7 @@ export function GridRowActions(props: {
           ? ''
           : feedback.kind === 'done'
             ? t('ws.feedback.done', { state: t(`health.${feedback.state}`) })
-            : feedback.message}
+            : errorText(feedback.error)}
       </span>
     </div>
   );

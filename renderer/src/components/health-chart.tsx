@@ -1,9 +1,8 @@
 // A connection's health over time as a step chart (uPlot): one line that sits at Active,
 // Degraded, Needs consent or Disconnected between changes. The same history is listed as text
-// below the chart (the canvas is not readable by assistive technology).
+// below the chart (the canvas is not readable by assistive technology). uPlot loads on first use,
+// so the grid's first paint does not wait for the charting code.
 import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../../../preload/contract';
 import type { HealthPoint } from '../../../preload/workspace-channels';
@@ -16,11 +15,15 @@ export function HealthChart(props: { readonly history: ReadonlyArray<HealthPoint
   useEffect(() => {
     const el = box.current;
     if (el === null || props.history.length === 0 || typeof window.matchMedia !== 'function') return;
+    let plot: { destroy(): void } | null = null;
+    let gone = false;
     const { xs, ys } = chartSeries(props.history, Date.now());
     const labels = [t('health.disconnected'), t('health.needs_consent'), t('health.degraded'), t('health.active')];
     const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
     const ink = dark ? '#d8d8d2' : '#1d1d1b';
-    const plot = new uPlot(
+    void Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([{ default: uPlot }]) => {
+      if (gone) return;
+      plot = new uPlot(
       {
         width: Math.max(320, el.clientWidth),
         height: 180,
@@ -36,7 +39,11 @@ export function HealthChart(props: { readonly history: ReadonlyArray<HealthPoint
       [xs, ys],
       el,
     );
-    return () => plot.destroy();
+    });
+    return () => {
+      gone = true;
+      plot?.destroy();
+    };
   }, [props.history, t]);
 
   if (props.history.length === 0) return <p className="muted">{t('ws.detail.noHistory')}</p>;

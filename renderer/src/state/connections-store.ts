@@ -3,7 +3,7 @@
 // client's grid rows (cached, so switching back is instant), the rows needing attention across
 // clients, per-row feedback for actions, and the bulk renewal queue.
 import { createStore } from 'zustand/vanilla';
-import type { ApiError, ConsentFinished, Lang } from '../../../preload/contract';
+import type { ApiError, ConsentFinished } from '../../../preload/contract';
 import type { GridConnection, TenantHealth, WorkspaceStatus } from '../../../preload/workspace-channels';
 import type { FivexApi } from '../bridge/fivex-api';
 import type { GridAction, RowFeedback } from './grid-actions-model';
@@ -44,7 +44,7 @@ export interface ConnectionsStoreState extends ConnectionsState {
     readonly open: (view: View) => void;
     readonly openClient: (tenantId: string) => void;
     readonly reload: (tenantId?: string | null) => Promise<void>;
-    readonly runAction: (row: GridConnection, action: Exclude<GridAction, 'revoke' | 'app_settings'>, lang: Lang) => Promise<void>;
+    readonly runAction: (row: GridConnection, action: Exclude<GridAction, 'revoke' | 'app_settings'>) => Promise<void>;
     readonly toggleSelected: (connectionId: string) => void;
     readonly selectAll: (ids: ReadonlyArray<string>, on: boolean) => void;
     readonly startRenewal: () => void;
@@ -74,11 +74,6 @@ const INITIAL: ConnectionsState = {
   queue: null,
   paletteOpen: false,
   revoke: null,
-};
-
-const ACTION_ERROR_TEXT: Readonly<Record<string, { readonly en: string; readonly es: string }>> = {
-  refresh_refused: { en: 'Not refreshed: ', es: 'No se actualizó: ' },
-  action_refused: { en: 'Not done: ', es: 'No se hizo: ' },
 };
 
 export function createConnectionsStore(api: ConnectionsBridge, storage: Storage | null) {
@@ -177,7 +172,7 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         if (get().view.kind === 'attention' || get().attention.kind === 'ready') jobs.push(loadAttention());
         await Promise.all(jobs);
       },
-      async runAction(row, action, lang) {
+      async runAction(row, action) {
         if (get().feedback.get(row.id)?.kind === 'busy') return;
         setFeedback(row.id, { kind: 'busy', action });
         const id = { connectionId: row.id };
@@ -198,7 +193,7 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         }
         if (reply === null) return;
         if (reply.ok) setFeedback(row.id, { kind: 'done', action, state: reply.value.state });
-        else setFeedback(row.id, { kind: 'failed', action, message: `${ACTION_ERROR_TEXT[reply.error.code]?.[lang] ?? ''}${reply.error.message}` });
+        else setFeedback(row.id, { kind: 'failed', action, error: reply.error });
         await actions.reload(row.tenantId);
       },
       toggleSelected(connectionId) {

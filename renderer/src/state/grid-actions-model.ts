@@ -2,6 +2,7 @@
 // disconnected row is only reconnected, an outage is retried (reconnecting cannot help), lost
 // consent is renewed by the seller, a broken app registration is fixed in Settings, a paused row
 // is resumed. Pure, tested without React.
+import type { ApiError } from '../../../preload/contract';
 import type { GridConnection } from '../../../preload/workspace-channels';
 
 export type GridAction = 'refresh' | 'reconnect' | 'pause' | 'resume' | 'revoke' | 'app_settings';
@@ -56,4 +57,4 @@ export function helpfulActions(row: Pick<GridConnection, 'state' | 'reason' | 'p
 export type RowFeedback =
   | { readonly kind: 'busy'; readonly action: GridAction }
   | { readonly kind: 'done'; readonly action: GridAction; readonly state: GridConnection['state'] }
-  | { readonly kind: 'failed'; readonly action: GridAction; readonly message: string };
+  | { readonly kind: 'failed'; readonly action: GridAction; readonly error: ApiError };

@@ -19,7 +19,7 @@ export function useGrid(rows: ReadonlyArray<GridConnection>, lang: Lang) {
     const a = stores.connections.getState().actions;
     if (action === 'revoke') void a.startRevoke(row);
     else if (action === 'app_settings') a.open({ kind: 'settings' });
-    else void a.runAction(row, action, lang);
+    else void a.runAction(row, action);
   };
   const onOpen = (row: GridConnection): void => {
     const a = stores.connections.getState();
