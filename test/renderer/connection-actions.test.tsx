@@ -92,8 +92,8 @@ async function typeConfirmation(text: string) {
   const input = dialog()?.querySelector('input');
   if (!input) throw new Error('no confirmation input');
   await settle(() => {
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
-    setter?.call(input, text);
+    // React tracks the value it set; the native setter makes the change look typed.
+    Reflect.set(HTMLInputElement.prototype, 'value', text, input);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });
 }

@@ -74,7 +74,7 @@ export class FakeTransport implements BridgeTransport {
   #answer(channel: InvokeChannel, args: unknown[]): Reply<unknown> {
     const ok = (value: unknown): Reply<unknown> => ({ ok: true, value });
     const arg = (args[0] ?? {}) as Record<string, unknown>;
-    const workspace = this.#workspace(channel as string, arg);
+    const workspace = this.#workspace(channel, arg);
     if (workspace !== null) return ok(workspace);
     switch (channel) {
       case 'app:info':
