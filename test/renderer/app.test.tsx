@@ -199,7 +199,7 @@ describe('app', () => {
     const transport = new FakeTransport();
     transport.model = { ...transport.model, vault: 'unlocked', tenants: [{ id: 'ten_00000000000000000000000000000000', name: 'Acme', connections: 1 }], connections: [connection()] };
     await render(transport);
-    const refresh = [...container.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Refresh TestMart · Main shop now');
+    const refresh = [...container.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Refresh now · TestMart · Main shop');
     expect(refresh?.textContent).toBe('Refresh now');
     await click(refresh!);
     expect(transport.calls.filter((c) => c.channel === 'connections:refresh').map((c) => c.args)).toEqual([[{ connectionId: 'con_1' }]]);

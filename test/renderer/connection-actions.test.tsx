@@ -110,9 +110,9 @@ describe('Revocar… (Spanish)', () => {
     await render(transport, 'es');
     expect(rowText()).toContain('Activa');
     // An active connection offers Pausar and Revocar…, not Reconectar.
-    expect(hasButton('Reconectar TestMart · Main shop')).toBe(false);
+    expect(hasButton('Reconectar · TestMart · Main shop')).toBe(false);
 
-    await click(button('Revocar TestMart · Main shop…'));
+    await click(button('Revocar… · TestMart · Main shop'));
     expect(transport.calls.at(-1)).toEqual({ channel: 'connections:revokePreview', args: [{ connectionId: 'con_1' }] });
     const shown = dialog();
     expect(shown?.querySelector('h2')?.textContent).toBe('¿Revocar TestMart · Main shop?');
@@ -132,7 +132,7 @@ describe('Revocar… (Spanish)', () => {
     expect(revokeCalls(transport)).toEqual([]);
     expect(rowText()).toContain('Activa');
 
-    await click(button('Revocar TestMart · Main shop…'));
+    await click(button('Revocar… · TestMart · Main shop'));
     expect(revokeCalls(transport)).toEqual([]);
     // Revocar conexión stays disabled until the account's label is typed exactly.
     expect(button('Revocar conexión').disabled).toBe(true);
@@ -149,9 +149,9 @@ describe('Revocar… (Spanish)', () => {
     expect(dialog()?.textContent).toContain('Cómo quita el vendedor la aplicación: Seller Hub > Aplicaciones > Quitar.');
     expect(rowText()).toContain('Desconectada');
     // A revoked connection can only be reconnected.
-    expect(hasButton('Reconectar TestMart · Main shop')).toBe(true);
-    expect(hasButton('Revocar TestMart · Main shop…')).toBe(false);
-    expect(hasButton('Pausar TestMart · Main shop')).toBe(false);
+    expect(hasButton('Reconectar · TestMart · Main shop')).toBe(true);
+    expect(hasButton('Revocar… · TestMart · Main shop')).toBe(false);
+    expect(hasButton('Pausar · TestMart · Main shop')).toBe(false);
 
     await click(button('Cerrar'));
     expect(dialog()).toBeNull();
@@ -161,10 +161,10 @@ describe('Revocar… (Spanish)', () => {
     const transport = unlockedTransport();
     transport.revokeOutcome = { remote: 'pending' };
     await render(transport, 'en');
-    await click(button('Revoke TestMart · Main shop…'));
+    await click(button('Revoke… · TestMart · Main shop'));
     await settle(() => dialog()?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
     expect(dialog()).toBeNull();
-    await click(button('Revoke TestMart · Main shop…'));
+    await click(button('Revoke… · TestMart · Main shop'));
     expect(dialog()?.textContent).toContain('Renewing stops.');
     await typeConfirmation('Main shop');
     await click(button('Revoke connection'));
@@ -177,13 +177,13 @@ describe('Pausar, Reanudar, Reconectar', () => {
   it('pauses and resumes from the row', async () => {
     const transport = unlockedTransport();
     await render(transport, 'es');
-    await click(button('Pausar TestMart · Main shop'));
+    await click(button('Pausar · TestMart · Main shop'));
     expect(transport.calls.filter((c) => c.channel === 'connections:pause').map((c) => c.args)).toEqual([[{ connectionId: 'con_1' }]]);
     expect(rowText()).toContain('Activaen pausa');
     expect(rowText()).toContain('Pausada a propósito');
-    await click(button('Reanudar TestMart · Main shop'));
+    await click(button('Reanudar · TestMart · Main shop'));
     expect(transport.calls.filter((c) => c.channel === 'connections:resume')).toHaveLength(1);
-    expect(hasButton('Pausar TestMart · Main shop')).toBe(true);
+    expect(hasButton('Pausar · TestMart · Main shop')).toBe(true);
   });
 
   it('reconnects a connection that needs consent through the consent panel', async () => {
@@ -191,7 +191,7 @@ describe('Pausar, Reanudar, Reconectar', () => {
     transport.model.connections = [connection({ state: 'needs_consent' })];
     transport.reconnectReply = { status: 'link', sessionId: 'consent_1', expiresAt: '2026-11-27T10:10:00.000Z', acceptsPaste: false, authorizeUrl: 'http://127.0.0.1:4680/oauth/authorize?client_id=demo' };
     await render(transport, 'es');
-    await click(button('Reconectar TestMart · Main shop'));
+    await click(button('Reconectar · TestMart · Main shop'));
     expect(transport.calls.filter((c) => c.channel === 'connections:reconnect').map((c) => c.args)).toEqual([[{ connectionId: 'con_1' }]]);
     // Renewing goes through the renewal queue: progress and the consent link in the preview.
     const panel = (): HTMLElement | null => container.querySelector('.queue-panel');

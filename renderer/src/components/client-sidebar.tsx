@@ -85,7 +85,7 @@ export function ClientSidebar(props: ClientSidebarProps) {
         {t('ws.sidebar.all', { count: all.length })}
       </h2>
       <div ref={scroller} className="client-scroll" aria-labelledby="all-title" role="list">
-        {all.length === 0 ? <p className="muted small">{query === '' ? t('tenants.emptyHint') : t('ws.sidebar.noMatch')}</p> : null}
+        {all.length === 0 ? <p className="muted small">{query === '' ? t('tenants.none') : t('ws.sidebar.noMatch')}</p> : null}
         <div className="grid-spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {virtualizer.getVirtualItems().map((item) => {
             const c = all[item.index];

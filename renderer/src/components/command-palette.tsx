@@ -12,7 +12,11 @@ export function CommandPalette(props: { readonly open: boolean; readonly items: 
   useEffect(() => {
     const el = dialog.current;
     if (el === null) return;
-    if (props.open && !el.open) el.showModal?.();
+    if (props.open && !el.open) {
+      el.showModal?.();
+      // The input takes the focus once the dialog is modal (autoFocus ran before showModal).
+      el.querySelector('input')?.focus();
+    }
     if (!props.open && el.open) el.close?.();
   }, [props.open]);
   const groups: Array<{ readonly key: PaletteItem['group']; readonly title: string }> = [

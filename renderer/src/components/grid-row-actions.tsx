@@ -22,12 +22,8 @@ export function GridRowActions(props: {
     if (a === 'refresh') return kind === 'unchecked' ? t('ws.action.check') : row.state === 'degraded' ? t('ws.action.retry') : t('connections.refresh');
     return t(`ws.action.${a}`);
   };
-  const names = { marketplace: row.connectorName, account: row.label };
-  const ariaLabel = (a: GridAction): string => {
-    if (a === 'refresh') return kind === 'unchecked' || row.state === 'degraded' ? `${label(a)}: ${props.name}` : t('connections.refreshLabel', names);
-    if (a === 'app_settings') return `${label(a)}: ${props.name}`;
-    return t(`connections.${a}Label`, names);
-  };
+  // The accessible name starts with the visible text (WCAG 2.5.3), then says which connection.
+  const ariaLabel = (a: GridAction): string => `${label(a)} · ${props.name}`;
   return (
     <div className="row-actions">
       {helpfulActions(row).map((a) => (
