@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The workspace end to end in Chromium over the preview (--demo): lost consent found across
 // clients in "Needs attention" and renewed in bulk through the consent flow (each seller approves
 // in a new tab) back to active; the audit log reviewed, checked and exported; settings (an app
@@ -108,7 +109,7 @@ test('audit log: filters, the integrity verdict in plain words, CSV export', asy
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^fivex-audit-.*\.csv$/);
-  const csv = readFileSync((await download.path())!, 'utf8');
+  const csv = readFileSync((await download.path()), 'utf8');
   expect(csv.split('\r\n')[0]).toBe('id,at,actor,tenantId,tenantName,connectionId,action,outcome,detail');
   expect(csv).toContain('"Bulk A"');
   expect(csv).not.toContain('"Bulk B"');

@@ -8,7 +8,9 @@ import { PURPOSES } from '../../../connectors/types';
 import type { AuditLog } from '../../audit/audit-log';
 import type { CredentialEngine } from '../../refresh';
 import type { AppRegistrationsRepo } from '../../repos/app-registrations';
-import type { ConnectionView } from '../../repos/connections';
+import { forecastRenewBy } from '../../health/forecast';
+import { gridConnectionRows } from '../../repos/connections';
+import type { GridConnectionRow } from '../../repos/connections';
 import { GrantsRepo } from '../../repos/grants';
 import { notificationsEnabled, setNotificationsEnabled } from '../../repos/settings';
 import type { SettingsRepo } from '../../repos/settings';
@@ -29,7 +31,7 @@ export interface WorkspaceServices {
   readonly audit: Pick<AuditLog, 'append' | 'list' | 'verify'>;
   readonly registrations: Pick<AppRegistrationsRepo, 'get' | 'set'>;
   readonly settings: Pick<SettingsRepo, 'webhookUrl' | 'setWebhookUrl'>;
-  readonly engine: { readonly store: Pick<CredentialEngine['store'], 'listConnections' | 'renewBy' | 'healthHistory' | 'permissions'> };
+  readonly engine: { readonly store: Pick<CredentialEngine['store'], 'healthHistory'> };
 }
 
 export interface WorkspaceContext {
@@ -45,16 +47,29 @@ export function createWorkspaceHandlers(s: WorkspaceServices, ctx: WorkspaceCont
   const now = (): Date => ctx.clock?.() ?? new Date();
   const grants = new GrantsRepo(s.vault.db);
 
-  const renewByOf = (view: ConnectionView): string | null => {
-    if (view.state === 'disconnected') return null;
-    try {
-      return s.engine.store.renewBy(view.id)?.date ?? view.consentExpiresAt;
-    } catch {
-      // A connector no longer known cannot be forecast; the stored date still can be shown.
-      return view.consentExpiresAt;
-    }
+  /** The engine's renew-by forecast (as ConnectionStore.renewBy computes it), from one batch query. */
+  const renewByOf = (r: GridConnectionRow, def: ConnectorDefinition | undefined): string | null => {
+    const v = r.view;
+    if (v.state === 'disconnected' || v.grantId === null || !r.hasCredentials || def === undefined) return v.consentExpiresAt;
+    return (
+      forecastRenewBy({
+        connector: def,
+        consentGrantedAt: r.consentGrantedAt,
+        consentExpiresAt: v.consentExpiresAt,
+        accessExpiresAt: v.accessExpiresAt,
+        refreshExpiresAt: r.refreshExpiresAt,
+        hasRefreshToken: r.hasRefreshToken,
+        lastRefreshAt: r.issuedAt,
+        keptAlive: v.pausedAt === null,
+      })?.date ?? v.consentExpiresAt
+    );
   };
-  const rowOf = (view: ConnectionView) => toGridConnection(view, s.connectors.get(view.connectorId), renewByOf(view));
+  const rowOf = (r: GridConnectionRow) => {
+    const def = s.connectors.get(r.view.connectorId);
+    return toGridConnection(r.view, def, renewByOf(r, def));
+  };
+  const db = s.vault.db;
+  const rows = (filter: { readonly tenantId?: string; readonly id?: string }) => gridConnectionRows(db, filter);
 
   const tenantNames = (): Map<string, string> => new Map(s.tenants.list().map((t) => [t.id, t.name]));
 
@@ -105,15 +120,20 @@ export function createWorkspaceHandlers(s: WorkspaceServices, ctx: WorkspaceCont
         }),
       );
     },
-    'workspace:connections': (args) => Promise.resolve(s.engine.store.listConnections({ tenantId: args.tenantId }).map(rowOf)),
+    'workspace:connections': (args) => Promise.resolve(rows({ tenantId: args.tenantId }).map(rowOf)),
     'workspace:attention': () => {
       const at = now().getTime();
-      const rows = s.engine.store.listConnections({}).filter((v) => v.state !== 'disconnected').map(rowOf);
-      return Promise.resolve(rows.filter((r) => needsAttention(r, at)));
+      return Promise.resolve(
+        rows({})
+          .filter((r) => r.view.state !== 'disconnected')
+          .map(rowOf)
+          .filter((r) => needsAttention(r, at)),
+      );
     },
     'workspace:detail': (args) => {
-      const view = s.engine.store.listConnections({}).find((v) => v.id === args.connectionId);
-      if (view === undefined) throw new DesktopError('unknown_connection', 'There is no such connection (it may have been deleted).');
+      const found = rows({ id: args.connectionId })[0];
+      const view = found?.view;
+      if (found === undefined || view === undefined) throw new DesktopError('unknown_connection', 'There is no such connection (it may have been deleted).');
       const def = s.connectors.get(view.connectorId);
       const grant = view.grantId === null ? undefined : grants.get(view.grantId);
       const granted = grant?.scopesGranted === null || grant === undefined ? null : new Set(grant.scopesGranted);
@@ -129,7 +149,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices, ctx: WorkspaceCont
         .reverse()
         .map((e) => toAuditDto(e, (id) => names.get(id) ?? null));
       return Promise.resolve({
-        connection: rowOf(view),
+        connection: rowOf(found),
         settings: Object.entries(view.settings).map(([name, value]) => ({ name, value })),
         scopes,
         consentGrantedAt: grant?.consentGrantedAt ?? null,

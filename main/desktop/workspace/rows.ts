@@ -22,6 +22,21 @@ export function accountLabel(view: Pick<ConnectionView, 'id' | 'account' | 'exte
   return view.id.slice(0, 12);
 }
 
+// Reasons repeat across thousands of rows; explaining one (two languages, interpolation) costs
+// more than the rest of the row, so each (connector, reason, detail) is explained once.
+const explained = new Map<string, ReturnType<typeof reasonText>>();
+const MAX_EXPLAINED = 2000;
+function explainedReason(reason: string, connector: ConnectorDefinition | undefined, detail: string | null): ReturnType<typeof reasonText> {
+  const key = `${connector?.id ?? ''}\u0000${reason}\u0000${detail ?? ''}`;
+  let text = explained.get(key);
+  if (text === undefined) {
+    if (explained.size >= MAX_EXPLAINED) explained.clear();
+    text = reasonText(reason, connector, detail);
+    explained.set(key, text);
+  }
+  return text;
+}
+
 export function toGridConnection(view: ConnectionView, connector: ConnectorDefinition | undefined, renewBy: string | null): GridConnection {
   const connectorName = connector?.name ?? view.connectorId;
   const reason = view.reason ?? (view.pausedAt !== null ? 'paused' : null);
@@ -37,7 +52,7 @@ export function toGridConnection(view: ConnectionView, connector: ConnectorDefin
     state: view.state,
     paused: view.pausedAt !== null,
     reason,
-    reasonText: reason === null ? null : reasonText(reason, connector, view.reasonDetail),
+    reasonText: reason === null ? null : explainedReason(reason, connector, view.reasonDetail),
     renewBy,
     lastRefreshAt: view.lastRefreshAt,
     lastProbeAt: view.lastProbeAt,

@@ -28,7 +28,6 @@ export function AppRoot(props: { readonly api: FivexApi }) {
           stores.connections.getState().actions.reset();
         }
       }),
-      props.api.connections.onChanged((change) => void workspace.getState().actions.refreshConnections(change.tenantId)),
       props.api.consent.onFinished((result) => workspace.getState().actions.consentFinished(result)),
     ];
     return () => unsubscribe.forEach((off) => off());

@@ -13,6 +13,7 @@ import { useApi } from '../state/api-context';
 import { isPaletteShortcut, paletteItems } from '../state/palette-model';
 import type { PaletteItem } from '../state/palette-model';
 import { useConnections, useStores, useUi, useVault, useWorkspace } from '../state/stores-context';
+import { tenantSelected } from '../state/workspace-model';
 import { AttentionView } from '../views/attention-view';
 import { AuditView } from '../views/audit-view';
 import { ClientView } from '../views/client-view';
@@ -39,7 +40,13 @@ export function WorkspaceShell() {
     queue: s.queue,
     actions: s.actions,
   }));
-  const { addingTenant, addTenantError, workspaceActions } = useWorkspace((s) => ({ addingTenant: s.addingTenant, addTenantError: s.addTenantError, workspaceActions: s.actions }));
+  const { addingTenant, addTenantError, workspaceActions, selectedForConnect, workspaceTenants } = useWorkspace((s) => ({
+    addingTenant: s.addingTenant,
+    addTenantError: s.addTenantError,
+    workspaceActions: s.actions,
+    selectedForConnect: s.selectedTenantId,
+    workspaceTenants: s.tenants,
+  }));
 
   useEffect(() => {
     void stores.connections.getState().actions.load();
@@ -68,8 +75,11 @@ export function WorkspaceShell() {
   // Connect and the consent panel act on the client on screen.
   const shownTenant = c.view.kind === 'client' ? c.view.tenantId : null;
   useEffect(() => {
-    if (shownTenant !== null) void stores.workspace.getState().actions.selectTenant(shownTenant);
-  }, [shownTenant, stores]);
+    // Only the selection: the grid reads its own rows, so the older list is not fetched again.
+    // Re-applied when the workspace store's tenant list arrives or moves its selection, so Connect
+    // always acts on the client on screen.
+    if (shownTenant !== null && selectedForConnect !== shownTenant) stores.workspace.setState(tenantSelected(stores.workspace.getState(), shownTenant));
+  }, [shownTenant, selectedForConnect, workspaceTenants, stores]);
 
   useEffect(() => {
     const mac = /mac/i.test(navigator.platform);

@@ -145,10 +145,11 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         const tenants = get().tenants;
         if (get().view.kind === 'none') {
           const list = tenants.kind === 'ready' ? tenants.value : [];
+          // Back where the person was (their last client); else where trouble is; else the first client.
           const anyTrouble = list.some((t) => t.needsConsent + t.degraded > 0);
           const recent = get().recent.find((id) => list.some((t) => t.id === id));
-          if (anyTrouble) actions.open({ kind: 'attention' });
-          else if (recent !== undefined) actions.openClient(recent);
+          if (recent !== undefined) actions.openClient(recent);
+          else if (anyTrouble) actions.open({ kind: 'attention' });
           else if (list[0] !== undefined) actions.openClient(list[0].id);
         }
       },
