@@ -5,6 +5,15 @@ import { Command } from 'cmdk';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PaletteItem } from '../state/palette-model';
+import { normalise } from '../state/sidebar-model';
+
+/** Every typed word must appear in the label or hint (accents folded); an earlier match ranks higher. */
+function paletteFilter(_value: string, search: string, keywords?: string[]): number {
+  const text = normalise((keywords ?? []).join(' '));
+  const words = normalise(search).split(/\s+/).filter((w) => w !== '');
+  if (words.some((w) => !text.includes(w))) return 0;
+  return 1 / (1 + text.indexOf(words[0] ?? ''));
+}
 
 export function CommandPalette(props: { readonly open: boolean; readonly items: ReadonlyArray<PaletteItem>; readonly onClose: () => void; readonly onRun: (item: PaletteItem) => void }) {
   const { t } = useTranslation();
@@ -27,7 +36,7 @@ export function CommandPalette(props: { readonly open: boolean; readonly items: 
   return (
     <dialog ref={dialog} className="palette" aria-label={t('ws.palette.title')} onClose={props.onClose} onCancel={props.onClose}>
       {props.open ? (
-        <Command label={t('ws.palette.title')} loop>
+        <Command label={t('ws.palette.title')} loop filter={paletteFilter}>
           <Command.Input autoFocus placeholder={t('ws.palette.placeholder')} />
           <Command.List>
             <Command.Empty>{t('ws.palette.empty')}</Command.Empty>

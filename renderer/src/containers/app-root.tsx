@@ -47,7 +47,7 @@ export function AppRoot(props: { readonly api: FivexApi }) {
         </div>
       </header>
       {mode === 'preview' ? <p className="preview-banner">{t('app.previewBanner')}</p> : null}
-      <main>
+      <main className={view.kind === 'unlocked' ? 'main-shell' : undefined}>
         <Screen view={view} />
       </main>
     </>
