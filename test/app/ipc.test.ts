@@ -3,6 +3,7 @@
 // frames (another origin, an iframe, a data: URL, no frame at all) are refused before dispatch.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../preload/contract';
+import { WORKSPACE_CHANNELS } from '../../preload/workspace-channels';
 import { APP_ENTRY_URL, appUrlCheck } from '../../main/app/app-origin';
 import { PASSPHRASE, tempVaultDir, testApi } from './helpers';
 
@@ -51,9 +52,9 @@ describe('sender check', () => {
 });
 
 describe('registerInvokeHandlers', () => {
-  it('registers exactly the contract channels and removes them again', () => {
+  it('registers exactly the contract channels (core and workspace) and removes them again', () => {
     const unregister = registerInvokeHandlers({ dispatch: vi.fn() }, isAppUrl, () => undefined);
-    expect([...handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
+    expect([...handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS, ...WORKSPACE_CHANNELS].sort());
     unregister();
     expect(handlers.size).toBe(0);
   });

@@ -84,6 +84,18 @@ it('lists clients with their health counts and rows with a real account label', 
   expect(JSON.stringify(rows)).not.toMatch(/demo_at_|demo_rt_/);
 });
 
+it("gives every row the engine's own renew-by forecast, from one batch query", async () => {
+  const { s, call } = await workspace();
+  const { acme, zed } = seed(s);
+  // A connector with a consent deadline and one without: both must match ConnectionStore.renewBy.
+  const rows = [
+    ...(valueOf(await call('workspace:connections', { tenantId: acme.id })) as Array<{ id: string; renewBy: string | null }>),
+    ...(valueOf(await call('workspace:connections', { tenantId: zed.id })) as Array<{ id: string; renewBy: string | null }>),
+  ];
+  expect(rows).toHaveLength(3);
+  for (const r of rows) expect(r.renewBy).toBe(s.engine.store.renewBy(r.id)?.date ?? null);
+});
+
 it('needs attention spans every client: lost consent and degraded, not the healthy ones', async () => {
   const { s, call } = await workspace();
   const { ok, lost, flaky } = seed(s);

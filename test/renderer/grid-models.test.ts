@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { GridConnection, TenantHealth } from '../../preload/workspace-channels';
 import { helpfulActions, reasonKind } from '../../renderer/src/state/grid-actions-model';
 import { isPaletteShortcut, paletteItems } from '../../renderer/src/state/palette-model';
-import { cancelQueue, consentOutcome, nextToStart, progress, queueOf, update } from '../../renderer/src/state/renewal-queue-model';
+import { appendToQueue, cancelQueue, consentOutcome, nextToStart, progress, queueOf, update } from '../../renderer/src/state/renewal-queue-model';
 import { filterClients } from '../../renderer/src/state/sidebar-model';
 import { DEFAULT_SORT, nextSort, sortRows, urgencyRank } from '../../renderer/src/state/urgency';
 import { toFilter } from '../../renderer/src/state/audit-model';
@@ -89,6 +89,14 @@ describe('the renewal queue', () => {
     expect(q.items[2]?.status).toBe('cancelled');
     expect(nextToStart(q)).toBeNull();
     expect(progress(q)).toEqual({ done: 3, total: 3, running: false });
+  });
+
+  it('lets a row join a running queue once, at its end', () => {
+    let q = update(queueOf([{ id: 'a', label: 'A' }]), 'a', { status: 'waiting', sessionId: 's1' });
+    q = appendToQueue(q, { id: 'b', label: 'B' });
+    q = appendToQueue(q, { id: 'b', label: 'B' });
+    q = appendToQueue(q, { id: 'a', label: 'A' });
+    expect(q.items.map((i) => `${i.connectionId}:${i.status}`)).toEqual(['a:waiting', 'b:queued']);
   });
 });
 

@@ -7,7 +7,7 @@ import type { ApiError, ConsentFinished } from '../../../preload/contract';
 import type { GridConnection, TenantHealth, WorkspaceStatus } from '../../../preload/workspace-channels';
 import type { FivexApi } from '../bridge/fivex-api';
 import type { GridAction, RowFeedback } from './grid-actions-model';
-import { cancelQueue, consentOutcome, nextToStart, queueOf, update } from './renewal-queue-model';
+import { appendToQueue, cancelQueue, consentOutcome, nextToStart, progress, queueOf, update } from './renewal-queue-model';
 import type { RenewalQueue } from './renewal-queue-model';
 import { rememberRecent, readRecent } from './recent-clients';
 import type { Loadable } from './workspace-model';
@@ -186,8 +186,11 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
                 ? await api.connections.resume(id)
                 : null;
         if (action === 'reconnect') {
-          // Renewing one row is a queue of one: the same progress and outcome as bulk renewal.
-          set({ queue: queueOf([{ id: row.id, label: row.label }]) });
+          // Renewing one row is a queue of one (the same progress and outcome as bulk renewal);
+          // while a renewal queue runs, the row joins its end instead of replacing it.
+          const running = get().queue;
+          const label = `${row.tenantName} · ${row.connectorName} · ${row.label}`;
+          set({ queue: running !== null && !running.cancelled && progress(running).running ? appendToQueue(running, { id: row.id, label }) : queueOf([{ id: row.id, label }]) });
           setFeedback(row.id, null);
           void pump();
           return;

@@ -23,6 +23,13 @@ export function queueOf(targets: ReadonlyArray<{ readonly id: string; readonly l
   return { items: targets.map((t) => ({ connectionId: t.id, label: t.label, status: 'queued', sessionId: null, link: null, message: null })), cancelled: false };
 }
 
+/** One more connection at the end of a running queue (ignored when it is already in it and not finished). */
+export function appendToQueue(q: RenewalQueue, target: { readonly id: string; readonly label: string }): RenewalQueue {
+  if (q.items.some((i) => i.connectionId === target.id && !isFinal(i.status))) return q;
+  const rest = q.items.filter((i) => i.connectionId !== target.id);
+  return { ...q, items: [...rest, ...queueOf([target]).items] };
+}
+
 const FINAL: ReadonlySet<RenewalStatus> = new Set(['renewed', 'declined', 'failed', 'expired', 'cancelled', 'unavailable']);
 export const isFinal = (s: RenewalStatus): boolean => FINAL.has(s);
 
