@@ -127,9 +127,11 @@ export function WorkspaceShell() {
   const addTenant = async (name: string): Promise<boolean> => {
     const ok = await workspaceActions.addTenant(name);
     if (ok) {
+      // By name (unique), not by the workspace store's selection, which follows the screen.
+      const list = stores.workspace.getState().tenants;
+      const added = list.kind === 'ready' ? list.value.find((x) => x.name === name.trim()) : undefined;
       await c.actions.reload();
-      const id = stores.workspace.getState().selectedTenantId;
-      if (id !== null) c.actions.openClient(id);
+      if (added !== undefined) c.actions.openClient(added.id);
     }
     return ok;
   };
