@@ -1,29 +1,23 @@
-// The workspace's verbs on `window.fivex.workspace`, one per channel of workspace-channels.ts,
-// over the same transport as the core verbs (Electron IPC, or fetch in the browser preview).
-// The transports are typed for the core map; on the wire a channel is just its name, so the
-// workspace's channels ride them with their own inferred argument and reply types.
-import type { BridgeTransport, Reply } from './contract';
-import type { WorkspaceArgs, WorkspaceChannel, WorkspaceReply } from './workspace-channels';
-
-type RawInvoke = (channel: string, ...args: unknown[]) => Promise<Reply<unknown>>;
+// The workspace's verbs on `window.fivex.workspace`, one per channel of workspace-channels.ts
+// (joined into the contract's INVOKE map), over the same transport as the core verbs: Electron
+// IPC, or fetch in the browser preview.
+import type { BridgeTransport } from './contract';
+import type { WorkspaceArgs } from './workspace-channels';
 
 export function createWorkspaceApi(transport: BridgeTransport) {
-  const raw = transport.invoke.bind(transport) as unknown as RawInvoke;
-  const call = <C extends WorkspaceChannel>(name: C, ...args: WorkspaceArgs<C> extends undefined ? [] : [WorkspaceArgs<C>]) =>
-    raw(name, ...args) as Promise<Reply<WorkspaceReply<C>>>;
   return {
-    status: () => call('workspace:status'),
-    tenants: () => call('workspace:tenants'),
-    connections: (args: WorkspaceArgs<'workspace:connections'>) => call('workspace:connections', args),
-    attention: () => call('workspace:attention'),
-    detail: (args: WorkspaceArgs<'workspace:detail'>) => call('workspace:detail', args),
-    auditList: (args: WorkspaceArgs<'audit:list'>) => call('audit:list', args),
-    auditVerify: () => call('audit:verify'),
-    auditExport: (args: WorkspaceArgs<'audit:export'>) => call('audit:export', args),
-    appsList: () => call('apps:list'),
-    appsSet: (args: WorkspaceArgs<'apps:set'>) => call('apps:set', args),
-    settingsGet: () => call('settings:get'),
-    settingsSet: (args: WorkspaceArgs<'settings:set'>) => call('settings:set', args),
+    status: () => transport.invoke('workspace:status'),
+    tenants: () => transport.invoke('workspace:tenants'),
+    connections: (args: WorkspaceArgs<'workspace:connections'>) => transport.invoke('workspace:connections', args),
+    attention: () => transport.invoke('workspace:attention'),
+    detail: (args: WorkspaceArgs<'workspace:detail'>) => transport.invoke('workspace:detail', args),
+    auditList: (args: WorkspaceArgs<'audit:list'>) => transport.invoke('audit:list', args),
+    auditVerify: () => transport.invoke('audit:verify'),
+    auditExport: (args: WorkspaceArgs<'audit:export'>) => transport.invoke('audit:export', args),
+    appsList: () => transport.invoke('apps:list'),
+    appsSet: (args: WorkspaceArgs<'apps:set'>) => transport.invoke('apps:set', args),
+    settingsGet: () => transport.invoke('settings:get'),
+    settingsSet: (args: WorkspaceArgs<'settings:set'>) => transport.invoke('settings:set', args),
   } as const;
 }
 

@@ -1,11 +1,11 @@
 // The main side of the IPC wire, and the only main module that touches ipcMain: one handler per
 // contract channel, each checking the sender frame (top-level, on the app's own origin: R24, T17)
-// before handing the untrusted arguments to the desktop API's validating dispatch.
+// before handing the untrusted argument to the desktop API's validating dispatch. A channel takes
+// one argument (or none): more is refused as invalid arguments.
 import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import type { DesktopApi } from '../desktop/api';
 import { INVOKE_CHANNELS } from '../../preload/contract';
-import { WORKSPACE_CHANNELS } from '../../preload/workspace-channels';
 import type { AppUrlCheck } from './app-origin';
 
 type SenderInfo = Pick<IpcMainInvokeEvent, 'senderFrame'>;
@@ -26,17 +26,20 @@ export class UntrustedSenderError extends Error {
 
 /** Registers every invoke channel; returns a function that removes them all. */
 export function registerInvokeHandlers(api: Pick<DesktopApi, 'dispatch'>, isAppUrl: AppUrlCheck, log: (line: string) => void): () => void {
-  for (const channel of [...INVOKE_CHANNELS, ...WORKSPACE_CHANNELS]) {
+  for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => {
       if (!isTrustedSender(event, isAppUrl)) {
         log(`[ipc] refused ${channel} from an untrusted frame`);
         throw new UntrustedSenderError(channel);
       }
-      return api.dispatch(channel, args);
+      if (args.length > 1) {
+        return Promise.resolve({ ok: false, error: { code: 'invalid_args', message: `Invalid arguments for ${channel}: a channel takes one argument, got ${args.length}` } });
+      }
+      return api.dispatch(channel, args[0]);
     });
   }
   return () => {
-    for (const channel of [...INVOKE_CHANNELS, ...WORKSPACE_CHANNELS]) ipcMain.removeHandler(channel);
+    for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(channel);
   };
 }
 

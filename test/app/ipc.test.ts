@@ -3,7 +3,6 @@
 // frames (another origin, an iframe, a data: URL, no frame at all) are refused before dispatch.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../preload/contract';
-import { WORKSPACE_CHANNELS } from '../../preload/workspace-channels';
 import { APP_ENTRY_URL, appUrlCheck } from '../../main/app/app-origin';
 import { PASSPHRASE, tempVaultDir, testApi } from './helpers';
 
@@ -52,9 +51,9 @@ describe('sender check', () => {
 });
 
 describe('registerInvokeHandlers', () => {
-  it('registers exactly the contract channels (core and workspace) and removes them again', () => {
+  it('registers exactly the contract channels and removes them again', () => {
     const unregister = registerInvokeHandlers({ dispatch: vi.fn() }, isAppUrl, () => undefined);
-    expect([...handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS, ...WORKSPACE_CHANNELS].sort());
+    expect([...handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
     unregister();
     expect(handlers.size).toBe(0);
   });
@@ -73,10 +72,14 @@ describe('registerInvokeHandlers', () => {
 
     const reply = await create(appEvent, { passphrase: PASSPHRASE, acceptInsecureKeychain: false });
     expect(reply).toMatchObject({ ok: true, value: { state: 'unlocked' } });
-    expect(dispatch).toHaveBeenCalledWith('vault:create', [{ passphrase: PASSPHRASE, acceptInsecureKeychain: false }]);
+    expect(dispatch).toHaveBeenCalledWith('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false });
 
     const bad = await handlers.get('tenants:add')!(appEvent, { name: 'Acme', isAdmin: true });
-    expect(bad).toEqual({ ok: false, error: { code: 'invalid_args', message: 'Invalid arguments for tenants:add: args[0].isAdmin: is not a known field' } });
+    expect(bad).toEqual({ ok: false, error: { code: 'invalid_args', message: 'Invalid arguments for tenants:add: args.isAdmin: is not a known field' } });
+    dispatch.mockClear();
+    const two = await handlers.get('tenants:add')!(appEvent, { name: 'Acme' }, { name: 'Other' });
+    expect(two).toEqual({ ok: false, error: { code: 'invalid_args', message: 'Invalid arguments for tenants:add: a channel takes one argument, got 2' } });
+    expect(dispatch).not.toHaveBeenCalled();
   });
 });
 

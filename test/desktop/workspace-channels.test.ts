@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { createDesktopApi } from '../../main/desktop/api';
-import { createWorkspaceHandlers } from '../../main/desktop/workspace/handlers';
+import { NO_LAUNCH_AT_LOGIN } from '../../main/desktop/types';
 import { ConnectionsRepo } from '../../main/repos/connections';
-import { createServices } from '../../main/services';
 import type { Services } from '../../main/services';
 import type { Reply } from '../../preload/contract';
 import { PASSPHRASE, valueOf } from './desk';
@@ -22,11 +21,11 @@ afterEach(() => {
 
 async function workspace() {
   const root = mkdtempSync(join(tmpdir(), 'fivex-workspace-'));
-  const api = createDesktopApi<Services>({
+  const api = createDesktopApi({
     vaultDir: join(root, 'vault'),
     keychain: null,
-    buildServices: (vault) => createServices(vault),
-    workspaceFor: (services, ctx) => createWorkspaceHandlers(services, ctx),
+    browser: { kind: 'link' },
+    launchAtLogin: NO_LAUNCH_AT_LOGIN,
     actor: 'os:tester',
     mode: 'desktop',
     version: '0.0.0-test',
@@ -40,7 +39,7 @@ async function workspace() {
   valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
   const s = api.session.services();
   s.registrations.set({ connectorId: 'demo', clientId: 'demo', params: { baseUrl: 'http://127.0.0.1:9' } });
-  const call = (channel: string, arg?: unknown): Promise<Reply<unknown>> => api.dispatch(channel, arg === undefined ? [] : [arg]);
+  const call = (channel: string, arg?: unknown): Promise<Reply<unknown>> => api.dispatch(channel, arg);
   return { api, s, call };
 }
 

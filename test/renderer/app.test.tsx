@@ -209,7 +209,7 @@ describe('app', () => {
 
     // A change made elsewhere reaches the grid (debounced), then a refusal shows in the row itself, in words.
     transport.model.connections = [connection({ id: 'con_2', account: 'Second shop' })];
-    await settle(() => transport.emit('connections:changed', { tenantId: null }));
+    await settle(() => transport.emit('connections:changed', { connections: transport.model.connections, removed: [] }));
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
     });

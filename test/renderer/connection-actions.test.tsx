@@ -199,7 +199,9 @@ describe('Pausar, Reanudar, Reconectar', () => {
     const link = panel()?.querySelector('a');
     expect(link?.getAttribute('href')).toBe('http://127.0.0.1:4680/oauth/authorize?client_id=demo');
 
+    // Main sends the renewed connection on the change stream, then how the consent ended.
     transport.model.connections = [connection({ state: 'active' })];
+    await settle(() => transport.emit('connections:changed', { connections: [connection({ state: 'active' })], removed: [] }));
     await settle(() => transport.emit('consent:finished', { sessionId: 'consent_1', tenantId: 'ten_00000000000000000000000000000000', connectorId: 'testmart', outcome: 'connected', text: null }));
     expect(panel()?.textContent).toContain('Renovada: activa de nuevo');
     expect(panel()?.querySelector('a')).toBeNull();

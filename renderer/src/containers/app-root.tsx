@@ -28,6 +28,8 @@ export function AppRoot(props: { readonly api: FivexApi }) {
           stores.connections.getState().actions.reset();
         }
       }),
+      props.api.connections.onChanged((change) => workspace.getState().actions.applyConnections(change)),
+      props.api.tenants.onChanged((change) => workspace.getState().actions.applyTenants(change)),
       props.api.consent.onFinished((result) => workspace.getState().actions.consentFinished(result)),
     ];
     return () => unsubscribe.forEach((off) => off());

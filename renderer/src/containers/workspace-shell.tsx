@@ -55,8 +55,11 @@ export function WorkspaceShell() {
     let pending: string | null | undefined;
     const offs = [
       api.connections.onChanged((change) => {
-        // Bursts (a scheduler tick, a bulk action) collapse into one reload.
-        pending = pending === undefined || pending === change.tenantId ? change.tenantId : null;
+        // Bursts (a scheduler tick, a bulk action) collapse into one reload: of one client when
+        // every change is that client's, else of everything shown.
+        const tenants = new Set(change.connections.map((c) => c.tenantId));
+        const tenantId = tenants.size === 1 && change.removed.length === 0 ? ([...tenants][0] ?? null) : null;
+        pending = pending === undefined || pending === tenantId ? tenantId : null;
         clearTimeout(timer);
         timer = setTimeout(() => {
           const tenantId = pending ?? null;
