@@ -1,5 +1,6 @@
 // The composition root: builds every main-process service on one unlocked vault, in order, by
 // constructor injection. The CLI and the desktop app both start here.
+import { SidecarAnchorStore, type AuditAnchorStore } from './audit/anchor-store';
 import { AuditLog } from './audit/audit-log';
 import { ConnectService } from './consent/connect-service';
 import { ConnectorCatalog } from './connectors/catalog';
@@ -20,6 +21,8 @@ export interface ServiceOptions {
   readonly engine?: EngineOptions;
   /** One line, never a secret (diagnostics for people running the monitor). */
   readonly log?: (line: string) => void;
+  /** Audit anchors besides the vault folder's sidecar: the desktop app passes its KeychainAnchorStore. */
+  readonly auditAnchors?: ReadonlyArray<AuditAnchorStore>;
 }
 
 export function createServices(vault: Vault, opts: ServiceOptions = {}) {
@@ -28,7 +31,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   const customConnectors = new CustomConnectorsRepo(vault.db);
   const connectors = new ConnectorCatalog(customConnectors);
   const registrations = new AppRegistrationsRepo(vault);
-  const audit = new AuditLog(vault, clock);
+  const audit = new AuditLog(vault, { clock, anchors: [new SidecarAnchorStore(vault.dir), ...(opts.auditAnchors ?? [])] });
   const settings = new SettingsRepo(vault);
   const tokenClient = opts.tokenClient ?? createTokenClient();
   const engine = createCredentialEngine({

@@ -1,0 +1,106 @@
+// Verification of the whole audit log: one pass over the chain (from genesis or from the
+// retention checkpoint), then the head kept in the database, then every anchor kept outside it.
+// Read-only: it never repairs what it finds.
+import type { AuditEventsRepo } from '../repos/audit-events';
+import { AUDIT_SETTING_KEYS } from '../repos/audit-events';
+import type { AuditAnchorStore } from './anchor-store';
+import { GENESIS, anchorKey, decodeAnchor, decodeCheckpoint, decodeHead, eventHash } from './chain';
+import type { AuditAnchorCheck, AuditCheckpoint, AuditFailureReason, AuditVerification } from './types';
+
+export interface VerifyInput {
+  readonly repo: AuditEventsRepo;
+  /** The chain's key, or null when the vault holds none. */
+  readonly key: Buffer | null;
+  readonly vaultId: string;
+  readonly stores: ReadonlyArray<AuditAnchorStore>;
+}
+
+// Rows with ids at or below a checkpoint (or below 1) can only be insertions: the walk sees them.
+const EVERY_ID = Number.MIN_SAFE_INTEGER;
+
+function failed(reason: AuditFailureReason, events: number, firstBadEvent: number | null = null): AuditVerification {
+  return { ok: false, reason, firstBadEvent, events };
+}
+
+function readStore(store: AuditAnchorStore): { readonly text: string | null } | null {
+  try {
+    return { text: store.read() };
+  } catch {
+    return null;
+  }
+}
+
+interface Walk {
+  readonly events: number;
+  readonly firstBad: number | null;
+  readonly lastId: number;
+  readonly lastHash: string;
+}
+
+function walkChain(repo: AuditEventsRepo, key: Buffer, checkpoint: AuditCheckpoint | null): Walk {
+  let prev = checkpoint?.hash ?? GENESIS;
+  let expected = (checkpoint?.throughId ?? 0) + 1;
+  let events = 0;
+  let firstBad: number | null = null;
+  for (const [id, at, actor, tenantId, connectionId, action, outcome, detail, prevHash, hash] of repo.chainRows(EVERY_ID)) {
+    events++;
+    // Past the first bad event the count still matters (it is reported), the hashes do not.
+    if (firstBad !== null) continue;
+    if (id !== expected || prevHash !== prev || hash !== eventHash(key, { id, at, actor, tenantId, connectionId, action, outcome, detail, prevHash })) {
+      firstBad = id;
+      continue;
+    }
+    prev = hash;
+    expected = id + 1;
+  }
+  return { events, firstBad, lastId: expected - 1, lastHash: prev };
+}
+
+export function verifyAuditLog({ repo, key, vaultId, stores }: VerifyInput): AuditVerification {
+  if (key === null) {
+    // Without its key nothing can be checked; a log with events, or one anchored somewhere, lost it.
+    const events = repo.count();
+    return failed(events > 0 ? 'key_missing' : 'wiped', events);
+  }
+  const checkpointText = repo.setting(AUDIT_SETTING_KEYS.checkpoint);
+  const checkpoint = checkpointText === undefined ? null : decodeCheckpoint(key, checkpointText);
+  if (checkpointText !== undefined && checkpoint === null) return failed('checkpoint_invalid', repo.count());
+
+  const walk = walkChain(repo, key, checkpoint);
+  if (walk.firstBad !== null) return failed('chain_broken', walk.events, walk.firstBad);
+  // A vault's first event is written when it is created, and a prune adds one: never empty.
+  if (walk.events === 0) return failed('wiped', 0);
+
+  const headText = repo.setting(AUDIT_SETTING_KEYS.head);
+  if (headText === undefined) return failed('head_missing', walk.events);
+  const head = decodeHead(key, headText);
+  if (head === null) return failed('head_invalid', walk.events);
+  if (head.lastId > walk.lastId) return failed('truncated', walk.events);
+  if (head.lastId !== walk.lastId || head.hash !== walk.lastHash) return failed('head_invalid', walk.events);
+
+  const macKey = anchorKey(key, vaultId);
+  const anchors: AuditAnchorCheck[] = [];
+  for (const store of stores) {
+    const read = readStore(store);
+    if (read === null) {
+      anchors.push({ store: store.name, status: 'unavailable', counter: null });
+      continue;
+    }
+    if (read.text === null) {
+      if (store.travelsWithVault && head.stores.includes(store.name)) return failed('anchor_missing', walk.events);
+      anchors.push({ store: store.name, status: 'absent', counter: null });
+      continue;
+    }
+    const decoded = decodeAnchor(macKey, vaultId, read.text);
+    if (decoded.kind !== 'valid') return failed('anchor_invalid', walk.events);
+    const { counter, hash } = decoded.record;
+    // The database ends before an event the anchor saw: it is an older copy of itself.
+    if (counter > walk.lastId) return failed('rolled_back', walk.events);
+    // Same length or longer, but another history at the anchored event: restored, then written on.
+    const seen = checkpoint !== null && counter === checkpoint.throughId ? checkpoint.hash : repo.hashAt(counter);
+    const pruned = checkpoint !== null && counter < checkpoint.throughId;
+    if (!pruned && seen !== hash) return failed('rolled_back', walk.events);
+    anchors.push({ store: store.name, status: counter === walk.lastId ? 'current' : 'lagging', counter });
+  }
+  return { ok: true, events: walk.events, head: walk.lastHash, from: (checkpoint?.throughId ?? 0) + 1, anchors };
+}
