@@ -127,13 +127,13 @@ describe('the audit chain', () => {
     vault.close();
     const db = join(vaultDir, VAULT_FILE_NAME);
     copyFileSync(db, join(dir, 'old.db'));
-    const v2 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE, scrypt: SCRYPT }));
+    const v2 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE }));
     const log2 = new AuditLog(v2);
     log2.append({ actor: 'os:tester', action: 'later', outcome: 'ok' });
     log2.append({ actor: 'os:tester', action: 'later', outcome: 'ok' });
     v2.close();
     copyFileSync(join(dir, 'old.db'), db);
-    const v3 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE, scrypt: SCRYPT }));
+    const v3 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE }));
     const log3 = new AuditLog(v3);
     expect(log3.verify()).toEqual({ ok: false, reason: 'rolled_back', firstBadEvent: null, events: 3 });
     // Writing on from the older copy does not overwrite the anchor that proves the rollback.
@@ -230,12 +230,12 @@ describe('the keychain-backed anchor', () => {
     vault.close();
     open.splice(0);
     const copied = [VAULT_FILE_NAME, SIDECAR_ANCHOR_FILE].map((f) => [f, readFileSync(join(vaultDir, f))] as const);
-    const v2 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE, scrypt: SCRYPT }));
+    const v2 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE }));
     new AuditLog(v2, { anchors: stores() }).append({ actor: 'a', action: 'later', outcome: 'ok' });
     v2.close();
     open.splice(0);
     for (const [f, bytes] of copied) writeFileSync(join(vaultDir, f), bytes);
-    const v3 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE, scrypt: SCRYPT }));
+    const v3 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE }));
     // The sidecar alone cannot tell: it was restored with the database.
     expect(new AuditLog(v3).verify()).toMatchObject({ ok: true, events: 2 });
     expect(new AuditLog(v3, { anchors: stores() }).verify()).toEqual({ ok: false, reason: 'rolled_back', firstBadEvent: null, events: 2 });
