@@ -75,7 +75,9 @@ export class AuditLog {
   }
 
   verify(): AuditVerification {
-    return verifyAuditLog({ repo: this.#repo, key: this.#loadKey(), vaultId: this.#vault.id, stores: this.#stores });
+    const key = this.#loadKey();
+    // One read transaction: the batched pass, the head and the anchors' lookups see one state.
+    return this.#vault.db.transaction(() => verifyAuditLog({ repo: this.#repo, key, vaultId: this.#vault.id, stores: this.#stores }))();
   }
 
   /**

@@ -55,6 +55,16 @@ describe('the audit chain', () => {
     expect(r).toEqual({ ok: true, events: 5, head: last.hash, from: 1, anchors: [{ store: 'sidecar', status: 'current', counter: 5 }] });
   });
 
+  it('verifies events whose text SQLite and JavaScript escape differently, and still finds an edit to one', () => {
+    const { vault, log } = seeded(2);
+    log.append({ actor: 'os:tab\there', action: 'odd\u0001text\u2028', outcome: 'ok', detail: { note: 'line\nbreak \u0007 "quoted" \\ é' } });
+    log.append({ actor: 'os:tester', action: 'after', outcome: 'ok' });
+    expect(log.verify()).toMatchObject({ ok: true, events: 4 });
+    expect(vault.db.prepare('SELECT actor FROM audit_events WHERE id = 3').get()).toEqual({ actor: 'os:tab\there' });
+    tamper("UPDATE audit_events SET actor = 'os:tab' || char(9) || 'hera' WHERE id = 3");
+    expect(log.verify()).toEqual({ ok: false, reason: 'chain_broken', firstBadEvent: 3, events: 4 });
+  });
+
   it('names the edited event', () => {
     const { log } = seeded(5);
     tamper("UPDATE audit_events SET actor = 'someone-else' WHERE id = 3");
