@@ -11,11 +11,11 @@
 // append brings it level. An anchor is never moved down or onto another history, so evidence of a
 // rollback survives the next append. The price: the events of the last transaction before a crash
 // are protected by the chain and the in-database head only, not by the anchor.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { AUDIT_SETTING_KEYS, AuditEventsRepo, type AuditEventRow } from '../repos/audit-events';
 import type { Vault } from '../vault/types';
 import { SidecarAnchorStore, type AuditAnchorStore } from './anchor-store';
-import { GENESIS, anchorKey, checkStoreName, decodeAnchor, decodeCheckpoint, decodeHead, encodeAnchor, encodeCheckpoint, encodeHead, eventHash } from './chain';
+import { GENESIS, anchorKey, checkStoreName, decodeAnchor, decodeCheckpoint, decodeHead, encodeAnchor, encodeCheckpoint, encodeHead, eventHash, fingerprintKey } from './chain';
 import type { AuditCheckpoint, AuditEvent, AuditExportHead, AuditFilter, AuditInput, AuditPage, AuditVerification } from './types';
 import { verifyAuditLog } from './verify';
 
@@ -67,6 +67,16 @@ export class AuditLog {
     const event = this.#vault.transaction(() => this.#appendInTransaction(input));
     this.#afterWrite();
     return event;
+  }
+
+  /**
+   * A stable fingerprint of a secret (a token, a code) for an event's detail: the same secret gives
+   * the same fingerprint in this vault, so a reviewer can follow one token across events, and
+   * nothing about the secret can be learnt from it without the unlocked vault.
+   */
+  fingerprint(secret: string): string {
+    const key = this.#loadKey() ?? this.#vault.transaction(() => this.#ensureKey());
+    return `fp_${createHmac('sha256', fingerprintKey(key, this.#vault.id)).update(secret, 'utf8').digest('hex').slice(0, 24)}`;
   }
 
   /** Events matching every filter given, oldest first; with a page, newest first. */

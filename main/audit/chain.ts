@@ -87,6 +87,14 @@ export function anchorKey(key: Buffer, vaultId: string): Buffer {
   return Buffer.from(hkdfSync('sha256', key, vaultId, 'fivex-audit-anchor-v1', 32));
 }
 
+/**
+ * The key token fingerprints are made with (R43: log HMAC fingerprints, never tokens): per vault,
+ * so the same token in two vaults cannot be matched, and useless without the unlocked vault.
+ */
+export function fingerprintKey(key: Buffer, vaultId: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, vaultId, 'fivex-audit-fingerprint-v1', 32));
+}
+
 export interface AnchorRecord {
   readonly vault: string;
   /** The last event id the anchor vouches for; it only goes up. */

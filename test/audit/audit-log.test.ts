@@ -294,6 +294,20 @@ describe('retention', () => {
   });
 });
 
+describe('token fingerprints', () => {
+  it('are stable per vault, differ per secret and per vault, and carry nothing of the secret', () => {
+    const { log } = seeded(1);
+    const token = 'Atza|IwEBIAbc123-secret-refresh-token';
+    const fp = log.fingerprint(token);
+    expect(fp).toMatch(/^fp_[0-9a-f]{24}$/);
+    expect(log.fingerprint(token)).toBe(fp);
+    expect(log.fingerprint(`${token}x`)).not.toBe(fp);
+    expect(fp).not.toContain('Atza');
+    const other = track(createVault(join(dir, 'other'), { passphrase: TEST_PASSPHRASE, scrypt: SCRYPT }));
+    expect(new AuditLog(other).fingerprint(token)).not.toBe(fp);
+  });
+});
+
 describe('filters', () => {
   it('matches every filter given, and pages newest first', () => {
     let now = Date.parse('2026-03-01T00:00:00Z');
