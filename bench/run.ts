@@ -18,6 +18,8 @@ async function load(): Promise<Array<[string, Suite]>> {
   } catch (err) {
     console.warn(`refresh bench not available: ${(err as Error).message}`);
   }
+  const audit = await import('./audit-bench');
+  suites.push(['audit', audit.runAuditBench]);
   return suites;
 }
 

@@ -17,7 +17,7 @@ import type { Vault } from '../vault/types';
 import { SidecarAnchorStore, type AuditAnchorStore } from './anchor-store';
 import { GENESIS, anchorKey, checkStoreName, decodeAnchor, decodeCheckpoint, decodeHead, encodeAnchor, encodeCheckpoint, encodeHead, eventHash, fingerprintKey } from './chain';
 import type { AuditCheckpoint, AuditEvent, AuditExportHead, AuditFilter, AuditInput, AuditPage, AuditVerification } from './types';
-import { verifyAuditLog } from './verify';
+import { readAnchors, verifyAuditLog } from './verify';
 
 export type { AuditEvent, AuditInput, AuditVerification } from './types';
 
@@ -85,9 +85,9 @@ export class AuditLog {
   }
 
   verify(): AuditVerification {
-    const key = this.#loadKey();
-    // One read transaction: the batched pass, the head and the anchors' lookups see one state.
-    return this.#vault.db.transaction(() => verifyAuditLog({ repo: this.#repo, key, vaultId: this.#vault.id, stores: this.#stores }))();
+    // The anchors first, before any read of the database (see VerifyInput).
+    const anchors = readAnchors(this.#stores);
+    return verifyAuditLog({ repo: this.#repo, key: this.#loadKey(), vaultId: this.#vault.id, anchors });
   }
 
   /**

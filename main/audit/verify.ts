@@ -8,12 +8,33 @@ import type { AuditAnchorStore } from './anchor-store';
 import { GENESIS, anchorKey, decodeAnchor, decodeCheckpoint, decodeHead, eventHash } from './chain';
 import type { AuditAnchorCheck, AuditCheckpoint, AuditFailureReason, AuditVerification } from './types';
 
+/** An anchor store and what reading it gave: its text (null: none), or null when it could not be read. */
+export interface AnchorRead {
+  readonly store: AuditAnchorStore;
+  readonly read: { readonly text: string | null } | null;
+}
+
 export interface VerifyInput {
   readonly repo: AuditEventsRepo;
   /** The chain's key, or null when the vault holds none. */
   readonly key: Buffer | null;
   readonly vaultId: string;
-  readonly stores: ReadonlyArray<AuditAnchorStore>;
+  /**
+   * Read before anything in the database (readAnchors), and the head before the chain: the log
+   * only grows, so with that order an append running meanwhile in another process can only make
+   * the later reads longer, never make an anchor or the head look ahead of the chain.
+   */
+  readonly anchors: ReadonlyArray<AnchorRead>;
+}
+
+export function readAnchors(stores: ReadonlyArray<AuditAnchorStore>): AnchorRead[] {
+  return stores.map((store) => {
+    try {
+      return { store, read: { text: store.read() } };
+    } catch {
+      return { store, read: null };
+    }
+  });
 }
 
 // Rows with ids at or below a checkpoint (or below 1) can only be insertions: the walk sees them.
@@ -23,19 +44,13 @@ function failed(reason: AuditFailureReason, events: number, firstBadEvent: numbe
   return { ok: false, reason, firstBadEvent, events };
 }
 
-function readStore(store: AuditAnchorStore): { readonly text: string | null } | null {
-  try {
-    return { text: store.read() };
-  } catch {
-    return null;
-  }
-}
-
 interface Walk {
   readonly events: number;
   readonly firstBad: number | null;
   readonly lastId: number;
   readonly lastHash: string;
+  /** The hashes of the events asked for (the head's, the anchors'), as the walk met them. */
+  readonly seen: ReadonlyMap<number, string>;
 }
 
 /**
@@ -53,7 +68,8 @@ function hashMatches(repo: AuditEventsRepo, key: Buffer, id: number, hash: strin
   }) === hash;
 }
 
-function walkChain(repo: AuditEventsRepo, key: Buffer, checkpoint: AuditCheckpoint | null): Walk {
+function walkChain(repo: AuditEventsRepo, key: Buffer, checkpoint: AuditCheckpoint | null, wanted: ReadonlySet<number>): Walk {
+  const seen = new Map<number, string>();
   let prev = checkpoint?.hash ?? GENESIS;
   let expected = (checkpoint?.throughId ?? 0) + 1;
   let events = 0;
@@ -69,13 +85,14 @@ function walkChain(repo: AuditEventsRepo, key: Buffer, checkpoint: AuditCheckpoi
       firstBad = id;
       continue;
     }
+    if (wanted.has(id)) seen.set(id, hash);
     prev = hash;
     expected = id + 1;
   }
-  return { events, firstBad, lastId: expected - 1, lastHash: prev };
+  return { events, firstBad, lastId: expected - 1, lastHash: prev, seen };
 }
 
-export function verifyAuditLog({ repo, key, vaultId, stores }: VerifyInput): AuditVerification {
+export function verifyAuditLog({ repo, key, vaultId, anchors }: VerifyInput): AuditVerification {
   if (key === null) {
     // Without its key nothing can be checked; a log with events, or one anchored somewhere, lost it.
     const events = repo.count();
@@ -84,42 +101,45 @@ export function verifyAuditLog({ repo, key, vaultId, stores }: VerifyInput): Aud
   const checkpointText = repo.setting(AUDIT_SETTING_KEYS.checkpoint);
   const checkpoint = checkpointText === undefined ? null : decodeCheckpoint(key, checkpointText);
   if (checkpointText !== undefined && checkpoint === null) return failed('checkpoint_invalid', repo.count());
+  const headText = repo.setting(AUDIT_SETTING_KEYS.head);
+  const head = headText === undefined ? undefined : decodeHead(key, headText);
 
-  const walk = walkChain(repo, key, checkpoint);
+  const macKey = anchorKey(key, vaultId);
+  const decoded = anchors.map(({ store, read }) => ({ store, read, anchor: read?.text == null ? null : decodeAnchor(macKey, vaultId, read.text) }));
+  const wanted = new Set<number>();
+  if (head) wanted.add(head.lastId);
+  for (const { anchor } of decoded) if (anchor?.kind === 'valid') wanted.add(anchor.record.counter);
+
+  const walk = walkChain(repo, key, checkpoint, wanted);
   if (walk.firstBad !== null) return failed('chain_broken', walk.events, walk.firstBad);
   // A vault's first event is written when it is created, and a prune adds one: never empty.
   if (walk.events === 0) return failed('wiped', 0);
 
-  const headText = repo.setting(AUDIT_SETTING_KEYS.head);
-  if (headText === undefined) return failed('head_missing', walk.events);
-  const head = decodeHead(key, headText);
+  if (head === undefined) return failed('head_missing', walk.events);
   if (head === null) return failed('head_invalid', walk.events);
   if (head.lastId > walk.lastId) return failed('truncated', walk.events);
-  if (head.lastId !== walk.lastId || head.hash !== walk.lastHash) return failed('head_invalid', walk.events);
+  if (walk.seen.get(head.lastId) !== head.hash) return failed('head_invalid', walk.events);
 
-  const macKey = anchorKey(key, vaultId);
-  const anchors: AuditAnchorCheck[] = [];
-  for (const store of stores) {
-    const read = readStore(store);
+  const checks: AuditAnchorCheck[] = [];
+  for (const { store, read, anchor } of decoded) {
     if (read === null) {
-      anchors.push({ store: store.name, status: 'unavailable', counter: null });
+      checks.push({ store: store.name, status: 'unavailable', counter: null });
       continue;
     }
-    if (read.text === null) {
+    if (anchor === null) {
       if (store.travelsWithVault && head.stores.includes(store.name)) return failed('anchor_missing', walk.events);
-      anchors.push({ store: store.name, status: 'absent', counter: null });
+      checks.push({ store: store.name, status: 'absent', counter: null });
       continue;
     }
-    const decoded = decodeAnchor(macKey, vaultId, read.text);
-    if (decoded.kind !== 'valid') return failed('anchor_invalid', walk.events);
-    const { counter, hash } = decoded.record;
+    if (anchor.kind !== 'valid') return failed('anchor_invalid', walk.events);
+    const { counter, hash } = anchor.record;
     // The database ends before an event the anchor saw: it is an older copy of itself.
     if (counter > walk.lastId) return failed('rolled_back', walk.events);
     // Same length or longer, but another history at the anchored event: restored, then written on.
-    const seen = checkpoint !== null && counter === checkpoint.throughId ? checkpoint.hash : repo.hashAt(counter);
     const pruned = checkpoint !== null && counter < checkpoint.throughId;
+    const seen = checkpoint !== null && counter === checkpoint.throughId ? checkpoint.hash : walk.seen.get(counter);
     if (!pruned && seen !== hash) return failed('rolled_back', walk.events);
-    anchors.push({ store: store.name, status: counter === walk.lastId ? 'current' : 'lagging', counter });
+    checks.push({ store: store.name, status: counter === walk.lastId ? 'current' : 'lagging', counter });
   }
-  return { ok: true, events: walk.events, head: walk.lastHash, from: (checkpoint?.throughId ?? 0) + 1, anchors };
+  return { ok: true, events: walk.events, head: walk.lastHash, from: (checkpoint?.throughId ?? 0) + 1, anchors: checks };
 }
