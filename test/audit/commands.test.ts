@@ -29,7 +29,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cleanup());
 
-describe('audit commands', () => {
+// Each CLI run unlocks the vault with the default scrypt cost: generous timeouts for a busy machine.
+describe('audit commands', { timeout: 120_000 }, () => {
   it('init writes the vault\'s first event', async () => {
     const all = (await runCli(v('audit', 'list', '--json'))).json<Event[]>();
     expect(all[0]).toMatchObject({ id: 1, action: 'vault.create', outcome: 'ok', actor: expect.stringMatching(/^os:/), tenant: null });

@@ -44,7 +44,7 @@ async function verify(vault: string): Promise<{ code: number; doc: unknown }> {
   return { code: r.code, doc: r.json() };
 }
 
-describe('audit verify --json on a log tampered with by a plain SQLite client', () => {
+describe('audit verify --json on a log tampered with by a plain SQLite client', { timeout: 120_000 }, () => {
   it('edit: names the edited event', async () => {
     const v = freshCopy();
     sql(v, "UPDATE audit_events SET actor = 'os:someone-else' WHERE id = 3");
