@@ -33,7 +33,7 @@ describe('migration 5', () => {
     expect(indexes.audit_events_tenant).toMatch(/ON audit_events\(tenant_id\)$/);
     expect(Object.keys(indexes).sort()).toEqual([
       'audit_events_action', 'audit_events_action_outcome', 'audit_events_at', 'audit_events_connection', 'audit_events_outcome',
-      'audit_events_tenant', 'audit_events_tenant_action', 'audit_events_tenant_actor', 'audit_events_tenant_outcome', 'audit_events_actor',
+      'audit_events_tenant', 'audit_events_tenant_action', 'audit_events_tenant_actor', 'audit_events_tenant_at', 'audit_events_tenant_outcome', 'audit_events_actor',
     ].sort());
     db.close();
   });
