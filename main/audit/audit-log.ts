@@ -11,6 +11,13 @@
 // append brings it level. An anchor is never moved down or onto another history, so evidence of a
 // rollback survives the next append. The price: the events of the last transaction before a crash
 // are protected by the chain and the in-database head only, not by the anchor.
+//
+// Limits (R42, T33, T37, T38): without the vault key nothing can be forged, only removed. Removing
+// the sidecar once the log was anchored there, cutting the end, wiping, and restoring an older
+// database file are all found. Restoring the whole vault folder (database and sidecar together) is
+// found only where a machine-bound anchor (KeychainAnchorStore) exists, and not if that anchor's
+// file is deleted as well: its absence is normal on another machine, so it cannot fail verify. An
+// export's head (FILE.head.json) kept elsewhere is the off-machine record for that case.
 import { createHmac, randomBytes } from 'node:crypto';
 import { AUDIT_SETTING_KEYS, AuditEventsRepo, type AuditEventRow } from '../repos/audit-events';
 import type { Vault } from '../vault/types';
