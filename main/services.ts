@@ -2,14 +2,14 @@
 // constructor injection. The CLI and the desktop app both start here.
 import { SidecarAnchorStore, type AuditAnchorStore } from './audit/anchor-store';
 import { AuditLog } from './audit/audit-log';
-import { ConnectService } from './consent/connect-service';
+import { ConnectService, ConsentSessions } from './connect';
 import { ConnectorCatalog } from './connectors/catalog';
-import { createConsentService } from './oauth/consent';
 import { createTokenClient } from './oauth/token-client';
 import type { TokenClient } from './oauth/token-types';
 import { createCredentialEngine } from './refresh';
 import type { EngineOptions } from './refresh';
 import { AppRegistrationsRepo } from './repos/app-registrations';
+import { ConnectionChangesRepo } from './repos/connections';
 import { CustomConnectorsRepo } from './repos/custom-connectors';
 import { SettingsRepo } from './repos/settings';
 import { TenantsRepo } from './repos/tenants';
@@ -29,9 +29,11 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   const clock = opts.clock ?? (() => new Date());
   const tenants = new TenantsRepo(vault.db);
   const customConnectors = new CustomConnectorsRepo(vault.db);
-  const connectors = new ConnectorCatalog(customConnectors);
   const registrations = new AppRegistrationsRepo(vault);
+  const connectors = new ConnectorCatalog(customConnectors, registrations);
   const audit = new AuditLog(vault, { clock, anchors: [new SidecarAnchorStore(vault.dir), ...(opts.auditAnchors ?? [])] });
+  // What other processes changed (the desktop's live view reads it; the CLI does not).
+  const connectionChanges = new ConnectionChangesRepo(vault.db);
   const settings = new SettingsRepo(vault);
   const tokenClient = opts.tokenClient ?? createTokenClient();
   const engine = createCredentialEngine({
@@ -46,7 +48,8 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.engine ? { options: opts.engine } : {}),
   });
-  const consent = createConsentService({
+  // Consent sessions (one-time state, bindings, how each attempt ended) under the audit log.
+  const consentSessions = new ConsentSessions({
     db: vault.db,
     clock: () => clock().getTime(),
     audit: (e) => {
@@ -54,8 +57,8 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
     },
   });
   // The connect use case (consent → token exchange → connection) the CLI and the app both drive.
-  const connect = new ConnectService({ registrations, consent, tokenClient, store: engine.store, refresh: engine.refresh, clock });
-  return { vault, clock, tenants, connectors, registrations, audit, settings, tokenClient, engine, consent, connect };
+  const connect = new ConnectService({ registrations, sessions: consentSessions, tokenClient, store: engine.store, refresh: engine.refresh, clock });
+  return { vault, clock, tenants, connectors, registrations, audit, settings, tokenClient, engine, consentSessions, connect, connectionChanges };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3,7 +3,7 @@
 // and the few helpers they share (resolving a connection's connector, auditing, notifying).
 import type { ConnectorDefinition } from '../../connectors/types';
 import type { AppRegistration, ResolvedConnector } from '../oauth/resolve';
-import { resolveConnector } from '../oauth/resolve';
+import { agencylessRegistration, resolveConnector } from '../oauth/resolve';
 import type { TokenClient } from '../oauth/token-types';
 import type { Vault } from '../vault/types';
 import { ConnectionsRepo } from '../repos/connections';
@@ -17,6 +17,8 @@ import { SettingsRepo } from '../repos/settings';
 import { HealthRecorder } from '../health/recorder';
 import type { StateChange } from '../health/recorder';
 import { WebhookNotifier } from '../health/webhook';
+import { Emitter } from '../health/emitter';
+import type { EngineEvent } from './events';
 import { CommitQueue } from './commit-queue';
 import { classifyFailure } from './errors';
 import type { ClassifiedFailure } from './errors';
@@ -94,6 +96,8 @@ export class EngineContext {
   readonly backoff: BackoffOptions;
   readonly revocationMaxBackoffMs: number;
   readonly schedulerBatch: number;
+  /** State changes, refresh results and scheduler ticks, for whoever shows them (the desktop). */
+  readonly events = new Emitter<EngineEvent>();
 
   constructor(readonly deps: EngineDeps) {
     const db = deps.vault.db;
@@ -140,12 +144,15 @@ export class EngineContext {
   resolve(conn: Pick<ConnectionRow, 'connectorId' | 'region' | 'settings'>, grant: GrantRow): Resolution {
     const connector = this.deps.connectors(conn.connectorId);
     if (!connector) return { ok: false, failure: { failure: 'unknown', reason: 'unknown_connector', detail: conn.connectorId, retryAfterMs: null } };
-    const registration = this.deps.registrations(conn.connectorId);
+    // Seller-owned API credentials (bol.com, Zalando) sign this grant's calls instead of the agency's app.
+    const sellerClient = connector.sellerOwnedCredentials ? this.credentials.sellerClient(grant.id) : null;
+    const registration = this.deps.registrations(conn.connectorId) ?? (sellerClient ? agencylessRegistration(connector.id) : undefined);
     if (!registration) return { ok: false, failure: { failure: 'unknown', reason: 'app_not_registered', detail: connector.id, retryAfterMs: null } };
     try {
       const rc = resolveConnector({
         connector,
         registration,
+        sellerClient,
         region: conn.region ?? grant.region,
         environment: grant.environment,
         settings: conn.settings,
@@ -175,6 +182,7 @@ export class EngineContext {
   }
 
   notify(changes: ReadonlyArray<StateChange>): void {
+    if (changes.length > 0) this.events.emit({ kind: 'state', changes });
     this.webhook.notify(changes);
   }
 }

@@ -2,7 +2,7 @@
 import { migration001 } from './001-vault-core';
 import { migration002 } from './002-product-model';
 import { migration003 } from './003-due-indexes';
-import { migration004 } from './004-reserved';
+import { migration004 } from './004-seller-credentials-and-callback-uri';
 import { migration005 } from './005-audit-indexes';
 
 export interface Migration {
