@@ -23,6 +23,8 @@ async function load(): Promise<Array<[string, Suite]>> {
     const workspace = await import('./workspace-bench');
     suites.push(['workspace', workspace.runWorkspaceBench]);
   }
+  const audit = await import('./audit-bench');
+  suites.push(['audit', audit.runAuditBench]);
   return suites;
 }
 
