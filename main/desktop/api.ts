@@ -133,7 +133,9 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     dir: deps.vaultDir,
     keychain: deps.keychain,
     buildServices: (vault) => {
-      const services = createServices(vault, { log, ...deps.serviceOptions });
+      const services = createServices(vault, { log, ...deps.serviceOptions, auditAnchors: deps.auditAnchors?.(vault) ?? [] });
+      // A keychain anchor that is new on this machine starts at the current head.
+      services.audit.anchor();
       deps.onServicesBuilt?.(services);
       return services;
     },
