@@ -4,6 +4,7 @@
 // connections, the consent use case, the background refresh scheduler and the change stream;
 // and `dispatch`, the validating entry point of every invoke channel. Only what differs between
 // hosts comes in through DesktopDeps (keychain, how a sign-in URL is shown, versions).
+import type { CallbackInput } from '../oauth/protocol/callback-input';
 import { createServices } from '../services';
 import type { Services } from '../services';
 import type { ConnectionView } from '../repos/connections';
@@ -21,6 +22,9 @@ import type { DesktopEvent, DesktopEventListener } from './events';
 import { createCoreHandlers } from './handlers';
 import type { DesktopConnections, DesktopConsent, DesktopDeps } from './types';
 import { VaultSession } from './vault-session';
+import { WORKSPACE_CHANNELS } from '../../preload/workspace-channels';
+import { createWorkspaceHandlers } from './workspace/handlers';
+import type { WorkspaceHandlers } from './workspace/handlers';
 
 export type { DesktopConnections, DesktopConsent, DesktopDeps } from './types';
 
@@ -38,7 +42,7 @@ export interface DesktopApi {
   /** Reads what other processes changed now, instead of at the next watch interval (tests, focus). */
   checkForChanges(): void;
   /** The consent use case's deep-link entry while the vault is unlocked; undefined while locked. */
-  consentCallbackHandler(): ((url: string) => Promise<ConsentFinished | null>) | undefined;
+  consentCallbackHandler(): ((link: CallbackInput) => Promise<ConsentFinished | null>) | undefined;
   close(): void;
 }
 
@@ -129,7 +133,9 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     dir: deps.vaultDir,
     keychain: deps.keychain,
     buildServices: (vault) => {
-      const services = createServices(vault, { log, ...deps.serviceOptions });
+      const services = createServices(vault, { log, ...deps.serviceOptions, auditAnchors: deps.auditAnchors?.(vault) ?? [] });
+      // A keychain anchor that is new on this machine starts at the current head.
+      services.audit.anchor();
       deps.onServicesBuilt?.(services);
       return services;
     },
@@ -166,7 +172,22 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     }
   };
 
-  const handlers = createCoreHandlers({
+  // The workspace's channels (preload/workspace-channels.ts): one handler set per unlocked vault,
+  // joined with the core ones so the one dispatcher validates both.
+  const workspaceSets = new WeakMap<Services, WorkspaceHandlers>();
+  const workspaceOf = (s: Services): WorkspaceHandlers => {
+    let set = workspaceSets.get(s);
+    if (set === undefined) {
+      set = createWorkspaceHandlers(s, { actor: deps.actor, vaultDir: deps.vaultDir, keychainBackend: () => session.status().keychain.backend });
+      workspaceSets.set(s, set);
+    }
+    return set;
+  };
+  const workspaceHandlers = Object.fromEntries(
+    WORKSPACE_CHANNELS.map((channel) => [channel, (args: unknown) => (workspaceOf(session.services())[channel] as (a: unknown) => Promise<unknown>)(args)]),
+  ) as unknown as WorkspaceHandlers;
+
+  const coreHandlers = createCoreHandlers({
     session,
     connectionsOf: (s) => openOf(s).connections,
     consentOf: (s) => openOf(s).consent,
@@ -185,6 +206,7 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     platform: deps.platform ?? process.platform,
     log,
   });
+  const handlers: InvokeHandlers = { ...coreHandlers, ...workspaceHandlers };
 
   const dispatch = createDispatcher(handlers, { validateReplies: deps.validateReplies ?? true, log });
 
@@ -207,7 +229,7 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     consentCallbackHandler: () => {
       if (session.status().state !== 'unlocked') return undefined;
       const consent = openOf(session.services()).consent;
-      return (url: string) => consent.handleDeepLink(url);
+      return (link: CallbackInput) => consent.handleDeepLink(link);
     },
     close: () => session.close(),
   };
