@@ -1,5 +1,6 @@
-// `npm run bench`: runs every benchmark, each measured as a ratio against a floor taken in the
-// same run, prints a table and writes bench/results.json; bench/README.md records the numbers.
+// `npm run bench [-- SUITE...]`: runs every benchmark (or the suites named), each measured as a
+// ratio against a floor taken in the same run, prints a table and writes bench/results.json;
+// bench/README.md records the numbers.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatResults, overTarget, type BenchResult } from './lib/measure';
@@ -30,7 +31,11 @@ async function load(): Promise<Array<[string, Suite]>> {
 
 async function main(): Promise<void> {
   const all: BenchResult[] = [];
-  for (const [name, run] of await load()) {
+  // `npm run bench -- refresh` runs only the suites named; no names runs them all.
+  const only = process.argv.slice(2);
+  const suites = (await load()).filter(([name]) => only.length === 0 || only.includes(name));
+  if (suites.length === 0) throw new Error(`no bench suite named ${only.join(', ')}`);
+  for (const [name, run] of suites) {
     console.log(`running ${name} ...`);
     all.push(...(await run()));
   }

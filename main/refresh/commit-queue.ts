@@ -1,9 +1,14 @@
 // Group commit for refresh results. Every refreshed token pair must be durable (synchronous=FULL,
-// one fsync) before anyone uses it; with many refreshes in flight, the fsync per refresh — run
-// synchronously on the event loop — would cost more than the HTTP calls themselves. Results that
-// arrive in the same event-loop turn are written in one transaction (one fsync), each in its own
-// savepoint so one failing write does not undo the others, and every caller is resolved only
-// after that commit: write-then-use holds for each token.
+// one fsync) before anyone uses it; with many refreshes in flight, an fsync per refresh — run
+// synchronously on the event loop, stalling every answer that arrives meanwhile — would cost more
+// than the HTTP calls themselves. So results are written in one transaction per group (one
+// fsync), each in its own savepoint so one failing write does not undo the others, and every
+// caller is resolved only after that commit: write-then-use holds for each token.
+//
+// When to commit: a refresh announces itself (begin()) once it holds its lease, before its token
+// call. A group is committed as soon as nobody announced is still out (so a lone refresh, or the
+// last ones of a tick, never wait), and otherwise at most maxDelayMs after its first result, so
+// under load a group collects many results per fsync instead of one.
 import type { EngineVault } from './context';
 
 interface Pending {
@@ -14,46 +19,88 @@ interface Pending {
 
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
+/** One announced writer: runs its write in a group commit, or says it will not write. */
+export interface CommitSlot {
+  run<T>(fn: () => T): Promise<T>;
+  /** Nothing to write after all (or it was written another way); idempotent. */
+  cancel(): void;
+}
+
 export class CommitQueue {
   private pending: Pending[] = [];
-  private scheduled = false;
-  private lastFlush = -Infinity;
+  /** Writers announced and neither queued nor cancelled yet. */
+  private outstanding = 0;
+  private immediate: NodeJS.Immediate | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
-  /**
-   * minIntervalMs: under load, commits come at most this often, so batches grow instead of
-   * fsyncs; a lone refresh (nothing committed lately) is committed in the next turn.
-   */
+  /** Runs one item in a savepoint of the group transaction; built once, not per item. */
+  private readonly inSavepoint: (fn: () => unknown) => unknown;
+
   constructor(
     private readonly vault: EngineVault,
-    private readonly minIntervalMs = 0,
-  ) {}
+    private readonly maxDelayMs = 0,
+  ) {
+    this.inSavepoint = vault.db.transaction((fn: () => unknown) => fn());
+  }
+
+  /** Announces a writer whose result is on its way; the queue waits for it only up to maxDelayMs. */
+  begin(): CommitSlot {
+    this.outstanding += 1;
+    let open = true;
+    const close = (): boolean => {
+      if (!open) return false;
+      open = false;
+      this.outstanding -= 1;
+      return true;
+    };
+    return {
+      run: <T>(fn: () => T): Promise<T> => {
+        if (!close()) return Promise.reject(new Error('This commit slot was already used or cancelled'));
+        return this.enqueue(fn);
+      },
+      cancel: () => {
+        if (close()) this.schedule();
+      },
+    };
+  }
 
   /** Runs fn inside the next group transaction; resolves with its result once that is committed. */
   run<T>(fn: () => T): Promise<T> {
+    return this.enqueue(fn);
+  }
+
+  private enqueue<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        const wait = this.lastFlush + this.minIntervalMs - performance.now();
-        // After the poll phase: every response that arrived this turn joins the same commit.
-        if (wait <= 0) setImmediate(() => this.flush());
-        else setTimeout(() => this.flush(), wait);
-      }
+      this.schedule();
     });
   }
 
+  private schedule(): void {
+    if (this.pending.length === 0) return;
+    if (this.outstanding === 0 || this.maxDelayMs <= 0) {
+      // After the poll phase: every response that arrived this turn joins the same commit.
+      this.immediate ??= setImmediate(() => this.flush());
+    } else {
+      this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs);
+    }
+  }
+
   private flush(): void {
-    this.scheduled = false;
-    this.lastFlush = performance.now();
+    if (this.immediate) clearImmediate(this.immediate);
+    if (this.timer) clearTimeout(this.timer);
+    this.immediate = null;
+    this.timer = null;
     const batch = this.pending;
     this.pending = [];
+    if (batch.length === 0) return;
     const outcomes: Outcome[] = [];
     try {
       this.vault.transaction(() => {
         for (const item of batch) {
           try {
             // Nested better-sqlite3 transactions are savepoints: a throw undoes only this item.
-            outcomes.push({ ok: true, value: this.vault.db.transaction(item.fn)() });
+            outcomes.push({ ok: true, value: this.inSavepoint(item.fn) });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }

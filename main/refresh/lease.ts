@@ -1,8 +1,16 @@
-// Cross-process single-flight: one refresh lease per grant in refresh_leases (this module owns
-// that table's SQL). Taken by one atomic upsert that only overwrites an expired lease; held with a
-// random owner token and a heartbeat; released only by its owner; expires if the owner dies.
+// Cross-process single-flight: one refresh lease per grant (rows of refresh_leases, through
+// LeasesRepo). Taken by one atomic upsert that only overwrites an expired lease or one whose
+// holder is provably dead; held with a random owner token and a heartbeat; released only by its
+// owner (inside the commit that records the refresh, when there is one).
+//
+// The owner token carries the holder's identity after the random part:
+//   <32 hex>?pid=4242&space=<boot id>/pid:[4026531836]&start=123456&host=build-7
+// so the table needs no new columns (older versions treat the token as opaque and are treated as
+// "cannot tell", i.e. time-out only). holder.ts says when a holder counts as dead, and why only then.
 import { randomBytes } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3';
+import type { LeasesRepo } from '../repos/leases';
+import { currentHolder, holderIsDead, platformProcessTable } from './holder';
+import type { HolderIdentity, ProcessTable } from './holder';
 
 export interface LeaseOptions {
   /** A lease whose owner stops heart-beating is free after this long. */
@@ -15,6 +23,13 @@ export interface LeaseOptions {
 
 export const DEFAULT_LEASE_OPTIONS: LeaseOptions = { ttlMs: 30_000, pollMs: 50, waitMs: 40_000 };
 
+export interface LeaseIdentityOptions {
+  /** Who we are (defaults to this process); tests give two lease sets in one process two identities. */
+  readonly holder?: HolderIdentity;
+  /** How to check other processes (defaults to /proc on Linux, nothing elsewhere). */
+  readonly processes?: ProcessTable;
+}
+
 export class HeldLease {
   private timer: NodeJS.Timeout | null;
   private released = false;
@@ -24,6 +39,8 @@ export class HeldLease {
     readonly grantId: string,
     readonly owner: string,
     heartbeatMs: number,
+    /** The pid of a dead holder whose lease this one replaced (for the log), else null. */
+    readonly tookOverFrom: number | null,
   ) {
     // Keeps a slow but live owner's lease; a dead owner stops beating and the lease lapses.
     this.timer = setInterval(() => this.beat(), heartbeatMs);
@@ -45,6 +62,20 @@ export class HeldLease {
     this.timer = null;
   }
 
+  /**
+   * Deletes the lease row inside the caller's open transaction. Nothing is settled until that
+   * transaction commits: call committed() then; if it rolls back, release() still deletes it.
+   */
+  releaseInTransaction(): void {
+    if (!this.released) this.leases.releaseOwned(this.grantId, this.owner);
+  }
+
+  /** The transaction holding releaseInTransaction() committed: the lease is gone. */
+  committed(): void {
+    this.released = true;
+    this.stop();
+  }
+
   /** Deletes the lease row if (and only if) it is still ours. */
   release(): boolean {
     if (this.released) return false;
@@ -54,78 +85,63 @@ export class HeldLease {
   }
 }
 
-/**
- * Lease statements run without the per-commit fsync the vault's synchronous=FULL asks for: a
- * lease is advisory, so losing its last write to a power cut only frees it (or brings back one
- * that then expires), never loses a token; and WAL order keeps it behind earlier commits. Token
- * writes stay FULL. Saves two fsyncs per refresh, the bulk of the engine's own cost.
- */
-class RelaxedDurability {
-  private readonly read: Statement<[], number>;
-  private readonly normal: Statement;
-  private readonly restore = new Map<number, Statement>();
-
-  constructor(private readonly db: Database) {
-    this.read = db.prepare<[], number>('PRAGMA synchronous').pluck();
-    this.normal = db.prepare('PRAGMA synchronous = NORMAL');
-  }
-
-  run<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    const previous = this.read.get() ?? 2;
-    if (previous <= 1) return fn();
-    this.normal.run();
-    try {
-      return fn();
-    } finally {
-      // An integer read back from SQLite itself (0-3), never outside input.
-      const level = Math.trunc(previous);
-      let back = this.restore.get(level);
-      if (!back) {
-        back = this.db.prepare(`PRAGMA synchronous = ${level}`);
-        this.restore.set(level, back);
-      }
-      back.run();
-    }
-  }
-}
-
 export type AcquireResult = { readonly kind: 'held'; readonly lease: HeldLease } | { readonly kind: 'changed' } | { readonly kind: 'timeout' };
 
+export function encodeOwner(nonce: string, holder: HolderIdentity): string {
+  const fields = new URLSearchParams({ pid: String(holder.pid), host: holder.host });
+  if (holder.pidSpace !== null && holder.startedAt !== null) {
+    fields.set('space', holder.pidSpace);
+    fields.set('start', holder.startedAt);
+  }
+  return `${nonce}?${fields.toString()}`;
+}
+
+/** The identity in an owner token; null for tokens without one (older versions). */
+export function decodeOwner(owner: string): HolderIdentity | null {
+  const at = owner.indexOf('?');
+  if (at < 0) return null;
+  const fields = new URLSearchParams(owner.slice(at + 1));
+  const pid = Number(fields.get('pid'));
+  if (!Number.isSafeInteger(pid) || pid <= 0) return null;
+  return { pid, host: fields.get('host') ?? 'unknown', pidSpace: fields.get('space'), startedAt: fields.get('start') };
+}
+
 export class RefreshLeases {
-  private readonly s: {
-    take: Statement;
-    renew: Statement;
-    release: Statement;
-    get: Statement<[string], { owner: string; pid: number | null; expires_at: number }>;
-  };
-  private readonly relaxed: RelaxedDurability;
+  // Owner tokens: a random prefix per lease set plus a counter, unique without a CSPRNG call per
+  // refresh (the token names a holder; it guards nothing, so it need not be unpredictable).
+  private readonly nonce = randomBytes(12).toString('hex');
+  private taken = 0;
+  /** "?pid=…": the same for every lease this set takes. */
+  private readonly identitySuffix: string;
+  /** This process, as its leases name it. */
+  private readonly self: HolderIdentity;
+  private readonly processes: ProcessTable;
 
   constructor(
-    db: Database,
+    private readonly repo: LeasesRepo,
     private readonly clock: () => number,
     readonly options: LeaseOptions = DEFAULT_LEASE_OPTIONS,
-    private readonly pid: number = process.pid,
+    identity: LeaseIdentityOptions = {},
   ) {
-    this.relaxed = new RelaxedDurability(db);
-    this.s = {
-      // One statement: inserts a free lease, or takes over one that has expired; a live lease is
-      // left alone (changes = 0). Atomic under SQLite's write lock, across processes.
-      take: db.prepare(`
-        INSERT INTO refresh_leases (grant_id, owner, pid, expires_at) VALUES (@grantId, @owner, @pid, @expiresAt)
-        ON CONFLICT(grant_id) DO UPDATE SET owner = excluded.owner, pid = excluded.pid, expires_at = excluded.expires_at
-        WHERE refresh_leases.expires_at < @now`),
-      renew: db.prepare('UPDATE refresh_leases SET expires_at = @expiresAt WHERE grant_id = @grantId AND owner = @owner'),
-      release: db.prepare('DELETE FROM refresh_leases WHERE grant_id = ? AND owner = ?'),
-      get: db.prepare('SELECT owner, pid, expires_at FROM refresh_leases WHERE grant_id = ?'),
-    };
+    this.processes = identity.processes ?? platformProcessTable();
+    this.self = identity.holder ?? currentHolder(this.processes);
+    this.identitySuffix = encodeOwner('', this.self);
   }
 
+  /** Takes the lease if it is free, expired, or held by a process proved dead. */
   tryAcquire(grantId: string): HeldLease | null {
-    const owner = randomBytes(16).toString('hex');
-    const now = this.clock();
-    const taken = this.relaxed.run(() => this.s.take.run({ grantId, owner, pid: this.pid, expiresAt: now + this.options.ttlMs, now }).changes === 1);
-    return taken ? new HeldLease(this, grantId, owner, Math.max(10, Math.floor(this.options.ttlMs / 3))) : null;
+    const owner = `${this.nonce}${(this.taken++).toString(16).padStart(8, '0')}${this.identitySuffix}`;
+    const take = { grantId, owner, pid: this.self.pid, expiresAt: this.clock() + this.options.ttlMs };
+    if (this.repo.take({ ...take, now: this.clock(), deadOwner: null })) return this.held(grantId, owner, null);
+    const current = this.repo.get(grantId);
+    const holder = current ? decodeOwner(current.owner) : null;
+    if (!current || !holder || !holderIsDead(holder, this.self, this.processes)) return null;
+    // Compare-and-set on the dead holder's token: if anyone else took it meanwhile, we did not.
+    return this.repo.take({ ...take, now: this.clock(), deadOwner: current.owner }) ? this.held(grantId, owner, holder.pid) : null;
+  }
+
+  private held(grantId: string, owner: string, tookOverFrom: number | null): HeldLease {
+    return new HeldLease(this, grantId, owner, Math.max(10, Math.floor(this.options.ttlMs / 3)), tookOverFrom);
   }
 
   /**
@@ -144,16 +160,16 @@ export class RefreshLeases {
   }
 
   renew(lease: HeldLease): boolean {
-    return this.relaxed.run(() => this.s.renew.run({ grantId: lease.grantId, owner: lease.owner, expiresAt: this.clock() + this.options.ttlMs }).changes === 1);
+    return this.repo.renew(lease.grantId, lease.owner, this.clock() + this.options.ttlMs);
   }
 
   releaseOwned(grantId: string, owner: string): boolean {
-    return this.relaxed.run(() => this.s.release.run(grantId, owner).changes === 1);
+    return this.repo.release(grantId, owner);
   }
 
   /** Who holds the lease (tests, diagnostics). Never a secret: the owner token only names a holder. */
-  holder(grantId: string): { readonly owner: string; readonly pid: number | null; readonly expiresAt: number } | undefined {
-    const r = this.s.get.get(grantId);
-    return r ? { owner: r.owner, pid: r.pid, expiresAt: r.expires_at } : undefined;
+  holder(grantId: string): { readonly owner: string; readonly pid: number | null; readonly expiresAt: number; readonly identity: HolderIdentity | null } | undefined {
+    const r = this.repo.get(grantId);
+    return r ? { owner: r.owner, pid: r.pid, expiresAt: r.expiresAt, identity: decodeOwner(r.owner) } : undefined;
   }
 }

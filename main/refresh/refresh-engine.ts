@@ -13,6 +13,8 @@ import { missingPermissionDetail, permissionStatus } from '../health/permissions
 import { KeyedSemaphores, SingleFlight } from './concurrency';
 import type { EngineContext } from './context';
 import { classifyFailure, EngineError } from './errors';
+import type { CommitSlot } from './commit-queue';
+import type { HeldLease } from './lease';
 import type { ClassifiedFailure } from './errors';
 import { accessDueAt, backoffMs, nextRefreshAt, refreshTokenRule } from './schedule';
 
@@ -49,6 +51,14 @@ export interface FreshToken {
 }
 
 const DEFAULT_MAX_CONCURRENT = 4;
+
+/** What one refresh holds from its lease to its commit. */
+interface Flight {
+  readonly lease: HeldLease;
+  readonly commit: CommitSlot;
+  /** Gives the per-connector slot back: the marketplace call is over. */
+  readonly callDone: () => void;
+}
 
 export class RefreshEngine {
   private readonly flights = new SingleFlight<GrantRefreshResult>();
@@ -147,12 +157,18 @@ export class RefreshEngine {
         ctx.log(`refresh: lease for grant ${grantId} stayed busy; another process is refreshing it`);
         return { outcome: 'skipped', reason: 'lease_busy' };
       }
+      const { lease } = got;
+      if (lease.tookOverFrom !== null) ctx.log(`refresh: took over the lease on grant ${grantId} from process ${lease.tookOverFrom}, which is gone`);
+      // Announced before the token call, so the group commit knows a result is on its way.
+      const flight: Flight = { lease, commit: ctx.commits.begin(), callDone: freeSlot };
       try {
         const current = this.requireCredentials(grantId);
         if (current.version !== v0) return { outcome: 'refreshed_elsewhere', reason: null };
-        return await this.callTokenEndpoint(trigger, grantId, current, opts.actor ?? 'system', freeSlot);
+        return await this.callTokenEndpoint(trigger, grantId, current, opts.actor ?? 'system', flight);
       } finally {
-        got.lease.release();
+        // Both no-ops when the commit that recorded the outcome already used them.
+        flight.commit.cancel();
+        lease.release();
       }
     } finally {
       freeSlot();
@@ -164,26 +180,36 @@ export class RefreshEngine {
     return this.dueForUse(creds, connector, asOf);
   }
 
-  private async callTokenEndpoint(trigger: ConnectionRow, grantId: string, creds: CredentialRow, actor: string, callDone: () => void): Promise<GrantRefreshResult> {
+  private async callTokenEndpoint(
+    trigger: ConnectionRow,
+    grantId: string,
+    creds: CredentialRow,
+    actor: string,
+    flight: Flight,
+  ): Promise<GrantRefreshResult> {
     const { ctx } = this;
     const grant = this.requireGrantRow(grantId);
     const resolved = ctx.resolve(trigger, grant);
-    if (!resolved.ok) return this.recordFailure(trigger, grant, resolved.failure, actor);
+    if (!resolved.ok) return this.recordFailure(trigger, grant, resolved.failure, actor, flight);
     const { rc } = resolved;
     const connector = rc.connector;
     const refreshToken = ctx.credentials.openRefreshToken(creds);
-    if (connector.grant !== 'client_credentials' && refreshToken === null) return this.recordNoRefreshToken(trigger, grant, creds, actor);
+    if (connector.grant !== 'client_credentials' && refreshToken === null) return this.recordNoRefreshToken(trigger, grant, creds, actor, flight);
     let tokens: TokenSet;
     try {
       tokens = refreshToken === null ? await ctx.tokenClient.clientCredentials(rc) : await ctx.tokenClient.refresh(rc, refreshToken);
     } catch (err) {
-      return this.recordFailure(trigger, grant, sellerAware(rc, classifyFailure(err)), actor);
+      flight.callDone();
+      return this.recordFailure(trigger, grant, sellerAware(rc, classifyFailure(err)), actor, flight);
     }
-    callDone();
-    return this.recordSuccess(trigger, grant, creds, connector, tokens, actor);
+    flight.callDone();
+    return this.recordSuccess(trigger, grant, creds, connector, tokens, actor, flight);
   }
 
-  /** Write-then-use: the new pair is committed, with health, before anyone sees the new access token. */
+  /**
+   * Write-then-use: the new pair is committed, with health, its audit events and the lease's
+   * release, in one group commit (commit-queue.ts), before anyone sees the new access token.
+   */
   private async recordSuccess(
     trigger: ConnectionRow,
     grant: GrantRow,
@@ -191,6 +217,7 @@ export class RefreshEngine {
     connector: ConnectorDefinition,
     tokens: TokenSet,
     actor: string,
+    flight: Flight,
   ): Promise<GrantRefreshResult> {
     const { ctx } = this;
     const now = ctx.clock();
@@ -207,26 +234,31 @@ export class RefreshEngine {
       random: ctx.random,
     });
     const missingPermission = tokens.scopes === null ? undefined : missingPermissionDetail(permissionStatus(connector, grant.scopesRequested, tokens.scopes));
-    const committed = await ctx.commits.run((): { changes: StateChange[]; rows: ConnectionRow[] } | null => {
+    const reason = rule.missing ? 'no_refresh_token' : null;
+    const { lease } = flight;
+    const changes = await flight.commit.run((): StateChange[] | null => {
+      lease.releaseInTransaction();
       if (!ctx.credentials.write(grant.id, tokens, rule.write, at, creds.version)) return null;
       if (tokens.scopes !== null) ctx.grants.setScopesGranted(grant.id, tokens.scopes, at);
       ctx.connections.recordRefreshSuccess(grant.id, at, next === null ? null : ctx.nowIso(next));
       const rows = ctx.connections.liveOnGrant(grant.id);
-      const changes = ctx.recorder.applyToRows(rows, rule.missing ? { kind: 'refresh_token_missing' } : { kind: 'refreshed', missingPermission }, at);
+      const changed = ctx.recorder.applyToRows(rows, rule.missing ? { kind: 'refresh_token_missing' } : { kind: 'refreshed', missingPermission }, at);
       // After this grant's own health moved on, so only the other grants it broke are retried now.
       const healedReason = ctx.grants.clearRegistrationBroken(connector.id, at);
       if (healedReason !== null) ctx.connections.scheduleNowWithReason(connector.id, healedReason, at);
-      return { changes, rows };
+      // In the same commit: a refresh is never on record without its audit event, nor the other way round.
+      this.auditGrant(grant.id, trigger, actor, 'ok', { reason, accessExpiresAt: tokens.accessExpiresAt?.toISOString() ?? null }, rows);
+      return changed;
     });
+    lease.committed();
     // Our lease lapsed and another writer got there first: its result stands, ours is dropped.
-    if (committed === null) return { outcome: 'refreshed_elsewhere', reason: null };
-    ctx.notify(committed.changes);
-    const reason = rule.missing ? 'no_refresh_token' : null;
-    this.auditGrant(grant.id, trigger, actor, 'ok', { reason, accessExpiresAt: tokens.accessExpiresAt?.toISOString() ?? null }, committed.rows);
+    if (changes === null) return { outcome: 'refreshed_elsewhere', reason: null };
+    ctx.notify(changes);
     return { outcome: 'refreshed', reason };
   }
 
-  private recordFailure(trigger: ConnectionRow, grant: GrantRow, failure: ClassifiedFailure, actor: string): GrantRefreshResult {
+  /** The failure, its health and its audit events, in the group commit that also releases the lease. */
+  private async recordFailure(trigger: ConnectionRow, grant: GrantRow, failure: ClassifiedFailure, actor: string, flight: Flight): Promise<GrantRefreshResult> {
     const { ctx } = this;
     const now = ctx.clock();
     const at = ctx.nowIso(now);
@@ -234,7 +266,9 @@ export class RefreshEngine {
     const consentOver = grant.consentExpiresAt !== null && Date.parse(grant.consentExpiresAt) <= now;
     const reason = failure.failure === 'consent_gone' && consentOver ? 'consent_expired' : failure.reason;
     const event = { kind: 'refresh_failed', failure: failure.failure, reason, detail: failure.detail } as const;
-    const changes = ctx.vault.transaction((): StateChange[] => {
+    const changes = await flight.commit.run((): StateChange[] => {
+      flight.lease.releaseInTransaction();
+      this.auditGrant(grant.id, trigger, actor, 'failed', { reason, failure: failure.failure });
       if (failure.failure === 'consent_gone') {
         // No retries: the same refresh token will not work again (no reuse storm, R40).
         ctx.connections.recordRefreshFailure(grant.id, at, null, null);
@@ -252,24 +286,26 @@ export class RefreshEngine {
       }
       return out;
     });
+    flight.lease.committed();
     ctx.notify(changes);
-    this.auditGrant(grant.id, trigger, actor, 'failed', { reason, failure: failure.failure });
     return { outcome: 'failed', reason };
   }
 
   /** Nothing to refresh with: fine while the access token lasts, needs consent once it is gone. */
-  private recordNoRefreshToken(trigger: ConnectionRow, grant: GrantRow, creds: CredentialRow, actor: string): GrantRefreshResult {
+  private async recordNoRefreshToken(trigger: ConnectionRow, grant: GrantRow, creds: CredentialRow, actor: string, flight: Flight): Promise<GrantRefreshResult> {
     const { ctx } = this;
     const now = ctx.clock();
     const at = ctx.nowIso(now);
     const expiresAt = creds.accessExpiresAt === null ? null : Date.parse(creds.accessExpiresAt);
     const expired = creds.accessToken === null || (expiresAt !== null && expiresAt <= now);
-    const changes = ctx.vault.transaction((): StateChange[] => {
+    const changes = await flight.commit.run((): StateChange[] => {
+      flight.lease.releaseInTransaction();
+      this.auditGrant(grant.id, trigger, actor, expired ? 'failed' : 'skipped', { reason: 'no_refresh_token' });
       ctx.connections.setNextRefresh(grant.id, expired || expiresAt === null ? null : ctx.nowIso(expiresAt), at);
       return ctx.recorder.applyToGrant(grant.id, expired ? { kind: 'access_expired_without_refresh' } : { kind: 'refresh_token_missing' }, at);
     });
+    flight.lease.committed();
     ctx.notify(changes);
-    this.auditGrant(grant.id, trigger, actor, expired ? 'failed' : 'skipped', { reason: 'no_refresh_token' });
     return { outcome: expired ? 'failed' : 'skipped', reason: 'no_refresh_token' };
   }
 

@@ -1,5 +1,6 @@
 // The agency's app registrations (one per connector). Owns app_registrations' SQL; the client
 // secret is sealed by the vault and only opened for the engine in the main process.
+import type { Statement } from 'better-sqlite3';
 import type { AppRegistration } from '../oauth/resolve';
 import { newId, nowIso } from '../vault/ids';
 import type { Vault } from '../vault/types';
@@ -39,12 +40,15 @@ export interface RegistrationChange {
 }
 
 export class AppRegistrationsRepo {
-  constructor(private readonly vault: Vault) {}
+  // Prepared once: the refresh engine reads the registration on every refresh.
+  private readonly byConnector: Statement<[string], RegistrationRow>;
+
+  constructor(private readonly vault: Vault) {
+    this.byConnector = vault.db.prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE connector_id = ?');
+  }
 
   get(connectorId: string): AppRegistration | undefined {
-    const row = this.vault.db
-      .prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE connector_id = ?')
-      .get(connectorId);
+    const row = this.byConnector.get(connectorId);
     return row ? this.toRegistration(row) : undefined;
   }
 

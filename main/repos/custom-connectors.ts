@@ -1,5 +1,5 @@
 // Custom (generic OAuth 2.0) connectors registered from files. Owns custom_connectors' SQL.
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { nowIso } from '../vault/ids';
 
 export interface StoredCustomConnector {
@@ -10,7 +10,12 @@ export interface StoredCustomConnector {
 }
 
 export class CustomConnectorsRepo {
-  constructor(private readonly db: Database) {}
+  // Prepared once: the connector catalog looks a custom connector up on every refresh.
+  private readonly byId: Statement<[string], StoredCustomConnector>;
+
+  constructor(private readonly db: Database) {
+    this.byId = db.prepare<[string], StoredCustomConnector>('SELECT id, name, definition, source_file AS sourceFile FROM custom_connectors WHERE id = ?');
+  }
 
   /** Adds or replaces a custom connector (re-adding a file updates it). */
   upsert(c: StoredCustomConnector): void {
@@ -26,9 +31,7 @@ export class CustomConnectorsRepo {
   }
 
   get(id: string): StoredCustomConnector | undefined {
-    return this.db
-      .prepare<[string], StoredCustomConnector>('SELECT id, name, definition, source_file AS sourceFile FROM custom_connectors WHERE id = ?')
-      .get(id);
+    return this.byId.get(id);
   }
 
   list(): StoredCustomConnector[] {

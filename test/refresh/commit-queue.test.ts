@@ -70,18 +70,46 @@ describe('group commit', () => {
     expect(keys).toEqual(['a', 'c']);
   });
 
-  it('under load, commits come at most every minIntervalMs, so groups grow', async () => {
+  it('waits for announced writers up to maxDelayMs, so groups grow under load', async () => {
     const { vault, counted, transactions } = vaults();
-    const q = new CommitQueue(counted, 30);
+    const q = new CommitQueue(counted, 200);
     const insert = vault.db.prepare("INSERT INTO settings (key, value) VALUES (?, 'v')");
-    await q.run(() => insert.run('first'));
-    const later = [];
-    for (let i = 0; i < 5; i++) {
-      later.push(q.run(() => insert.run(`k${i}`)));
+    const straggler = q.begin();
+    const slots = Array.from({ length: 5 }, () => q.begin());
+    const started = performance.now();
+    const written = [];
+    for (const [i, slot] of slots.entries()) {
+      written.push(slot.run(() => insert.run(`k${i}`)));
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
-    await Promise.all(later);
-    // Five results spread over ~10 ms of turns, one commit: the first one's 30 ms had not passed.
+    // The straggler is still out: nothing is committed before the deadline.
+    expect(transactions()).toBe(0);
+    await Promise.all(written);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(transactions()).toBe(1);
+    straggler.cancel();
+  });
+
+  it('commits at once when every announced writer is waiting for it (a lone refresh, the end of a tick)', async () => {
+    const { vault, counted, transactions } = vaults();
+    const q = new CommitQueue(counted, 10_000);
+    const insert = vault.db.prepare("INSERT INTO settings (key, value) VALUES (?, 'v')");
+    const a = q.begin();
+    const b = q.begin();
+    const c = q.begin();
+    const started = performance.now();
+    const first = a.run(() => insert.run('a'));
+    const second = b.run(() => insert.run('b'));
+    // c gives up (its token call failed some other way): a and b are all that is left to wait for.
+    c.cancel();
+    await Promise.all([first, second]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(transactions()).toBe(1);
+    // A slot writes once: a second use is refused, a late cancel does nothing.
+    await expect(a.run(() => insert.run('again'))).rejects.toThrow(/already used/);
+    c.cancel();
+    const lone = q.begin();
+    await lone.run(() => insert.run('lone'));
     expect(transactions()).toBe(2);
   });
 });

@@ -3,6 +3,7 @@
 // Retry-After, rotation rules), plus the semaphore and token bucket.
 import { afterEach, describe, expect, it } from 'vitest';
 import { RefreshLeases } from '../../main/refresh/lease';
+import { LeasesRepo } from '../../main/repos/leases';
 import { backoffMs, nextRefreshAt, refreshTokenRule } from '../../main/refresh/schedule';
 import { Semaphore, TokenBucket } from '../../main/refresh/concurrency';
 import type { TokenPolicy } from '../../connectors/types';
@@ -28,12 +29,15 @@ function twoConnections(): [Vault, Vault] {
   return [a, b];
 }
 
+/** A holder in no checkable pid space: only the time-out can free its lease. */
+const fakeHolder = (pid: number) => ({ pid, host: 'test-host', pidSpace: null, startedAt: null });
+
 describe('refresh lease', () => {
   it('is taken by one holder at a time, across connections to the file', () => {
     const [a, b] = twoConnections();
     const clock = () => 1_000_000;
-    const la = new RefreshLeases(a.db, clock, { ttlMs: 30_000, pollMs: 10, waitMs: 100 }, 111);
-    const lb = new RefreshLeases(b.db, clock, { ttlMs: 30_000, pollMs: 10, waitMs: 100 }, 222);
+    const la = new RefreshLeases(new LeasesRepo(a.db), clock, { ttlMs: 30_000, pollMs: 10, waitMs: 100 }, { holder: fakeHolder(111) });
+    const lb = new RefreshLeases(new LeasesRepo(b.db), clock, { ttlMs: 30_000, pollMs: 10, waitMs: 100 }, { holder: fakeHolder(222) });
     const held = la.tryAcquire('grt_1')!;
     expect(held).not.toBeNull();
     expect(lb.tryAcquire('grt_1')).toBeNull();
@@ -47,8 +51,8 @@ describe('refresh lease', () => {
   it('is released only by its owner', () => {
     const [a, b] = twoConnections();
     const clock = () => 1_000_000;
-    const la = new RefreshLeases(a.db, clock);
-    const lb = new RefreshLeases(b.db, clock);
+    const la = new RefreshLeases(new LeasesRepo(a.db), clock);
+    const lb = new RefreshLeases(new LeasesRepo(b.db), clock);
     const held = la.tryAcquire('grt_1')!;
     expect(lb.releaseOwned('grt_1', 'someone-else')).toBe(false);
     expect(lb.holder('grt_1')?.owner).toBe(held.owner);
@@ -60,8 +64,8 @@ describe('refresh lease', () => {
     const [a, b] = twoConnections();
     let now = 1_000_000;
     const clock = () => now;
-    const la = new RefreshLeases(a.db, clock, { ttlMs: 30_000, pollMs: 10, waitMs: 100 });
-    const lb = new RefreshLeases(b.db, clock, { ttlMs: 30_000, pollMs: 10, waitMs: 100 });
+    const la = new RefreshLeases(new LeasesRepo(a.db), clock, { ttlMs: 30_000, pollMs: 10, waitMs: 100 });
+    const lb = new RefreshLeases(new LeasesRepo(b.db), clock, { ttlMs: 30_000, pollMs: 10, waitMs: 100 });
     const dead = la.tryAcquire('grt_1')!;
     now += 29_999;
     expect(lb.tryAcquire('grt_1')).toBeNull();
@@ -75,8 +79,8 @@ describe('refresh lease', () => {
 
   it('a live owner keeps its lease past the TTL by heart-beating', async () => {
     const [a, b] = twoConnections();
-    const la = new RefreshLeases(a.db, Date.now, { ttlMs: 150, pollMs: 10, waitMs: 100 });
-    const lb = new RefreshLeases(b.db, Date.now, { ttlMs: 150, pollMs: 10, waitMs: 100 });
+    const la = new RefreshLeases(new LeasesRepo(a.db), Date.now, { ttlMs: 150, pollMs: 10, waitMs: 100 });
+    const lb = new RefreshLeases(new LeasesRepo(b.db), Date.now, { ttlMs: 150, pollMs: 10, waitMs: 100 });
     const held = la.tryAcquire('grt_1')!;
     await sleep(450);
     expect(lb.tryAcquire('grt_1')).toBeNull();
@@ -88,8 +92,8 @@ describe('refresh lease', () => {
 
   it('waiters get it when released, stop early when the work was done, or give up', async () => {
     const [a, b] = twoConnections();
-    const la = new RefreshLeases(a.db, Date.now, { ttlMs: 5_000, pollMs: 10, waitMs: 300 });
-    const lb = new RefreshLeases(b.db, Date.now, { ttlMs: 5_000, pollMs: 10, waitMs: 300 });
+    const la = new RefreshLeases(new LeasesRepo(a.db), Date.now, { ttlMs: 5_000, pollMs: 10, waitMs: 300 });
+    const lb = new RefreshLeases(new LeasesRepo(b.db), Date.now, { ttlMs: 5_000, pollMs: 10, waitMs: 300 });
     const held = la.tryAcquire('grt_1')!;
     setTimeout(() => held.release(), 50);
     const got = await lb.acquire('grt_1', () => false);
