@@ -19,6 +19,8 @@
 //     {error: 'temporarily_unavailable'} (Retry-After header when given)
 //   as.setLatency(ms)  delay every token and revocation request by ms
 //   as.denyConsent(true)  the user declines: the callback gets error=access_denied
+//   startOidcServer({ extraRedirectUris: ['http://127.0.0.1/relay/', 'fivex-connect://oauth/callback'] })
+//     registers more redirect URIs (relay pages, the deep link) on every client with one
 //   await as.close()
 // Drive consent with test/support/browser.ts.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -34,6 +36,11 @@ export interface OidcServerOptions {
   readonly codeTtl?: number;
   /** Rotate refresh tokens on every use (default true; reuse of a rotated one revokes the grant). */
   readonly rotateRefreshTokens?: boolean;
+  /**
+   * More redirect URIs for every client that has one: a relay page on 127.0.0.1 (any port, as for
+   * the loopback URI) or fivex-connect://oauth/callback, for consent through those strategies.
+   */
+  readonly extraRedirectUris?: ReadonlyArray<string>;
 }
 
 export interface OidcClient {
@@ -228,7 +235,7 @@ export async function startOidcServer(opts: OidcServerOptions = {}): Promise<Oid
             token_endpoint_auth_method: c.authMethod,
             grant_types: ['authorization_code', 'refresh_token'],
             response_types: ['code'],
-            redirect_uris: [c.redirectUri],
+            redirect_uris: [c.redirectUri, ...(opts.extraRedirectUris ?? [])],
           }
         : {
             client_id: c.clientId,

@@ -1,0 +1,106 @@
+// The agency's relay page (build/relay/: index.html, relay.js, relay.css) hosted on 127.0.0.1, as
+// an agency hosts it on its own domain, and a seller's browser landing on it: the page is fetched
+// and its own relay.js (the bytes the server sends) is run in a VM context to produce what the
+// seller sees, the completion code and the fivex-connect:// link. No DOM: relay.js exports its
+// functions when there is no document, and those are exactly what `start()` uses.
+//
+//   const relay = await startRelayPage();
+//   relay.url                                   // register it: app set X --redirect-uri relay.url
+//   const { completionCode, deepLink } = await relay.land(callbackUrl);   // the seller's browser
+//   await relay.close();
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { fetchLikeBrowser } from './browser';
+import { REPO_ROOT } from './cli';
+
+const RELAY_DIR = join(REPO_ROOT, 'build', 'relay');
+/** The page's path; the port is chosen at start (register the port-less form where loopback ports are free). */
+export const RELAY_PAGE_PATH = '/fivex/relay/';
+const PAGE_PATH = RELAY_PAGE_PATH;
+const FILES: Readonly<Record<string, { readonly file: string; readonly type: string }>> = {
+  '': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  'index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  'relay.js': { file: 'relay.js', type: 'text/javascript; charset=utf-8' },
+  'relay.css': { file: 'relay.css', type: 'text/css; charset=utf-8' },
+};
+
+interface RelayModule {
+  forwardPairs(search: string, pageAddress: string): Array<[string, string]>;
+  completionCode(pairs: ReadonlyArray<readonly [string, string]>): string;
+  deepLink(pairs: ReadonlyArray<readonly [string, string]>): string;
+  analyse(search: string, hash: string): { kind: string; hasError?: boolean };
+}
+
+export interface RelayLanding {
+  /** What the page shows the seller to paste: FXC1.… */
+  readonly completionCode: string;
+  /** Where the page sends the browser: fivex-connect://oauth/callback?… */
+  readonly deepLink: string;
+  /** The page noticed an error answer (a declined consent) and says so. */
+  readonly declined: boolean;
+}
+
+export interface RelayPage {
+  /** The page's address, the redirect URI to register. */
+  readonly url: string;
+  /** Pages served so far (index.html hits with a callback query). */
+  readonly landings: number;
+  land(callbackUrl: string | URL): Promise<RelayLanding>;
+  close(): Promise<void>;
+}
+
+export async function startRelayPage(): Promise<RelayPage> {
+  let landings = 0;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const served = url.pathname.startsWith(PAGE_PATH) ? FILES[url.pathname.slice(PAGE_PATH.length)] : undefined;
+    if (req.method !== 'GET' || !served) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (served.file === 'index.html' && url.search) landings++;
+    // The headers build/relay/index.html asks its host to send.
+    res.writeHead(200, { 'content-type': served.type, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-security-policy': "frame-ancestors 'none'" });
+    res.end(readFileSync(join(RELAY_DIR, served.file)));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const pageUrl = `${base}${PAGE_PATH}`;
+
+  return {
+    url: pageUrl,
+    get landings() {
+      return landings;
+    },
+    async land(callbackUrl) {
+      const at = new URL(callbackUrl);
+      if (`${at.origin}${at.pathname}` !== pageUrl) throw new Error(`relay page: the browser landed on ${at.origin}${at.pathname}, not on the relay page ${pageUrl}`);
+      const page = await fetchLikeBrowser(at);
+      const html = await page.text();
+      const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1];
+      if (page.status !== 200 || script === undefined) throw new Error(`relay page: ${page.status} without its script: ${html.slice(0, 200)}`);
+      const js = await (await fetchLikeBrowser(new URL(script, at))).text();
+      const sandbox: { FiveXRelay?: RelayModule; URLSearchParams: typeof URLSearchParams; btoa: typeof btoa } = { URLSearchParams, btoa };
+      runInNewContext(js, sandbox);
+      const relay = sandbox.FiveXRelay;
+      if (!relay) throw new Error('relay page: relay.js did not define FiveXRelay');
+      const found = relay.analyse(at.search, at.hash);
+      if (found.kind !== 'callback') throw new Error(`relay page: the landing carries no callback (${found.kind})`);
+      // As start() does: the page's own address goes along, so the app can check the redirect URI.
+      const pairs = relay.forwardPairs(at.search, `${at.origin}${at.pathname}`);
+      return { completionCode: relay.completionCode(pairs), deepLink: relay.deepLink(pairs), declined: found.hasError === true };
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
