@@ -121,11 +121,12 @@ describe.each(cases)('$id: each seller connects with its own API credentials, th
   });
 
   it('refuses a pair the marketplace does not know: failed, exit 1, no connection', async () => {
-    const before = (await vault.ok<ConnectionJson[]>(['connections'])).length;
+    const before = new Set((await vault.ok<ConnectionJson[]>(['connections'])).map((x) => x.id));
     const r = await vault.run(['connect', SELLERS[0]!.tenant, id, '--client-id', 'withdrawn-client', '--client-secret-env', SELLER_SECRET_ENV], { env: { [SELLER_SECRET_ENV]: 'withdrawn-secret-0000' } });
     expect(r.code).toBe(1);
     const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { event?: string; reason?: string; error?: string };
     expect(last.event, r.stdout).toBe('failed');
-    expect((await vault.ok<ConnectionJson[]>(['connections'])).length).toBe(before);
+    const left = (await vault.ok<ConnectionJson[]>(['connections'])).filter((x) => !before.has(x.id));
+    expect(left, 'a failed connect left a connection behind').toEqual([]);
   });
 });

@@ -14,6 +14,8 @@ import type { RelayPage } from '../support/relay-page';
 export const DEEP_LINK_PREFIX = 'fivex-connect://oauth/callback';
 /** Generous but bounded: every step is local HTTP; a hang must fail rather than stall the run. */
 export const STEP_TIMEOUT_MS = 20_000;
+/** `connect --timeout`: longer than every step together, so the test's own timeouts speak first. */
+const CONNECT_TIMEOUT_S = 60;
 
 export interface ConnectionJson {
   readonly id: string;
@@ -174,7 +176,7 @@ export async function connectThrough(
   relay: RelayPage,
   strategy: RedirectStrategy,
   decision: Decision,
-  opts: { readonly tenant?: string; readonly account?: string } = {},
+  opts: { readonly tenant?: string; readonly account?: string; readonly pasteAddress?: boolean } = {},
 ): Promise<ConnectRun> {
   const base = ['connect', opts.tenant ?? 'Acme Foods', market.connector, '--redirect', strategy, '--no-browser', ...market.connectArgs, ...(opts.account ? ['--account', opts.account] : [])];
   if (strategy === 'manual') {
@@ -185,11 +187,12 @@ export async function connectThrough(
     return connectResult(run);
   }
   // Loopback must reach a listener in another process: the built binary, as a user runs it.
-  const live = vault.live(base, strategy === 'loopback' ? 'binary' : 'in-process');
+  // --timeout bounds the command itself (a child process would otherwise wait out the 10-minute session).
+  const live = vault.live([...base, '--timeout', String(CONNECT_TIMEOUT_S)], strategy === 'loopback' ? 'binary' : 'in-process');
   try {
     const authorize = await live.waitForEvent<{ url: string; redirect: string }>((e) => e.event === 'authorize', STEP_TIMEOUT_MS);
     expect(authorize.redirect).toBe(strategy);
-    const landing = await land(market, relay, strategy, authorize.url, decision);
+    const landing = await land(market, relay, strategy, authorize.url, decision, opts.pasteAddress ?? decision === 'decline');
     if (landing !== null) live.write(`${landing}\n`);
     await live.waitForEvent((e) => e.event === 'connected' || e.event === 'failed', STEP_TIMEOUT_MS);
   } finally {
@@ -201,7 +204,7 @@ export async function connectThrough(
 }
 
 /** Plays the browser for one strategy; returns what a person pastes on stdin (null: nothing to paste). */
-async function land(market: FlowMarket, relay: RelayPage, strategy: Exclude<RedirectStrategy, 'manual'>, authorizeUrl: string, decision: Decision): Promise<string | null> {
+async function land(market: FlowMarket, relay: RelayPage, strategy: Exclude<RedirectStrategy, 'manual'>, authorizeUrl: string, decision: Decision, pasteAddress: boolean): Promise<string | null> {
   switch (strategy) {
     case 'loopback': {
       const listener = redirectOf(authorizeUrl);
@@ -216,8 +219,8 @@ async function land(market: FlowMarket, relay: RelayPage, strategy: Exclude<Redi
       const callback = await market.seller(authorizeUrl, decision, relay.url);
       const page = await relay.land(callback);
       expect(page.declined).toBe(decision === 'decline');
-      // Both forms the contract names: the completion code the page shows, or the address itself.
-      return decision === 'approve' ? page.completionCode : callback;
+      // Either form the contract names: the completion code the page shows, or the address itself.
+      return pasteAddress ? callback : page.completionCode;
     }
     case 'deeplink': {
       const link = await market.seller(authorizeUrl, decision, DEEP_LINK_PREFIX);

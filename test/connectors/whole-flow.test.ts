@@ -80,14 +80,22 @@ describe.each(browserCases)('%s: authorize → callback → exchange → refresh
     expect(r.connection!.accessExpiresAt).not.toBeNull();
     if (strategy !== 'manual') market.expectExchange(since);
     await refreshProbeToken(vault, market, r.connection!);
-    const listed = await vault.ok<ConnectionJson[]>(['connections']);
-    expect(listed.find((x) => x.id === r.connection!.id)).toMatchObject({ state: 'active' });
+  });
+
+  it.runIf(strategies.includes('relay'))('connects through relay when the seller pastes the address the relay page landed on', async () => {
+    const vault = vaultFor('relay');
+    const since = market.mark();
+    const r = await connectThrough(vault, market, relay, 'relay', 'approve', { account: 'via the pasted address', pasteAddress: true });
+    expect(r.failed, `connect ${id} --redirect relay (address pasted) failed: ${JSON.stringify(r.failed)}\n${r.run.stderr}`).toBeNull();
+    expect(r.run.code, r.run.stderr).toBe(0);
+    expect(r.connection).toMatchObject({ connector: market.connector, account: 'via the pasted address', state: 'active' });
+    market.expectExchange(since);
   });
 
   it.for(strategies)('ends failed with exit 1 when consent is declined through %s', async (strategy, ctx) => {
     if (strategy === 'loopback' && !CLI_BUILT) ctx.skip('loopback runs the built binary: run `npx electron-vite build` first');
     const vault = vaultFor(strategy);
-    const before = (await vault.ok<ConnectionJson[]>(['connections'])).length;
+    const before = new Set((await vault.ok<ConnectionJson[]>(['connections'])).map((x) => x.id));
     const r = await connectThrough(vault, market, relay, strategy, 'decline');
     expect(r.run.code, r.run.stdout).toBe(1);
     expect(r.connection).toBeNull();
@@ -99,6 +107,8 @@ describe.each(browserCases)('%s: authorize → callback → exchange → refresh
       expect(r.failed).toMatchObject({ reason: 'access_denied' });
     }
     expect(r.failed!.message.length).toBeGreaterThan(10);
-    expect((await vault.ok<ConnectionJson[]>(['connections'])).length).toBe(before);
+    // Nothing half-written: a connect that ends `failed` leaves no connection behind.
+    const left = (await vault.ok<ConnectionJson[]>(['connections'])).filter((x) => !before.has(x.id));
+    expect(left, 'a failed connect left a connection behind').toEqual([]);
   });
 });
