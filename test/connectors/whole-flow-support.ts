@@ -184,6 +184,7 @@ export async function connectThrough(
     if (!market.selfAuthorize) throw new Error(`${market.connector} lists manual but its stand-in cannot self-authorize`);
     const token = decision === 'approve' ? await market.selfAuthorize() : 'never-issued-refresh-token-0123456789';
     const run = await vault.run(base, { stdin: `${token}\n` });
+    expect(`${run.stdout}${run.stderr}`.includes(token), 'the pasted refresh token was printed').toBe(false);
     return connectResult(run);
   }
   // Loopback must reach a listener in another process: the built binary, as a user runs it.
