@@ -24,7 +24,17 @@ import type { FlowMarket } from './whole-flow-support';
 import { headerOf } from './whole-flow-support';
 
 export type FlowCase =
-  | { readonly grant: 'authorization_code'; readonly strategies: ReadonlyArray<RedirectStrategy>; readonly start: () => Promise<FlowMarket> }
+  | {
+      readonly grant: 'authorization_code';
+      readonly strategies: ReadonlyArray<RedirectStrategy>;
+      /**
+       * How the agency's relay page is served: https, as marketplaces require of redirect URIs
+       * (§4 quirk 19; Etsy §2.4, eBay's accept URL §2.3), or http on 127.0.0.1 where the stand-in
+       * accepts loopback pages only (the demo marketplace; oidc-provider's native clients).
+       */
+      readonly relay: 'https' | 'http';
+      readonly start: () => Promise<FlowMarket>;
+    }
   /** Seller-owned API credentials, no browser (bol.com, Zalando): whole-flow-client-credentials.test.ts. */
   | { readonly grant: 'client_credentials' };
 
@@ -180,17 +190,17 @@ const fakes = {
 const viaFake = (spec: FakeMarketSpec) => (): Promise<FlowMarket> => FakeFlowMarket.start(spec);
 
 export const FLOW_CASES = {
-  'amazon-sp-api': { grant: 'authorization_code', strategies: ['relay', 'manual'], start: viaFake(fakes['amazon-sp-api']) },
-  'amazon-ads': { grant: 'authorization_code', strategies: ['relay', 'loopback'], start: viaFake(fakes['amazon-ads']) },
-  ebay: { grant: 'authorization_code', strategies: ['relay'], start: viaFake(fakes.ebay) },
-  etsy: { grant: 'authorization_code', strategies: ['relay'], start: viaFake(fakes.etsy) },
-  shopify: { grant: 'authorization_code', strategies: ['relay'], start: viaFake(fakes.shopify) },
-  walmart: { grant: 'authorization_code', strategies: ['relay'], start: viaFake(fakes.walmart) },
-  'mercado-libre': { grant: 'authorization_code', strategies: ['relay', 'deeplink'], start: viaFake(fakes['mercado-libre']) },
-  allegro: { grant: 'authorization_code', strategies: ['relay', 'loopback', 'deeplink'], start: viaFake(fakes.allegro) },
-  'tiktok-shop': { grant: 'authorization_code', strategies: ['relay'], start: viaFake(fakes['tiktok-shop']) },
+  'amazon-sp-api': { grant: 'authorization_code', strategies: ['relay', 'manual'], relay: 'https', start: viaFake(fakes['amazon-sp-api']) },
+  'amazon-ads': { grant: 'authorization_code', strategies: ['relay', 'loopback'], relay: 'https', start: viaFake(fakes['amazon-ads']) },
+  ebay: { grant: 'authorization_code', strategies: ['relay'], relay: 'https', start: viaFake(fakes.ebay) },
+  etsy: { grant: 'authorization_code', strategies: ['relay'], relay: 'https', start: viaFake(fakes.etsy) },
+  shopify: { grant: 'authorization_code', strategies: ['relay'], relay: 'https', start: viaFake(fakes.shopify) },
+  walmart: { grant: 'authorization_code', strategies: ['relay'], relay: 'https', start: viaFake(fakes.walmart) },
+  'mercado-libre': { grant: 'authorization_code', strategies: ['relay', 'deeplink'], relay: 'https', start: viaFake(fakes['mercado-libre']) },
+  allegro: { grant: 'authorization_code', strategies: ['relay', 'loopback', 'deeplink'], relay: 'https', start: viaFake(fakes.allegro) },
+  'tiktok-shop': { grant: 'authorization_code', strategies: ['relay'], relay: 'https', start: viaFake(fakes['tiktok-shop']) },
   'bol-com': { grant: 'client_credentials' },
   zalando: { grant: 'client_credentials' },
-  generic: { grant: 'authorization_code', strategies: ['loopback', 'relay', 'deeplink', 'manual'], start: startGenericFlowMarket },
-  demo: { grant: 'authorization_code', strategies: ['loopback', 'deeplink', 'relay', 'manual'], start: startDemoFlowMarket },
+  generic: { grant: 'authorization_code', strategies: ['loopback', 'relay', 'deeplink', 'manual'], relay: 'http', start: startGenericFlowMarket },
+  demo: { grant: 'authorization_code', strategies: ['loopback', 'deeplink', 'relay', 'manual'], relay: 'http', start: startDemoFlowMarket },
 } as const satisfies Record<BuiltinConnectorId, FlowCase>;

@@ -3,12 +3,12 @@
 // behind a custom connector file (the `generic` connector, shared/cli-contract.md "Custom
 // connector file"). Neither keeps a request log, so their checks use what they do expose: the
 // AS's token-request counter, and the handed-out token working at the protected API.
+import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startDemoMarketplace } from '../../connectors/demo/server';
 import { BUILTIN_CONNECTORS } from '../../connectors/registry';
-import { createPkcePair, createState } from '../../main/oauth/consent/pkce';
 import { browseToCallback } from '../support/browser';
 import { tempDir } from '../support/cli';
 import { decideAtDemo } from '../support/demo-seller';
@@ -96,10 +96,12 @@ export async function startGenericFlowMarket(): Promise<FlowMarket> {
     async selfAuthorize() {
       // A developer authorizing their own account outside the app, then pasting the refresh token.
       as.denyConsent(false);
-      const pkce = createPkcePair();
+      // Its own PKCE pair and state (RFC 7636 S256), as any OAuth client of the developer's makes.
+      const verifier = randomBytes(32).toString('base64url');
+      const pkce = { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
       const redirectUri = 'http://127.0.0.1:9/oauth/callback';
       const authorize = new URL(as.endpoints.authorize);
-      for (const [k, v] of Object.entries({ client_id: client.clientId, response_type: 'code', redirect_uri: redirectUri, scope: as.scopes.join(' '), state: createState(), code_challenge: pkce.challenge, code_challenge_method: 'S256' })) {
+      for (const [k, v] of Object.entries({ client_id: client.clientId, response_type: 'code', redirect_uri: redirectUri, scope: as.scopes.join(' '), state: randomBytes(32).toString('base64url'), code_challenge: pkce.challenge, code_challenge_method: 'S256' })) {
         authorize.searchParams.set(k, v);
       }
       const { callbackUrl } = await browseToCallback(authorize, { stopAt: redirectUri });

@@ -49,7 +49,7 @@ describe.each(browserCases)('%s: authorize → callback → exchange → refresh
   const vaultFor = (strategy: RedirectStrategy): FlowVault => (strategy === 'loopback' ? vaults.loopback! : vaults.relayed!);
 
   beforeAll(async () => {
-    relay = await startRelayPage();
+    relay = await startRelayPage({ tls: c.relay === 'https' });
     market = await c.start();
     vaults.relayed = new FlowVault();
     await vaults.relayed.setUp(market, relay);

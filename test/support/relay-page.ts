@@ -4,13 +4,19 @@
 // seller sees, the completion code and the fivex-connect:// link. No DOM: relay.js exports its
 // functions when there is no document, and those are exactly what `start()` uses.
 //
-//   const relay = await startRelayPage();
+//   const relay = await startRelayPage();            // http://127.0.0.1:PORT/fivex/relay/
+//   const relay = await startRelayPage({ tls: true }); // https://127.0.0.1:PORT/..., self-signed,
+//                                                     // as marketplaces that require https want it
 //   relay.url                                   // register it: app set X --redirect-uri relay.url
 //   const { completionCode, deepLink } = await relay.land(callbackUrl);   // the seller's browser
 //   await relay.close();
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createTlsServer, get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { fetchLikeBrowser } from './browser';
@@ -52,9 +58,39 @@ export interface RelayPage {
   close(): Promise<void>;
 }
 
-export async function startRelayPage(): Promise<RelayPage> {
+let certificate: { readonly key: string; readonly cert: string } | null = null;
+/** One self-signed certificate for 127.0.0.1 per test process (openssl, as stack.md's Debian has it). */
+function selfSigned(): { readonly key: string; readonly cert: string } {
+  if (certificate) return certificate;
+  const dir = mkdtempSync(join(tmpdir(), 'fivex-relay-tls-'));
+  try {
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    certificate = { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
+    return certificate;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** GET as a browser that trusts the page's certificate: status and body. */
+function getText(url: URL, ca: string | null): Promise<{ status: number; body: string }> {
+  if (ca === null) return fetchLikeBrowser(url).then(async (res) => ({ status: res.status, body: await res.text() }));
+  return new Promise((resolve, reject) => {
+    httpsGet(url, { ca }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+export async function startRelayPage(opts: { readonly tls?: boolean } = {}): Promise<RelayPage> {
   let landings = 0;
-  const server = createServer((req, res) => {
+  const tls = opts.tls === true ? selfSigned() : null;
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const served = url.pathname.startsWith(PAGE_PATH) ? FILES[url.pathname.slice(PAGE_PATH.length)] : undefined;
     if (req.method !== 'GET' || !served) {
@@ -65,12 +101,13 @@ export async function startRelayPage(): Promise<RelayPage> {
     // The headers build/relay/index.html asks its host to send.
     res.writeHead(200, { 'content-type': served.type, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-security-policy': "frame-ancestors 'none'" });
     res.end(readFileSync(join(RELAY_DIR, served.file)));
-  });
+  };
+  const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, serve) : createServer(serve);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const pageUrl = `${base}${PAGE_PATH}`;
 
   return {
@@ -81,11 +118,10 @@ export async function startRelayPage(): Promise<RelayPage> {
     async land(callbackUrl) {
       const at = new URL(callbackUrl);
       if (`${at.origin}${at.pathname}` !== pageUrl) throw new Error(`relay page: the browser landed on ${at.origin}${at.pathname}, not on the relay page ${pageUrl}`);
-      const page = await fetchLikeBrowser(at);
-      const html = await page.text();
-      const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1];
-      if (page.status !== 200 || script === undefined) throw new Error(`relay page: ${page.status} without its script: ${html.slice(0, 200)}`);
-      const js = await (await fetchLikeBrowser(new URL(script, at))).text();
+      const page = await getText(at, tls?.cert ?? null);
+      const script = /<script[^>]+src="([^"]+)"/.exec(page.body)?.[1];
+      if (page.status !== 200 || script === undefined) throw new Error(`relay page: ${page.status} without its script: ${page.body.slice(0, 200)}`);
+      const js = (await getText(new URL(script, at), tls?.cert ?? null)).body;
       const sandbox: { FiveXRelay?: RelayModule; URLSearchParams: typeof URLSearchParams; btoa: typeof btoa } = { URLSearchParams, btoa };
       runInNewContext(js, sandbox);
       const relay = sandbox.FiveXRelay;
