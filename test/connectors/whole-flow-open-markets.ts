@@ -78,6 +78,8 @@ export async function startGenericFlowMarket(): Promise<FlowMarket> {
       clientAuth: 'basic',
     }),
   );
+  // Counter snapshots: mark() returns an index into these.
+  const marks: Array<{ readonly tokenRequests: number; readonly apiRequests: number }> = [];
   return {
     connector: GENERIC_ID,
     connectArgs: [],
@@ -114,13 +116,15 @@ export async function startGenericFlowMarket(): Promise<FlowMarket> {
       expect(body.refresh_token, 'oidc-provider issued a refresh token').toBeTruthy();
       return body.refresh_token!;
     },
-    mark: () => as.stats.tokenRequests,
-    expectExchange: (since) => expect(as.stats.tokenRequests).toBe(since + 1),
-    expectRefresh: (since) => expect(as.stats.tokenRequests, 'one refresh reached the authorization server').toBe(since + 1),
-    // The probe goes to the resource server, which counts nothing; lastProbeAt is checked by the caller.
-    expectProbe: () => undefined,
+    mark: () => marks.push({ ...as.stats }) - 1,
+    expectExchange: (since) => expect(as.stats.tokenRequests, 'one code exchange reached the authorization server').toBe(marks[since]!.tokenRequests + 1),
+    expectRefresh: (since) => expect(as.stats.tokenRequests, 'one refresh reached the authorization server').toBe(marks[since]!.tokenRequests + 1),
+    expectProbe: (since) => {
+      expect(as.stats.apiRequests, 'one probe reached the protected resource').toBe(marks[since]!.apiRequests + 1);
+      expect(as.stats.tokenRequests).toBe(marks[since]!.tokenRequests);
+    },
     async expectToken(token: TokenJson, since: number) {
-      expect(as.stats.tokenRequests).toBe(since);
+      expect(as.stats.tokenRequests, 'a fresh token is handed out without a refresh').toBe(marks[since]!.tokenRequests);
       const me = await fetch(as.endpoints.api, { headers: { ...token.headers } });
       expect(me.status, 'the handed-out headers work at the protected API').toBe(200);
       expect(((await me.json()) as { client_id: string }).client_id).toBe(client.clientId);
