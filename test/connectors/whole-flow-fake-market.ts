@@ -32,6 +32,11 @@ export interface FakeMarketSpec {
   readonly settings?: Readonly<Record<string, string>>;
   /** The redirect URI registered with the marketplace when it is not the relay page itself (eBay's RuName). */
   readonly registeredRedirect?: string;
+  /**
+   * The registration param naming the address a registeredRedirect lands on (eBay's acceptUrl),
+   * set to the relay page when the connector declares that param.
+   */
+  readonly landingParam?: string;
   /** The marketplace sends the browser to a redirect fixed in its app settings (TikTok Shop Partner Center). */
   readonly fixedRedirect?: boolean;
   /** Extra query on every endpoint override (Shopify: the shop a real host would carry). */
@@ -100,6 +105,7 @@ export class FakeFlowMarket implements FlowMarket {
         ...(relay ? ['--redirect-uri', spec.registeredRedirect ?? relay.url] : []),
         ...Object.entries(this.overrides).flatMap(([name, url]) => ['--endpoint', `${name}=${url}`]),
         ...Object.entries(spec.params ?? {}).flatMap(([k, v]) => ['--param', `${k}=${v}`]),
+        ...(relay && spec.landingParam && BUILTIN_CONNECTORS[spec.id].params.some((p) => p.name === spec.landingParam) ? ['--param', `${spec.landingParam}=${relay.url}`] : []),
       ],
       env: { [SECRET_ENV]: this.fake.clientSecret },
     };

@@ -84,6 +84,8 @@ const fakes = {
     id: 'ebay',
     start: startFakeEbay,
     registeredRedirect: EBAY_RUNAME,
+    // The RuName's accept URL is the (https) relay page; the app binds the callback to it.
+    landingParam: 'acceptUrl',
     page: (fake) => ({ client: { param: 'client_id', value: fake.clientId }, required: { response_type: 'code', redirect_uri: EBAY_RUNAME } }),
     auth: { kind: 'basic' },
     paramsIn: 'form',
