@@ -52,8 +52,6 @@ export interface RelayLanding {
 export interface RelayPage {
   /** The page's address, the redirect URI to register. */
   readonly url: string;
-  /** Pages served so far (index.html hits with a callback query). */
-  readonly landings: number;
   land(callbackUrl: string | URL): Promise<RelayLanding>;
   close(): Promise<void>;
 }
@@ -88,7 +86,6 @@ function getText(url: URL, ca: string | null): Promise<{ status: number; body: s
 }
 
 export async function startRelayPage(opts: { readonly tls?: boolean } = {}): Promise<RelayPage> {
-  let landings = 0;
   const tls = opts.tls === true ? selfSigned() : null;
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -97,7 +94,6 @@ export async function startRelayPage(opts: { readonly tls?: boolean } = {}): Pro
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    if (served.file === 'index.html' && url.search) landings++;
     // The headers build/relay/index.html asks its host to send.
     res.writeHead(200, { 'content-type': served.type, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-security-policy': "frame-ancestors 'none'" });
     res.end(readFileSync(join(RELAY_DIR, served.file)));
@@ -112,9 +108,6 @@ export async function startRelayPage(opts: { readonly tls?: boolean } = {}): Pro
 
   return {
     url: pageUrl,
-    get landings() {
-      return landings;
-    },
     async land(callbackUrl) {
       const at = new URL(callbackUrl);
       if (`${at.origin}${at.pathname}` !== pageUrl) throw new Error(`relay page: the browser landed on ${at.origin}${at.pathname}, not on the relay page ${pageUrl}`);
