@@ -8,7 +8,7 @@
 //   page.decline = true;                 // the next consents end in error=access_denied
 //   page.landingFor.set(RUNAME, url);    // eBay: where this RuName sends the browser
 //   page.fixedRedirect = relayUrl;       // TikTok Shop: the Partner Center redirect URL
-import type { RecordedRequest, Reply } from './fake-marketplace';
+import type { Reply } from './fake-marketplace';
 import type { FakeOAuthMarketplace } from './fake-oauth';
 
 export interface ConsentPageSpec {
@@ -31,8 +31,6 @@ export interface ConsentPage {
   readonly landingFor: Map<string, string>;
   /** The redirect used when the request carries none. */
   fixedRedirect: string | null;
-  /** Every authorize request the page answered (approved, declined or refused). */
-  authorizeRequests(): RecordedRequest[];
 }
 
 const badRequest = (message: string): Reply => ({ status: 400, text: `consent page: ${message}`, headers: { 'content-type': 'text/plain' } });
@@ -57,7 +55,6 @@ export function attachConsentPage(fake: FakeOAuthMarketplace, spec: ConsentPageS
     decline: false,
     landingFor: new Map(),
     fixedRedirect: null,
-    authorizeRequests: () => fake.requests.filter((r) => r.method === 'GET' && r.path === spec.path),
   };
   fake.route('GET', spec.path, (req) => {
     const q = req.url.searchParams;
