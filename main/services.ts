@@ -9,6 +9,7 @@ import type { TokenClient } from './oauth/token-types';
 import { createCredentialEngine } from './refresh';
 import type { EngineOptions } from './refresh';
 import { AppRegistrationsRepo } from './repos/app-registrations';
+import { ConnectionChangesRepo } from './repos/connections';
 import { CustomConnectorsRepo } from './repos/custom-connectors';
 import { SettingsRepo } from './repos/settings';
 import { TenantsRepo } from './repos/tenants';
@@ -26,9 +27,11 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   const clock = opts.clock ?? (() => new Date());
   const tenants = new TenantsRepo(vault.db);
   const customConnectors = new CustomConnectorsRepo(vault.db);
-  const connectors = new ConnectorCatalog(customConnectors);
   const registrations = new AppRegistrationsRepo(vault);
+  const connectors = new ConnectorCatalog(customConnectors, registrations);
   const audit = new AuditLog(vault, clock);
+  // What other processes changed (the desktop's live view reads it; the CLI does not).
+  const connectionChanges = new ConnectionChangesRepo(vault.db);
   const settings = new SettingsRepo(vault);
   const tokenClient = opts.tokenClient ?? createTokenClient();
   const engine = createCredentialEngine({
@@ -52,7 +55,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   });
   // The connect use case (consent → token exchange → connection) the CLI and the app both drive.
   const connect = new ConnectService({ registrations, consent, tokenClient, store: engine.store, refresh: engine.refresh, clock });
-  return { vault, clock, tenants, connectors, registrations, audit, settings, tokenClient, engine, consent, connect };
+  return { vault, clock, tenants, connectors, registrations, audit, settings, tokenClient, engine, consent, connect, connectionChanges };
 }
 
 export type Services = ReturnType<typeof createServices>;

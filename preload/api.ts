@@ -10,9 +10,11 @@ import type {
   ConsentFinished,
   CreateVaultArgs,
   ListConnectionsArgs,
-  RefreshConnectionArgs,
   PasteConsentArgs,
+  RefreshConnectionArgs,
+  SchedulerTicked,
   StartConsentArgs,
+  TenantsChanged,
   UnlockVaultArgs,
   VaultStatus,
 } from './contract';
@@ -21,6 +23,9 @@ export function createFivexApi(transport: BridgeTransport) {
   return {
     app: {
       info: () => transport.invoke('app:info'),
+      launchAtLogin: () => transport.invoke('app:launchAtLogin'),
+      setLaunchAtLogin: (args: { readonly enabled: boolean }) => transport.invoke('app:setLaunchAtLogin', args),
+      onSchedulerTicked: (listener: (tick: SchedulerTicked) => void) => transport.subscribe('scheduler:ticked', listener),
     },
     vault: {
       status: () => transport.invoke('vault:status'),
@@ -32,6 +37,8 @@ export function createFivexApi(transport: BridgeTransport) {
     tenants: {
       list: () => transport.invoke('tenants:list'),
       add: (args: AddTenantArgs) => transport.invoke('tenants:add', args),
+      /** Tenants added elsewhere (the CLI, another window), with their counts. */
+      onChanged: (listener: (change: TenantsChanged) => void) => transport.subscribe('tenants:changed', listener),
     },
     connectors: {
       list: () => transport.invoke('connectors:list'),
@@ -44,6 +51,7 @@ export function createFivexApi(transport: BridgeTransport) {
       resume: (args: ConnectionActionArgs) => transport.invoke('connections:resume', args),
       revokePreview: (args: ConnectionActionArgs) => transport.invoke('connections:revokePreview', args),
       revoke: (args: ConnectionActionArgs) => transport.invoke('connections:revoke', args),
+      /** The connections that changed, as they are now (here or in another process). */
       onChanged: (listener: (change: ConnectionsChanged) => void) => transport.subscribe('connections:changed', listener),
     },
     consent: {
@@ -54,4 +62,5 @@ export function createFivexApi(transport: BridgeTransport) {
   } as const;
 }
 
+/** The type of `window.fivex` (the renderer imports this one; it is never written by hand). */
 export type FivexApi = ReturnType<typeof createFivexApi>;

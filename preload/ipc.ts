@@ -3,10 +3,11 @@
 // that touches ipcRenderer (lint enforces it).
 import { ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import type { BridgeTransport, EventChannel, EventPayload, InvokeArgs, InvokeChannel, InvokeReply } from './contract';
+import type { BridgeTransport, EventChannel, EventPayload, InvokeChannel, InvokeParams, InvokeReply } from './contract';
 
 /** Never rejects: a refused or broken call becomes an 'internal' reply the UI can show. */
-export function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeReply<C>> {
+export function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeParams<C>): Promise<InvokeReply<C>> {
+  // One argument (or none) per channel: main refuses anything else.
   return (ipcRenderer.invoke(channel, ...args) as Promise<InvokeReply<C>>).catch(
     (): InvokeReply<C> => ({ ok: false, error: { code: 'internal', message: 'FiveX Connect did not answer this request.' } }),
   );

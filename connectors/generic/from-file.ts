@@ -1,140 +1,100 @@
 // Reads a custom connector file (shared/cli-contract.md "Custom connector file") into a full
-// generic OAuth 2.0 definition. Strict on purpose: unknown fields are refused so a typo cannot
-// silently drop a setting, and every message names the file and the field.
-import { isBuiltinConnectorId } from '../builtin-ids';
+// generic OAuth 2.0 definition. The format is one valibot schema (file-schema.ts); this module
+// turns its first complaint into a message that names the file, the field, and the line and
+// column of that field in the file, then builds the definition from the parsed value.
+import * as v from 'valibot';
 import type { ConnectorDefinition } from '../types';
 import { buildGenericConnector, DEFAULT_MAX_CONCURRENT_REFRESHES } from './definition';
+import { ConnectorFileSchema, FILE_FIELDS, PROBE_FIELDS } from './file-schema';
+import type { ConnectorFile } from './file-schema';
+import { locateJsonPath, positionAt } from './json-position';
+import type { JsonPath, TextPosition } from './json-position';
 
 export class ConnectorFileError extends Error {
   constructor(
     readonly fileName: string,
-    /** The field at fault, or null when the file as a whole is (not JSON, not an object). */
+    /** The field at fault (`probe.url`, `scopes[0]`), or null when the file as a whole is (not JSON, not an object). */
     readonly field: string | null,
     message: string,
+    /** Where in the file, when it is JSON. */
+    readonly position: TextPosition | null = null,
   ) {
     super(message);
     this.name = 'ConnectorFileError';
   }
 }
 
-const FIELDS = [
-  'id',
-  'name',
-  'authorizationEndpoint',
-  'tokenEndpoint',
-  'revocationEndpoint',
-  'probe',
-  'scopes',
-  'pkce',
-  'clientAuth',
-  'maxConcurrentRefreshes',
-  'consentValidityDays',
-  'authorizeParams',
-] as const;
-/** Parameters the authorize request sets itself; a file cannot override them. */
-const RESERVED_AUTHORIZE_PARAMS = new Set(['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method']);
-const PROBE_FIELDS = ['url', 'method'] as const;
-const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 const MAX_FILE_CHARS = 64 * 1024;
 
 export function parseConnectorFile(text: string, fileName: string): ConnectorDefinition {
-  const fail = (field: string | null, message: string): never => {
-    throw new ConnectorFileError(fileName, field, field ? `${fileName}: "${field}" ${message}` : `${fileName} ${message}`);
-  };
-
-  if (text.length > MAX_FILE_CHARS) fail(null, `is larger than ${MAX_FILE_CHARS / 1024} KB; a connector file is a small JSON object`);
-  const doc = parseJson(text, (message) => fail(null, message));
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return fail(null, 'must contain one JSON object, like {"id": "acme-market", "name": "Acme Market", ...}');
-  }
-  const obj = doc as Record<string, unknown>;
-  refuseUnknown(obj, FIELDS, '', fail);
-
-  const id = requireString(obj, 'id', fail);
-  if (!ID_PATTERN.test(id) || id.length > 64) {
-    fail('id', `must be kebab-case (lower-case letters, digits and single dashes, at most 64 characters), e.g. "acme-market"; got "${id}"`);
-  }
-  if (isBuiltinConnectorId(id)) fail('id', `"${id}" is a built-in connector; choose another id`);
-
-  const name = requireString(obj, 'name', fail).trim();
-  if (name.length === 0 || name.length > 80) fail('name', 'must be a display name of 1 to 80 characters');
-
-  const authorize = endpointField(obj, 'authorizationEndpoint', true, fail);
-  const token = endpointField(obj, 'tokenEndpoint', true, fail);
-  const revoke = endpointField(obj, 'revocationEndpoint', false, fail);
-
-  let probe: { url: string; method: 'GET' | 'POST' } | null = null;
-  if (obj.probe !== undefined) {
-    const p = obj.probe;
-    if (typeof p !== 'object' || p === null || Array.isArray(p)) {
-      fail('probe', 'must be an object like {"url": "https://.../me", "method": "GET"}');
-    }
-    const po = p as Record<string, unknown>;
-    refuseUnknown(po, PROBE_FIELDS, 'probe.', fail);
-    const url = endpointField(po, 'url', true, (field, message) => fail(`probe.${field ?? 'url'}`, message));
-    const method = po.method === undefined ? 'GET' : po.method;
-    if (method !== 'GET' && method !== 'POST') fail('probe.method', `must be "GET" or "POST"; got ${show(method)}`);
-    probe = { url, method: method as 'GET' | 'POST' };
-  }
-
-  if (!Array.isArray(obj.scopes)) fail('scopes', 'must be a list of scope strings, e.g. ["orders.read"] ([] when the marketplace has none)');
-  const scopes = (obj.scopes as unknown[]).map((s, i) => {
-    if (typeof s !== 'string' || s.length === 0 || /\s/.test(s)) {
-      return fail(`scopes[${i}]`, `must be a non-empty scope without spaces; got ${show(s)}`);
-    }
-    return s;
-  });
-
-  const pkce = obj.pkce;
-  if (pkce !== 'S256' && pkce !== 'none') fail('pkce', `must be "S256" or "none"; got ${show(pkce)}`);
-  const clientAuth = obj.clientAuth;
-  if (clientAuth !== 'basic' && clientAuth !== 'post' && clientAuth !== 'none') {
-    fail('clientAuth', `must be "basic", "post" or "none"; got ${show(clientAuth)}`);
-  }
-
-  const maxConcurrentRefreshes = optionalInteger(obj, 'maxConcurrentRefreshes', 1, 64, fail) ?? DEFAULT_MAX_CONCURRENT_REFRESHES;
-  const consentValidityDays = optionalInteger(obj, 'consentValidityDays', 1, 3650, fail);
-
-  const authorizeParams = optionalAuthorizeParams(obj, fail);
-
+  const file = readConnectorFile(text, fileName);
   return buildGenericConnector({
-    id,
-    name,
+    id: file.id,
+    name: file.name,
     source: `custom connector file ${fileName}`,
-    endpoints: { authorize, token, ...(revoke ? { revoke } : {}), ...(probe ? { probe: probe.url } : {}) },
-    probe: probe ? { method: probe.method } : null,
-    revocation: revoke !== undefined,
-    scopes,
-    pkce: pkce === 'S256' ? 'required' : 'none',
-    clientAuth: clientAuth as 'basic' | 'post' | 'none',
-    maxConcurrentRefreshes,
-    consentValidityDays,
-    ...(authorizeParams ? { authorizeParams } : {}),
+    endpoints: {
+      authorize: file.authorizationEndpoint,
+      token: file.tokenEndpoint,
+      ...(file.revocationEndpoint === undefined ? {} : { revoke: file.revocationEndpoint }),
+      ...(file.probe === undefined ? {} : { probe: file.probe.url }),
+    },
+    probe: file.probe === undefined ? null : { method: file.probe.method },
+    revocation: file.revocationEndpoint !== undefined,
+    scopes: file.scopes,
+    pkce: file.pkce === 'S256' ? 'required' : 'none',
+    clientAuth: file.clientAuth,
+    maxConcurrentRefreshes: file.maxConcurrentRefreshes ?? DEFAULT_MAX_CONCURRENT_REFRESHES,
+    consentValidityDays: file.consentValidityDays ?? null,
+    ...(file.authorizeParams === undefined ? {} : { authorizeParams: file.authorizeParams }),
   });
 }
 
-/** Optional {"prompt": "consent", ...}: extra authorize parameters, never the ones the flow owns. */
-function optionalAuthorizeParams(obj: Record<string, unknown>, fail: Fail): Record<string, string> | undefined {
-  const raw = obj.authorizeParams;
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return fail('authorizeParams', 'must be an object of extra authorize parameters, e.g. {"prompt": "consent"}');
+/** The file checked against the schema; throws ConnectorFileError naming the file, field and place. */
+export function readConnectorFile(text: string, fileName: string): ConnectorFile {
+  const whole = (message: string): never => {
+    throw new ConnectorFileError(fileName, null, `${fileName} ${message}`);
+  };
+  if (text.length > MAX_FILE_CHARS) whole(`is larger than ${MAX_FILE_CHARS / 1024} KB; a connector file is a small JSON object`);
+  const doc = parseJson(text, whole);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    return whole('must contain one JSON object, like {"id": "acme-market", "name": "Acme Market", ...}');
   }
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) fail(`authorizeParams.${name}`, 'is not a parameter name (letters, digits, _ . - only)');
-    if (RESERVED_AUTHORIZE_PARAMS.has(name)) fail(`authorizeParams.${name}`, 'is set by FiveX Connect itself and cannot be overridden');
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    if (typeof value !== 'string' || value.length > 512 || /[{}\u0000-\u001f]/.test(value)) {
-      fail(`authorizeParams.${name}`, `must be a plain string value (no braces or control characters); got ${show(value)}`);
-    }
-    out[name] = value;
-  }
-  return out;
+  // One complaint per field: a later rule of a field assumes the earlier ones held.
+  const parsed = v.safeParse(ConnectorFileSchema, doc, { abortPipeEarly: true });
+  if (parsed.success) return parsed.output;
+  // A misspelt field explains the "missing" one next to it: say that first.
+  const issue = parsed.issues.find((i) => i.expected === 'never') ?? parsed.issues[0];
+  const path = pathOf(issue);
+  return fieldError(text, fileName, path, issueText(issue, path), issue.expected === 'never' ? 'key' : 'value');
 }
 
-type Fail = (field: string | null, message: string) => never;
+/** A refusal of one field (checks across fields use it too), pointing at it in the file. */
+export function fieldError(text: string, fileName: string, path: JsonPath, message: string, at: 'key' | 'value' = 'value'): never {
+  const field = fieldName(path);
+  const position = locateJsonPath(text, path, at);
+  throw new ConnectorFileError(fileName, field, `${fileName}: "${field}" ${message} (line ${position.line}, column ${position.column})`, position);
+}
+
+function pathOf(issue: v.BaseIssue<unknown>): JsonPath {
+  return (issue.path ?? []).map((item) => item.key as string | number);
+}
+
+/** `probe.url`, `scopes[0]`, `authorizeParams.prompt`. */
+function fieldName(path: JsonPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function issueText(issue: v.BaseIssue<unknown>, path: JsonPath): string {
+  if (issue.expected === 'never') {
+    const known: ReadonlyArray<string> = path.length > 1 && path[0] === 'probe' ? PROBE_FIELDS : FILE_FIELDS;
+    const prefix = path.length > 1 ? `${String(path[0])}.` : '';
+    const key = String(path.at(-1));
+    const near = known.find((k) => closeEnough(k, key));
+    return `is not a known field${near ? ` (did you mean "${prefix}${near}"?)` : ''}; the fields are ${known.join(', ')}`;
+  }
+  if (issue.kind === 'schema' && issue.received === 'undefined' && issue.type === 'strict_object') return 'is missing';
+  return issue.message;
+}
 
 function parseJson(text: string, fail: (message: string) => never): unknown {
   try {
@@ -144,62 +104,11 @@ function parseJson(text: string, fail: (message: string) => never): unknown {
     const pos = /position (\d+)/.exec(raw);
     if (pos) {
       const offset = Number(pos[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
+      const { line, column } = positionAt(text, offset);
       return fail(`is not valid JSON: ${raw.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column} (position ${offset}); fix the file and add it again`);
     }
     return fail(`is not valid JSON (${raw}); fix the file and add it again`);
   }
-}
-
-function refuseUnknown(obj: Record<string, unknown>, known: ReadonlyArray<string>, prefix: string, fail: Fail): void {
-  for (const key of Object.keys(obj)) {
-    if (known.includes(key)) continue;
-    const near = known.find((k) => closeEnough(k, key));
-    fail(`${prefix}${key}`, `is not a known field${near ? ` (did you mean "${prefix}${near}"?)` : ''}; the fields are ${known.join(', ')}`);
-  }
-}
-
-function requireString(obj: Record<string, unknown>, field: string, fail: Fail): string {
-  const v = obj[field];
-  if (v === undefined) return fail(field, 'is missing');
-  if (typeof v !== 'string') return fail(field, `must be a string; got ${show(v)}`);
-  return v;
-}
-
-function endpointField<R extends boolean>(obj: Record<string, unknown>, field: string, required: R, fail: Fail): R extends true ? string : string | undefined;
-function endpointField(obj: Record<string, unknown>, field: string, required: boolean, fail: Fail): string | undefined {
-  if (obj[field] === undefined && !required) return undefined;
-  const raw = requireString(obj, field, fail);
-  const expected = 'must be an https URL (http only on 127.0.0.1, [::1] or localhost, for local testing)';
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return fail(field, `${expected}; "${raw}" is not a URL`);
-  }
-  const loopbackHttp = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !loopbackHttp) return fail(field, `${expected}; got ${url.protocol}//${url.host}`);
-  // Credentials in a URL end up in logs; a fragment is never sent.
-  if (url.username || url.password) return fail(field, 'must not contain a user name or password');
-  if (url.hash) return fail(field, 'must not contain a #fragment');
-  return url.toString();
-}
-
-function optionalInteger(obj: Record<string, unknown>, field: string, min: number, max: number, fail: Fail): number | null {
-  const v = obj[field];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    return fail(field, `must be a whole number from ${min} to ${max}; got ${show(v)}`);
-  }
-  return v;
-}
-
-function show(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v) ?? typeof v;
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
 /** One edit apart, or the same ignoring case: enough to catch typos like "tokenEndpiont". */

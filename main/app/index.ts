@@ -9,23 +9,20 @@ import { createDesktopApi } from '../desktop/api';
 import type { DesktopApi } from '../desktop/api';
 import { createCallbackRouter } from '../desktop/callback-router';
 import { DeepLinkInbox } from '../desktop/deep-link-inbox';
-import { createDesktopConsent } from '../desktop/desktop-consent';
-import { engineConnections } from '../desktop/engine-connections';
-import { HealthWatcher } from '../desktop/health-watch';
 import { PRODUCT_NAME, appDataDir, defaultVaultDir } from '../paths';
-import { createServices } from '../services';
-import type { Services } from '../services';
 import type { Lang } from '../../preload/contract';
 import { APP_ENTRY_URL, appUrlCheck } from './app-origin';
 import { registerProtocolClient, setupDeepLinks, setupSingleInstance } from './deep-links';
 import type { ProcessInfo } from './deep-links';
 import { forwardEvents, registerInvokeHandlers } from './ipc';
 import { createSafeStorageKeychain } from './keychain';
+import { electronLaunchAtLogin } from './login-item';
 import { electronNativeBinding } from './native';
-import { showNotice } from './notifications';
+import { noticesFor, showNotice } from './notifications';
 import { openExternalSafely } from './open-external';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { setupTray } from './tray';
+import type { TrayHandle } from './tray';
 import { createMainWindow, hardenContents, hardenSession } from './window';
 
 const OUT_DIR = join(import.meta.dirname, '..');
@@ -37,8 +34,8 @@ const devServerUrl = app.isPackaged ? null : (process.env.ELECTRON_RENDERER_URL 
 const isAppUrl = appUrlCheck(devServerUrl);
 const inbox = new DeepLinkInbox();
 let mainWindow: BrowserWindow | null = null;
-let desktop: DesktopApi<Services> | null = null;
-let healthWatcher: HealthWatcher | null = null;
+let desktop: DesktopApi | null = null;
+let tray: TrayHandle | null = null;
 
 if (setupSingleInstance(app)) {
   setupAppIdentity();
@@ -57,7 +54,7 @@ function onReady(): void {
     setupIpc(desktop);
     showMainWindow();
     setupTrayIcon(desktop);
-    setupHealthWatch(desktop);
+    setupAttention(desktop);
     setupCallbackRouter(desktop);
   } catch (err) {
     fail(err);
@@ -76,7 +73,7 @@ function setupSecurity(): void {
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, isAppUrl, log));
 }
 
-function setupDesktopApi(): DesktopApi<Services> {
+function setupDesktopApi(): DesktopApi {
   const keychain = createSafeStorageKeychain(safeStorage, { platform: process.platform, isReady: () => app.isReady() });
   const native = electronNativeBinding({
     appRoot: app.getAppPath(),
@@ -86,29 +83,19 @@ function setupDesktopApi(): DesktopApi<Services> {
     abi: process.versions.modules,
   });
   if (native.path === undefined && native.hint !== null) log(`[native] ${native.hint}`);
+  // The same wiring as the browser preview (services, background scheduler, change stream,
+  // consent); only the host's parts differ.
   const api = createDesktopApi({
     vaultDir: defaultVaultDir(),
     keychain,
-    buildServices: (vault) => createServices(vault, { log }),
-    // The engine's connection store: its renew-by forecast knows refresh-token lifetimes.
-    connectionsFor: (services) => engineConnections(services.engine),
-    // While the app is open and unlocked it renews tokens ahead of expiry, like `fivex-connect monitor`.
-    backgroundFor: (services, changed) =>
-      services.engine.scheduler.monitor({
-        tickMs: 60_000,
-        onTick: (r) => {
-          if (r.refreshed > 0 || r.failed > 0 || r.probed > 0 || r.revocations.done > 0) changed();
-        },
-        onError: (err) => log(`refresh scheduler: ${err instanceof Error ? err.message : String(err)}`),
-      }),
-    // The consent use case (begin → browser → callback → token exchange → connection), shared
-    // with the CLI; deep links reach it through the callback router below.
-    consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, connections: services.engine.store, log }),
+    // https, or http on a loopback host (the demo marketplace): URLs built in main only.
+    browser: { kind: 'system', open: openExternalSafely },
+    launchAtLogin: electronLaunchAtLogin(app, process.platform),
     actor: `os:${osUserName()}`,
     mode: 'desktop',
     version: app.getVersion(),
-    // https, or http on a loopback host (the demo marketplace): URLs built in main only.
-    openExternal: openExternalSafely,
+    // A reply that does not fit its schema is a bug: caught while developing, not paid for in releases.
+    validateReplies: !app.isPackaged,
     ...(native.path === undefined ? {} : { nativeBinding: native.path }),
     log,
   });
@@ -121,7 +108,7 @@ function setupDesktopApi(): DesktopApi<Services> {
   return api;
 }
 
-function setupIpc(api: DesktopApi<Services>): void {
+function setupIpc(api: DesktopApi): void {
   registerInvokeHandlers(api, isAppUrl, log);
   forwardEvents(api, () => mainWindow?.webContents ?? null, isAppUrl);
 }
@@ -145,8 +132,8 @@ function showMainWindow(): void {
   });
 }
 
-function setupTrayIcon(api: DesktopApi<Services>): void {
-  setupTray({
+function setupTrayIcon(api: DesktopApi): void {
+  tray = setupTray({
     iconPath: join(RENDERER_ROOT, 'icon.png'),
     lang: systemLang(),
     onOpen: showMainWindow,
@@ -155,18 +142,22 @@ function setupTrayIcon(api: DesktopApi<Services>): void {
   });
 }
 
-function setupHealthWatch(api: DesktopApi<Services>): void {
-  healthWatcher = new HealthWatcher({ api, lang: systemLang, notify: (notice) => showNotice(notice, showMainWindow) });
-  healthWatcher.start();
+/** The tray count and the notices follow the change stream (no polling). */
+function setupAttention(api: DesktopApi): void {
+  api.onAttention((update) => {
+    tray?.setAttention(update.count);
+    for (const notice of noticesFor(update, systemLang())) showNotice(notice, showMainWindow);
+  });
 }
 
-function setupCallbackRouter(api: DesktopApi<Services>): void {
+function setupCallbackRouter(api: DesktopApi): void {
   inbox.ready(
     createCallbackRouter({
       handleConsentCallback: () => api.consentCallbackHandler(),
       onFinished: (result) => {
         api.emit({ channel: 'consent:finished', payload: result });
-        api.emit({ channel: 'connections:changed', payload: { tenantId: result.tenantId } });
+        // The new or renewed connection reaches the page through the change stream.
+        api.checkForChanges();
       },
       focus: showMainWindow,
       log,
@@ -180,13 +171,13 @@ function setupLifecycle(): void {
   });
   app.on('activate', showMainWindow);
   app.on('will-quit', () => {
-    healthWatcher?.stop();
+    tray?.destroy();
     desktop?.close();
   });
 }
 
 function processInfo(): ProcessInfo {
-  return { argv: process.argv, execPath: process.execPath, defaultApp: process.defaultApp === true };
+  return { argv: process.argv, execPath: process.execPath, defaultApp: process.defaultApp === true, platform: process.platform };
 }
 
 function systemLang(): Lang {

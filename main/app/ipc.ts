@@ -1,6 +1,7 @@
 // The main side of the IPC wire, and the only main module that touches ipcMain: one handler per
 // contract channel, each checking the sender frame (top-level, on the app's own origin: R24, T17)
-// before handing the untrusted arguments to the desktop API's validating dispatch.
+// before handing the untrusted argument to the desktop API's validating dispatch. A channel takes
+// one argument (or none): more is refused as invalid arguments.
 import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import type { DesktopApi } from '../desktop/api';
@@ -31,7 +32,10 @@ export function registerInvokeHandlers(api: Pick<DesktopApi, 'dispatch'>, isAppU
         log(`[ipc] refused ${channel} from an untrusted frame`);
         throw new UntrustedSenderError(channel);
       }
-      return api.dispatch(channel, args);
+      if (args.length > 1) {
+        return Promise.resolve({ ok: false, error: { code: 'invalid_args', message: `Invalid arguments for ${channel}: a channel takes one argument, got ${args.length}` } });
+      }
+      return api.dispatch(channel, args[0]);
     });
   }
   return () => {

@@ -1,12 +1,12 @@
 // Routes a fivex-connect:// link delivered to the app (open-url, second-instance, cold-start
 // argv). Only the canonical consent callback shape passes (the consent module's strict parser);
-// it goes to the consent engine when one is wired, and the outcome reaches the renderer as a
+// it goes to the consent use case of the unlocked vault, and the outcome reaches the renderer as a
 // consent:finished event. The URL is never logged (it carries a code and a state) nor opened.
 import { parseDeepLink } from '../oauth/consent/deeplink';
 import type { ConsentFinished } from '../../preload/contract';
 
 export interface CallbackRouterDeps {
-  /** The consent engine's entry point for deep-link callbacks; undefined until it is wired. */
+  /** The consent use case's entry point for deep-link callbacks; undefined while the vault is locked. */
   readonly handleConsentCallback: () => ((url: string) => Promise<ConsentFinished | null>) | undefined;
   readonly onFinished: (result: ConsentFinished) => void;
   /** Brings the window forward: a link means the person is looking at the app. */
@@ -26,7 +26,8 @@ export function createCallbackRouter(deps: CallbackRouterDeps): CallbackRouter {
     }
     const handle = deps.handleConsentCallback();
     if (handle === undefined) {
-      deps.log('[deep-link] a consent callback arrived but consent is not wired in this build; ignored');
+      // No attempt can be waiting: attempts end when the vault locks.
+      deps.log('[deep-link] a consent callback arrived while the vault is locked; ignored');
       return;
     }
     handle(url).then(

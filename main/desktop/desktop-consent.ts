@@ -2,15 +2,15 @@
 // Connect starts a browser consent with the registration's (or connector's) default strategy;
 // the attempt then ends by a loopback callback, a pasted completion code or a delivered deep link,
 // and each ending becomes a ConsentFinished for the page (never a token, code or URL). Reconnect
-// runs the same flow for an existing connection, so the same connection id comes back. Also says
-// before any attempt why a connector cannot be connected from the app (no app registration...).
+// runs the same flow for an existing connection, so the same connection id comes back. (Why a
+// connector cannot be connected at all is the catalog's readiness check: it opens no secret.)
 import type { ConnectorDefinition } from '../../connectors/types';
 import type { ConnectService } from '../consent/connect-service';
 import type { ConsentAttempt } from '../consent/consent-attempt';
 import { ConnectError } from '../consent/types';
 import type { ConnectOutcome, ConnectRequest } from '../consent/types';
 import type { ConnectionView } from '../repos/connections';
-import type { ConsentFinished, ConsentUnavailableReason, LocalizedText, PasteConsentResult } from '../../preload/contract';
+import type { ConsentFinished, LocalizedText, PasteConsentResult } from '../../preload/contract';
 import { CANCELLED_TEXT, NOT_WAITING_TEXT, refusedPasteText } from './consent-texts';
 import { reasonText } from './dto';
 import { DesktopError } from './errors';
@@ -80,20 +80,6 @@ export function createDesktopConsent(deps: DesktopConsentDeps): DesktopConsent {
     );
   };
 
-  const unavailableReason = (connectorId: string): ConsentUnavailableReason | null => {
-    const connector = deps.connectors.get(connectorId);
-    if (connector === undefined) return null;
-    if (connector.grant !== 'authorization_code') return 'unsupported_grant';
-    if (connector.connectionSettings.some((s) => s.required)) return 'needs_settings';
-    try {
-      const prepared = deps.connect.prepare({ tenantId: '', connector, region: null, account: null, settings: {}, connection: null, actor: 'system' });
-      return prepared.kind === 'manual' ? 'manual_only' : prepared.kind === 'browser' ? null : 'unsupported_grant';
-    } catch (err) {
-      if (err instanceof ConnectError) return 'not_configured';
-      throw err;
-    }
-  };
-
   const start = async (request: ConnectRequest): Promise<DesktopConsentStart> => {
     const { connector } = request;
     const prepared = deps.connect.prepare(request);
@@ -152,8 +138,6 @@ export function createDesktopConsent(deps: DesktopConsentDeps): DesktopConsent {
       if (pasted.kind === 'refused') return { status: 'refused', text: refusedPasteText(pasted.message) };
       return { status: 'finished', result: consentFinished(attempt, pasted.outcome) };
     },
-
-    unavailableReason,
 
     onFinished(listener) {
       listeners.add(listener);

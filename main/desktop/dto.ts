@@ -2,24 +2,15 @@
 // spreads a record, so a column added to a table (a sealed token, say) cannot leak to the renderer.
 import type { ConnectorDefinition } from '../../connectors/types';
 import { explainReason } from '../health/reasons';
-import type { ConnectionDto, ConnectionState, ConnectorDto, LocalizedText, RevocationOutcome, TenantDto } from '../../preload/contract';
+import type { ConnectionDto, ConnectorDto, LocalizedText, RevocationOutcome, TenantDto } from '../../preload/contract';
+import type { ConnectionView } from '../repos/connections';
 import type { DesktopRevocation } from './types';
 
-/** What the desktop reads of a connection: the engine's ConnectionView has these fields (and more). */
-export interface ConnectionRecord {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly connectorId: string;
-  readonly account: string;
-  readonly region: string | null;
-  readonly state: ConnectionState;
-  readonly reason: string | null;
-  readonly reasonDetail: string | null;
-  readonly pausedAt: string | null;
-  readonly lastRefreshAt: string | null;
-  readonly consentExpiresAt: string | null;
-  readonly updatedAt: string;
-}
+/** The fields of the engine's connection view that a ConnectionDto is made of. */
+export type ConnectionFields = Pick<
+  ConnectionView,
+  'id' | 'tenantId' | 'connectorId' | 'account' | 'region' | 'state' | 'reason' | 'reasonDetail' | 'pausedAt' | 'lastRefreshAt' | 'consentExpiresAt' | 'updatedAt'
+>;
 
 export function toTenantDto(t: { readonly id: string; readonly name: string; readonly connections?: number }): TenantDto {
   return { id: t.id, name: t.name, connections: t.connections ?? 0 };
@@ -32,7 +23,7 @@ export function reasonText(code: string, connector: ConnectorDefinition | undefi
   };
 }
 
-export function toConnectionDto(c: ConnectionRecord, connector: ConnectorDefinition | undefined): ConnectionDto {
+export function toConnectionDto(c: ConnectionFields, connector: ConnectorDefinition | undefined): ConnectionDto {
   const reason = c.reason ?? (c.pausedAt !== null ? 'paused' : null);
   return {
     id: c.id,

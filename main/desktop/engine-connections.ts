@@ -1,12 +1,15 @@
-// The desktop's connections on the credential engine (main/refresh): the store's views with its
-// renew-by forecast (which knows refresh-token lifetimes), "refresh now" (single-flight with the
-// monitor), pause / resume, and revocation with its plain-words preview. The app and the browser
-// preview plug this in at composition.
+// The desktop's connections on the credential engine (main/refresh): one connection by id, the
+// store's views with its renew-by forecast (which knows refresh-token lifetimes), "refresh now"
+// (single-flight with the monitor), pause / resume, and revocation with its plain-words preview.
 import type { CredentialEngine } from '../refresh';
 import type { DesktopConnections } from './types';
 
 export function engineConnections(engine: Pick<CredentialEngine, 'store' | 'refresh' | 'lifecycle' | 'revocation'>): DesktopConnections {
   return {
+    get: (id) => {
+      const view = engine.store.get(id);
+      return view === undefined || view.deletedAt !== null ? undefined : view;
+    },
     list: (filter) => engine.store.listConnections(filter),
     renewBy: (id) => engine.store.renewBy(id),
     refresh: async (id, actor) => {
@@ -18,10 +21,7 @@ export function engineConnections(engine: Pick<CredentialEngine, 'store' | 'refr
     resume: (id, actor) => {
       engine.lifecycle.resume(id, actor);
     },
-    previewRevocation: (id, lang) => {
-      const { stops, remains, canReconnect } = engine.revocation.previewRevocation(id, lang);
-      return { stops, remains, canReconnect };
-    },
+    previewRevocation: (id, lang) => engine.revocation.previewRevocation(id, lang),
     revoke: async (id, actor) => {
       const result = await engine.revocation.revokeConnection(id, { actor });
       return { remoteRevocation: result.remoteRevocation, sharedWith: result.sharedWith };

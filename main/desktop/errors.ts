@@ -1,8 +1,20 @@
-// Turns whatever a handler throws into the contract's ApiError: known failures keep their code
-// and their message (which never quote secrets); anything else becomes 'internal' with a generic
-// message, and only its name and message go to the log.
+// Turns whatever a handler throws into the contract's ApiError, in this one place (the dispatcher
+// calls it): known failures keep their code and their message (which never quote secrets);
+// anything else becomes 'internal' with a generic message, and only its name and message go to
+// the log. Until the domain error type lands (main/errors.ts), the existing error classes are
+// mapped here by class, never by name.
 import type { ApiError, ApiErrorCode } from '../../preload/contract';
-import { ValidationError } from './validate';
+import { EngineError } from '../refresh/errors';
+import { TenantNameError } from '../repos/tenants';
+import { VaultError } from '../vault/types';
+
+/** Arguments that do not fit a channel's schema; the message names fields and rules only. */
+export class InvalidArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidArgsError';
+  }
+}
 
 /** A failure a handler reports on purpose, with a contract code. */
 export class DesktopError extends Error {
@@ -42,14 +54,19 @@ function codeOf(err: Error): string | undefined {
 /** `channel` only decorates messages; `log` receives unexpected errors (never argument values). */
 export function toApiError(err: unknown, channel: string, log: (line: string) => void): ApiError {
   if (err instanceof DesktopError) return { code: err.code, message: err.message };
-  if (err instanceof ValidationError) return { code: 'invalid_args', message: `Invalid arguments for ${channel}: ${err.message}` };
+  if (err instanceof InvalidArgsError) return { code: 'invalid_args', message: err.message };
+  // The engine's refusals (paused, revoked, deleted) say what to do and carry no secret.
+  if (err instanceof EngineError) {
+    if (err.code === 'not_found' || err.code === 'deleted') return { code: 'unknown_connection', message: 'There is no such connection (it may have been deleted).' };
+    return { code: channel === 'connections:refresh' ? 'refresh_refused' : 'action_refused', message: err.message };
+  }
+  if (err instanceof VaultError) {
+    const mapped = VAULT_CODES[err.code];
+    if (mapped !== undefined) return { code: mapped, message: err.message };
+  }
+  if (err instanceof TenantNameError) return { code: 'invalid_name', message: `The tenant name is not valid: ${err.message}.` };
   if (err instanceof Error) {
     const code = codeOf(err);
-    if (err.name === 'VaultError' && code !== undefined) {
-      const mapped = VAULT_CODES[code];
-      if (mapped !== undefined) return { code: mapped, message: err.message };
-    }
-    if (err.name === 'TenantNameError') return { code: 'invalid_name', message: `The tenant name is not valid: ${err.message}.` };
     if (code === 'SQLITE_CONSTRAINT_UNIQUE' && channel === 'tenants:add') {
       return { code: 'tenant_exists', message: 'A tenant with that name already exists; use it, or choose another name.' };
     }

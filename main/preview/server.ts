@@ -1,6 +1,7 @@
 // The browser preview: a node:http server on 127.0.0.1 that serves the built renderer
 // (out/renderer) and one JSON endpoint per contract channel, answered by the SAME desktop API
-// handlers (main/desktop/api.ts) the Electron app uses, against a real vault. Events go out as a
+// wiring (main/desktop/api.ts: services, background scheduler, change stream, consent) the Electron
+// app uses, against a real vault. Events go out as a
 // text/event-stream. Guarded by main/preview/guard.ts: loopback only, exact Host, same origin,
 // and a random per-run token printed once in the URL fragment. Connect works here too: the
 // preview cannot open a browser window, so the page shows the sign-in link built in main.
@@ -25,11 +26,9 @@ import type { DemoMarketplace } from '../../connectors/demo/server';
 import { createDesktopApi } from '../desktop/api';
 import type { DesktopApi } from '../desktop/api';
 import { securityHeaders } from '../desktop/csp';
-import { createDesktopConsent } from '../desktop/desktop-consent';
-import { engineConnections } from '../desktop/engine-connections';
 import { resolveStaticFile } from '../desktop/static-files';
+import { NO_LAUNCH_AT_LOGIN } from '../desktop/types';
 import { defaultVaultDir } from '../paths';
-import { createServices } from '../services';
 import type { Services } from '../services';
 import { guardRequest } from './guard';
 
@@ -53,7 +52,7 @@ export interface PreviewServer {
   readonly url: string;
   readonly token: string;
   readonly port: number;
-  readonly api: DesktopApi<Services>;
+  readonly api: DesktopApi;
   /** With `demo`: the local demo marketplace the demo connector points at. */
   readonly demo: DemoMarketplace | null;
   close(): Promise<void>;
@@ -115,18 +114,13 @@ export async function startPreviewServer(opts: PreviewOptions): Promise<PreviewS
 
   const actor = `os:${osUserName()}`;
   const demo = opts.demo === true ? await startDemoMarketplace() : null;
-  const api = createDesktopApi<Services>({
+  const api = createDesktopApi({
     vaultDir: resolve(opts.vaultDir),
     keychain: null,
-    buildServices: (vault) => {
-      const services = createServices(vault, { log });
-      if (demo !== null) registerDemoApp(services, demo, actor);
-      return services;
-    },
-    connectionsFor: (services) => engineConnections(services.engine),
-    consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, connections: services.engine.store, log }),
+    ...(demo === null ? {} : { onServicesBuilt: (services: Services) => registerDemoApp(services, demo, actor) }),
     // No browser window can be opened from here: the page shows the link built in main.
-    showAuthorizeLink: true,
+    browser: { kind: 'link' },
+    launchAtLogin: NO_LAUNCH_AT_LOGIN,
     actor,
     mode: 'preview',
     version: 'preview',

@@ -96,6 +96,7 @@ export class ConnectionStore {
       }),
     );
     ctx.audit({ actor, tenantId: input.tenantId, connectionId: id, action: 'connection.create', outcome: 'ok', detail: { grantId, connector: connector.id, state: health.state } });
+    ctx.events.emit({ kind: 'created', connectionId: id });
     return this.require(id);
   }
 
@@ -134,6 +135,7 @@ export class ConnectionStore {
       }),
     );
     ctx.audit({ actor: input.actor ?? 'system', tenantId: input.tenantId, connectionId: id, action: 'connection.create', outcome: 'ok', detail: { grantId, connector: connector.id, sharedGrant: true } });
+    ctx.events.emit({ kind: 'created', connectionId: id });
     return this.require(id);
   }
 

@@ -17,6 +17,8 @@ import { SettingsRepo } from '../repos/settings';
 import { HealthRecorder } from '../health/recorder';
 import type { StateChange } from '../health/recorder';
 import { WebhookNotifier } from '../health/webhook';
+import { Emitter } from '../health/emitter';
+import type { EngineEvent } from './events';
 import { CommitQueue } from './commit-queue';
 import { classifyFailure } from './errors';
 import type { ClassifiedFailure } from './errors';
@@ -94,6 +96,8 @@ export class EngineContext {
   readonly backoff: BackoffOptions;
   readonly revocationMaxBackoffMs: number;
   readonly schedulerBatch: number;
+  /** State changes, refresh results and scheduler ticks, for whoever shows them (the desktop). */
+  readonly events = new Emitter<EngineEvent>();
 
   constructor(readonly deps: EngineDeps) {
     const db = deps.vault.db;
@@ -175,6 +179,7 @@ export class EngineContext {
   }
 
   notify(changes: ReadonlyArray<StateChange>): void {
+    if (changes.length > 0) this.events.emit({ kind: 'state', changes });
     this.webhook.notify(changes);
   }
 }

@@ -19,7 +19,9 @@
 //   engine.revocation.previewRevocation(view.id, 'es');          // revoke --dry-run
 //   await engine.revocation.revokeConnection(view.id, { actor: 'alice' });
 //   toConnectionJson(engine.store.require(view.id));             // the CLI's CONNECTION
+import type { Emitter } from '../health/emitter';
 import { ConnectionStore } from './connection-store';
+import type { EngineEvent } from './events';
 import { EngineContext } from './context';
 import type { EngineDeps } from './context';
 import { ConnectionLifecycle } from './lifecycle';
@@ -36,6 +38,8 @@ export interface CredentialEngine {
   readonly revocation: RevocationService;
   readonly lifecycle: ConnectionLifecycle;
   readonly scheduler: RefreshScheduler;
+  /** State changes, refresh results and scheduler ticks as they happen (see events.ts). */
+  readonly events: Pick<Emitter<EngineEvent>, 'on'>;
   /** Waits for webhook notifications in flight (shutdown, tests). */
   flush(): Promise<void>;
 }
@@ -48,13 +52,14 @@ export function createCredentialEngine(deps: EngineDeps): CredentialEngine {
   const lifecycle = new ConnectionLifecycle(context, refresh);
   const scheduler = new RefreshScheduler(context, refresh, probes, revocation);
   const store = new ConnectionStore(context);
-  return { context, store, refresh, probes, revocation, lifecycle, scheduler, flush: () => context.webhook.flush() };
+  return { context, store, refresh, probes, revocation, lifecycle, scheduler, events: context.events, flush: () => context.webhook.flush() };
 }
 
 export { ConnectionStore, ConnectionLifecycle, EngineContext, ProbeService, RefreshEngine, RefreshScheduler, RevocationService };
 export type { AuditEvent, AuditHook, EngineDeps, EngineOptions, EngineVault } from './context';
 export type { GrantInput, NewConnectionInput, RenewInput } from './connection-store';
 export { EngineError } from './errors';
+export type { EngineEvent } from './events';
 export type { EngineErrorCode } from './errors';
 export type { FreshToken, RefreshOptions, RefreshOutcome, RefreshResult } from './refresh-engine';
 export type { ProbeOptions, ProbeOutcome, ProbeSkip } from './probes';

@@ -57,6 +57,7 @@ export class RefreshEngine {
 
   async refreshConnection(id: string, opts: RefreshOptions = {}): Promise<RefreshResult> {
     const result = await this.refreshOutcome(id, opts);
+    this.ctx.events.emit({ kind: 'refreshed', connectionId: id, outcome: result.outcome });
     return { ...result, connection: this.view(id) };
   }
 

@@ -8,6 +8,7 @@
 // connection on it with the remote outcome.
 import { newId } from '../vault/ids';
 import type { Lang } from '../health/reasons';
+import type { RevocationImpact } from '../../preload/dto';
 import type { ConnectionRow, ConnectionView, RemoteRevocation } from '../repos/connections';
 import type { TokenTypeHint } from '../repos/pending-revocations';
 import type { StateChange } from '../health/recorder';
@@ -16,11 +17,8 @@ import { classifyFailure, EngineError } from './errors';
 import type { RefreshEngine } from './refresh-engine';
 import { backoffMs } from './schedule';
 
-export interface RevocationPreview {
-  readonly stops: ReadonlyArray<string>;
-  readonly remains: ReadonlyArray<string>;
-  readonly canReconnect: ReadonlyArray<string>;
-}
+/** The plain-words preview: one shape, defined with the IPC contract the app shows it through. */
+export type RevocationPreview = RevocationImpact;
 
 export interface RevocationResult {
   readonly id: string;

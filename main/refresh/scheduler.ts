@@ -83,7 +83,9 @@ export class RefreshScheduler {
     );
 
     const rv = await this.revocations.retryPendingRevocations(now);
-    return { due: due.length, refreshed, failed, probed, skipped, revocations: { attempted: rv.attempted, done: rv.done } };
+    const result: RunDueResult = { due: due.length, refreshed, failed, probed, skipped, revocations: { attempted: rv.attempted, done: rv.done } };
+    ctx.events.emit({ kind: 'tick', at: ctx.nowIso(), result });
+    return result;
   }
 
   /** Ticks every tickMs (never overlapping) until stop(). */

@@ -17,6 +17,15 @@ interface RegistrationRow {
   broken_reason: string | null;
 }
 
+/** A registration without its secret: what listing and readiness checks read (nothing is decrypted). */
+export type AppRegistrationSummary = Omit<AppRegistration, 'clientSecret'> & { readonly hasClientSecret: boolean };
+
+/** Every column but client_secret, whose presence is read as a flag. */
+const SUMMARY_COLUMNS = `id, connector_id, client_id, client_secret IS NOT NULL AS has_secret, client_secret_set_at, redirect_strategy,
+  redirect_uri, endpoint_overrides, params, broken_reason`;
+
+type SummaryRow = Omit<RegistrationRow, 'client_secret'> & { has_secret: 0 | 1 };
+
 export interface RegistrationChange {
   readonly connectorId: string;
   readonly clientId: string;
@@ -37,6 +46,18 @@ export class AppRegistrationsRepo {
       .prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE connector_id = ?')
       .get(connectorId);
     return row ? this.toRegistration(row) : undefined;
+  }
+
+  /** The registration of a connector without opening its secret. */
+  summary(connectorId: string): AppRegistrationSummary | undefined {
+    const row = this.vault.db.prepare<[string], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM app_registrations WHERE connector_id = ?`).get(connectorId);
+    return row ? toSummary(row) : undefined;
+  }
+
+  /** Every registration, by connector id, without opening a secret (one query). */
+  summaries(): ReadonlyMap<string, AppRegistrationSummary> {
+    const rows = this.vault.db.prepare<[], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM app_registrations`).all();
+    return new Map(rows.map((row) => [row.connector_id, toSummary(row)]));
   }
 
   /** Creates or updates the registration in one transaction; the secret is sealed to its row. */
@@ -102,4 +123,19 @@ export class AppRegistrationsRepo {
       brokenReason: row.broken_reason,
     };
   }
+}
+
+function toSummary(row: SummaryRow): AppRegistrationSummary {
+  return {
+    id: row.id,
+    connectorId: row.connector_id,
+    clientId: row.client_id,
+    hasClientSecret: row.has_secret === 1,
+    clientSecretSetAt: row.client_secret_set_at,
+    redirectStrategy: row.redirect_strategy,
+    redirectUri: row.redirect_uri,
+    endpointOverrides: JSON.parse(row.endpoint_overrides) as Record<string, string>,
+    params: JSON.parse(row.params) as Record<string, string>,
+    brokenReason: row.broken_reason,
+  };
 }

@@ -3,7 +3,7 @@
 // router is attached, second-instance with an empty argv, and one delivery per click.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { deepLinkFromArgv, registerProtocolClient, setupDeepLinks, setupSingleInstance } from '../../main/app/deep-links';
+import { DEEP_LINK_MARKER, deepLinkFromArgv, registerProtocolClient, setupDeepLinks, setupSingleInstance } from '../../main/app/deep-links';
 import { DeepLinkInbox } from '../../main/desktop/deep-link-inbox';
 
 const LINK = 'fivex-connect://oauth/callback?code=abc&state=s1';
@@ -22,22 +22,22 @@ function fakeEvent() {
 describe('argv parsing', () => {
   it('finds the one link wherever Chromium put it', () => {
     const log = vi.fn();
-    expect(deepLinkFromArgv(['/opt/FiveX/fivex', '--original-process-start-time=1', LINK, '--enable-features=X'], log)).toBe(LINK);
+    expect(deepLinkFromArgv(['/opt/FiveX/fivex', '--original-process-start-time=1', LINK, '--enable-features=X'], 'linux', log)).toBe(LINK);
     expect(log).not.toHaveBeenCalled();
   });
 
   it('uses no link when there are two, or a hidden upper-case variant beside the real one', () => {
     const log = vi.fn();
-    expect(deepLinkFromArgv(['fivex', LINK, 'fivex-connect://oauth/callback?code=x&state=y'], log)).toBeNull();
-    expect(deepLinkFromArgv(['fivex', LINK, 'FIVEX-CONNECT://oauth/callback?code=x'], log)).toBeNull();
+    expect(deepLinkFromArgv(['fivex', LINK, 'fivex-connect://oauth/callback?code=x&state=y'], 'linux', log)).toBeNull();
+    expect(deepLinkFromArgv(['fivex', LINK, 'FIVEX-CONNECT://oauth/callback?code=x'], 'linux', log)).toBeNull();
     expect(log).toHaveBeenCalledTimes(2);
     expect(log.mock.calls.join()).not.toContain('code=');
   });
 
   it('is quiet for a normal start and for an empty argv (another user\'s second instance)', () => {
     const log = vi.fn();
-    expect(deepLinkFromArgv(['fivex', '--inspect=9229'], log)).toBeNull();
-    expect(deepLinkFromArgv([], log)).toBeNull();
+    expect(deepLinkFromArgv(['fivex', '--inspect=9229'], 'linux', log)).toBeNull();
+    expect(deepLinkFromArgv([], 'linux', log)).toBeNull();
     expect(log).not.toHaveBeenCalled();
   });
 });
@@ -46,7 +46,7 @@ describe('setupDeepLinks', () => {
   it('queues open-url and cold-start links until the router is attached, then routes each once', () => {
     const app = new FakeApp();
     const inbox = new DeepLinkInbox();
-    setupDeepLinks(app as never, { argv: ['fivex', LINK], execPath: '/opt/fivex', defaultApp: false }, { inbox, focus: vi.fn(), log: vi.fn() });
+    setupDeepLinks(app as never, { argv: ['fivex', LINK], execPath: '/opt/fivex', defaultApp: false, platform: 'linux' }, { inbox, focus: vi.fn(), log: vi.fn() });
     const early = fakeEvent();
     app.emit('open-url', early, 'fivex-connect://oauth/callback?code=mac&state=s2');
     expect(early.preventDefault).toHaveBeenCalled();
@@ -64,7 +64,7 @@ describe('setupDeepLinks', () => {
     const inbox = new DeepLinkInbox();
     const focus = vi.fn();
     const routed: string[] = [];
-    setupDeepLinks(app as never, { argv: ['fivex'], execPath: '/opt/fivex', defaultApp: false }, { inbox, focus, log: vi.fn() });
+    setupDeepLinks(app as never, { argv: ['fivex'], execPath: '/opt/fivex', defaultApp: false, platform: 'linux' }, { inbox, focus, log: vi.fn() });
     inbox.ready((url) => routed.push(url));
 
     app.emit('second-instance', fakeEvent(), ['fivex', LINK], '/home');
@@ -99,9 +99,36 @@ describe('single instance and registration', () => {
 
   it('registers the scheme, passing the app path in a dev run', () => {
     const app = new FakeApp();
-    registerProtocolClient(app as never, { argv: ['/usr/bin/electron', 'out/main/index.js'], execPath: '/usr/bin/electron', defaultApp: true });
+    registerProtocolClient(app as never, { argv: ['/usr/bin/electron', 'out/main/index.js'], execPath: '/usr/bin/electron', defaultApp: true, platform: 'linux' });
     expect(app.setAsDefaultProtocolClient).toHaveBeenCalledWith('fivex-connect', '/usr/bin/electron', [expect.stringMatching(/\/out\/main\/index\.js$/)]);
-    registerProtocolClient(app as never, { argv: ['/opt/fivex'], execPath: '/opt/fivex', defaultApp: false });
+    registerProtocolClient(app as never, { argv: ['/opt/fivex'], execPath: '/opt/fivex', defaultApp: false, platform: 'linux' });
     expect(app.setAsDefaultProtocolClient).toHaveBeenLastCalledWith('fivex-connect');
+  });
+
+  it('on Windows registers the executable with the marker before the link, and takes a link from argv only with it', () => {
+    const app = new FakeApp();
+    registerProtocolClient(app as never, { argv: ['C:\\FiveX\\fivex.exe'], execPath: 'C:\\FiveX\\fivex.exe', defaultApp: false, platform: 'win32' });
+    expect(app.setAsDefaultProtocolClient).toHaveBeenLastCalledWith('fivex-connect', 'C:\\FiveX\\fivex.exe', [DEEP_LINK_MARKER]);
+    registerProtocolClient(app as never, { argv: ['electron.exe', 'out/main/index.js'], execPath: 'electron.exe', defaultApp: true, platform: 'win32' });
+    expect(app.setAsDefaultProtocolClient).toHaveBeenLastCalledWith('fivex-connect', 'electron.exe', [expect.stringMatching(/index\.js$/), DEEP_LINK_MARKER]);
+
+    const log = vi.fn();
+    // As Windows starts it for a link: the marker, then "%1" (Chromium may add switches anywhere).
+    expect(deepLinkFromArgv(['C:\\FiveX\\fivex.exe', '--allow-file-access', DEEP_LINK_MARKER, LINK], 'win32', log)).toBe(LINK);
+    // Typed on a command line, or passed by another program: no marker, no link.
+    expect(deepLinkFromArgv(['C:\\FiveX\\fivex.exe', LINK], 'win32', log)).toBeNull();
+    expect(log).toHaveBeenCalledWith('[deep-link] a fivex-connect link arrived without the launch marker; it was ignored');
+    expect(log.mock.calls.join()).not.toContain('code=');
+  });
+
+  it('a second instance on Windows delivers the marked link only', () => {
+    const app = new FakeApp();
+    const inbox = new DeepLinkInbox();
+    const routed: string[] = [];
+    setupDeepLinks(app as never, { argv: ['fivex.exe'], execPath: 'fivex.exe', defaultApp: false, platform: 'win32' }, { inbox, focus: vi.fn(), log: vi.fn() });
+    inbox.ready((url) => routed.push(url));
+    app.emit('second-instance', fakeEvent(), ['fivex.exe', LINK], 'C:\\');
+    app.emit('second-instance', fakeEvent(), ['fivex.exe', DEEP_LINK_MARKER, LINK], 'C:\\');
+    expect(routed).toEqual([LINK]);
   });
 });

@@ -1,30 +1,26 @@
-// main/desktop/api.ts against a real vault on disk: first run, keychain and passphrase unlock
-// (including basic_text acceptance and a changed backend), tenants, connections as DTOs with no
-// token fields, connectors and the consent channel before and after it is wired.
+// main/desktop/api.ts (the one wiring of the app and the preview) against a real vault on disk:
+// first run, keychain and passphrase unlock (including basic_text acceptance and a changed
+// backend), tenants, connections as DTOs with no token fields, connectors with their consent
+// readiness (no secret opened), and consent starting for real on a custom connector.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { FakeKeychain } from '../vault/fake-keychain';
 import type { DesktopEvent } from '../../main/desktop/events';
-import { ConnectionsRepo } from '../../main/repos/connections';
+import type { Services } from '../../main/services';
 import type { Vault } from '../../main/vault';
-import { PASSPHRASE, errorOf, tempVaultDir, testApi, testServices, valueOf } from './helpers';
+import { PASSPHRASE, errorOf, tempVaultDir, testApi, valueOf } from './helpers';
 
 const CONNECTION_DTO_KEYS = [
   'account', 'connectorId', 'connectorName', 'id', 'lastRefreshAt', 'paused', 'reason', 'reasonText',
   'region', 'renewBy', 'state', 'tenantId', 'updatedAt',
 ];
 
-async function createdApi(dir = tempVaultDir()) {
-  let vault: Vault | undefined;
-  const api = testApi(dir, {
-    buildServices: (v) => {
-      vault = v;
-      return testServices(v);
-    },
-  });
+async function createdApi(dir = tempVaultDir(), opts: Parameters<typeof testApi>[1] = {}) {
+  const api = testApi(dir, opts);
   valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
-  if (vault === undefined) throw new Error('no vault');
-  return { api, vault, dir };
+  const services: Services = api.session.services();
+  const vault: Vault = services.vault;
+  return { api, vault, services, dir };
 }
 
 describe('vault lifecycle', () => {
@@ -111,7 +107,7 @@ describe('vault lifecycle', () => {
     valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
     valueOf(await api.call('vault:lock'));
     expect(errorOf(await api.call('tenants:list')).code).toBe('vault_locked');
-    expect(events.map((e) => (e.channel === 'vault:changed' ? e.payload.state : e.channel))).toEqual(['unlocked', 'locked']);
+    expect(events.flatMap((e) => (e.channel === 'vault:changed' ? [e.payload.state] : []))).toEqual(['unlocked', 'locked']);
   });
 
   it('never puts the passphrase in a reply or an error', async () => {
@@ -123,7 +119,8 @@ describe('vault lifecycle', () => {
       await api.call('vault:lock'),
       await api.call('vault:unlock', { passphrase: `${secret}x`, rememberOnThisDevice: false, acceptInsecureKeychain: false }),
       await api.call('vault:unlock', { passphrase: secret, rememberOnThisDevice: true, acceptInsecureKeychain: false }),
-      await api.dispatch('vault:unlock', [{ passphrase: secret, rememberOnThisDevice: 'yes', acceptInsecureKeychain: false }]),
+      await api.dispatch('vault:unlock', { passphrase: secret, rememberOnThisDevice: 'yes', acceptInsecureKeychain: false }),
+      await api.dispatch('vault:unlock', { passphrase: secret, rememberOnThisDevice: false, acceptInsecureKeychain: false, extra: secret }),
     ];
     expect(JSON.stringify(replies)).not.toContain(secret);
   });
@@ -161,7 +158,7 @@ describe('connections', () => {
         `INSERT INTO connections (id, tenant_id, connector_id, grant_id, account, region, state, reason, reason_detail, last_refresh_at, created_at, updated_at)
          VALUES (?, ?, 'testmart', 'grt_1', ?, 'eu', ?, ?, NULL, ?, ?, ?)`,
       )
-      .run('con_1', tenantId, 'Shop <img src=x onerror=alert(1)>', 'needs_consent', 'seller_suspended', '2026-11-21T09:00:00.000Z', at, at);
+      .run('con_1', tenantId, 'Shop <img src=x onerror=alert(1)>', 'needs_consent', 'invalid_grant', '2026-11-21T09:00:00.000Z', at, at);
     vault.db
       .prepare(
         `INSERT INTO connections (id, tenant_id, connector_id, grant_id, account, region, state, reason, last_refresh_at, created_at, updated_at)
@@ -171,7 +168,7 @@ describe('connections', () => {
   }
 
   it('lists the tenant\'s connections as DTOs: state, reason in both languages, renew-by, last refresh, and no token field', async () => {
-    const { api, vault } = await createdApi();
+    const { api, vault, services } = await createdApi();
     const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
     const canary = `CANARY-RT-${randomBytes(12).toString('hex')}`;
     seedConnection(vault, tenant.id, canary);
@@ -182,114 +179,104 @@ describe('connections', () => {
     const first = list.find((c) => c.id === 'con_1');
     expect(first).toMatchObject({
       connectorName: 'TestMart',
+      account: 'Shop <img src=x onerror=alert(1)>',
       state: 'needs_consent',
-      reason: 'seller_suspended',
-      reasonText: { en: 'The TestMart seller account is suspended.', es: 'La cuenta de vendedor de TestMart está suspendida.' },
-      renewBy: '2027-11-20T10:00:00.000Z',
+      reason: 'invalid_grant',
       lastRefreshAt: '2026-11-21T09:00:00.000Z',
       paused: false,
     });
+    // The renew-by date is the engine's forecast (consent validity, refresh-token lifetime).
+    expect(first?.renewBy).toBe(services.engine.store.renewBy('con_1')?.date ?? '2027-11-20T10:00:00.000Z');
+    expect(first?.reasonText?.en).toMatch(/TestMart/);
+    expect(first?.reasonText?.es).toMatch(/TestMart/);
     const second = list.find((c) => c.id === 'con_2');
-    expect(second?.reasonText?.en).toMatch(/could not reach the marketplace/);
-    expect(second?.reasonText?.es).toMatch(/no pudo llegar al marketplace/);
+    expect(second?.reasonText?.en).toMatch(/could not reach TestMart/);
+    expect(second?.reasonText?.es).toMatch(/TestMart/);
+    expect(second?.reasonText?.es).not.toBe(second?.reasonText?.en);
     expect(JSON.stringify(list)).not.toContain(canary);
     expect(JSON.stringify(list)).not.toMatch(/token/i);
-  });
-
-  it('prefers the engine\'s connection store and its renew-by forecast when the composition gives one', async () => {
-    const dir = tempVaultDir();
-    let forecastFails = false;
-    const api = testApi(dir, {
-      connectionsFor: (s) => {
-        const repo = new ConnectionsRepo(s.vault.db);
-        return {
-          list: (filter) => repo.list(filter),
-          renewBy: () => {
-            if (forecastFails) throw new Error('unknown connector');
-            return { date: '2027-01-01T00:00:00.000Z' };
-          },
-        };
-      },
-    });
-    valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
-    const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
-    const db = api.session.services().vault.db;
-    const at = '2026-11-20T10:00:00.000Z';
-    db.prepare('INSERT INTO grants (id, connector_id, consent_expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run('grt_9', 'testmart', '2027-11-20T10:00:00.000Z', at, at);
-    db.prepare("INSERT INTO connections (id, tenant_id, connector_id, grant_id, account, state, created_at, updated_at) VALUES ('con_9', ?, 'testmart', 'grt_9', 'Shop', 'active', ?, ?)").run(tenant.id, at, at);
-    expect(valueOf(await api.call('connections:list', { tenantId: tenant.id }))[0]?.renewBy).toBe('2027-01-01T00:00:00.000Z');
-    forecastFails = true;
-    expect(valueOf(await api.call('connections:list', { tenantId: tenant.id }))[0]?.renewBy).toBe('2027-11-20T10:00:00.000Z');
   });
 
   it('refuses an unknown tenant and a malformed id', async () => {
     const { api } = await createdApi();
     expect(errorOf(await api.call('connections:list', { tenantId: `ten_${'0'.repeat(32)}` })).code).toBe('unknown_tenant');
-    expect(errorOf(await api.call('connections:list', { tenantId: "ten_1' OR 1=1 --" })).code).toBe('invalid_args');
+    expect(errorOf(await api.call('connections:list', { tenantId: "ten_1' OR 1=1 --" }))).toEqual({
+      code: 'invalid_args',
+      message: 'Invalid arguments for connections:list: args.tenantId: must be an id like ten_0123…',
+    });
+  });
+
+  it('answers unknown_connection for an id that is not there, without listing every connection', async () => {
+    const { api, services } = await createdApi();
+    const list = vi.spyOn(services.engine.store, 'listConnections');
+    expect(errorOf(await api.call('connections:pause', { connectionId: `con_${'0'.repeat(32)}` })).code).toBe('unknown_connection');
+    expect(errorOf(await api.call('connections:refresh', { connectionId: `con_${'0'.repeat(32)}` })).code).toBe('unknown_connection');
+    expect(list).not.toHaveBeenCalled();
   });
 });
 
 describe('connectors and consent', () => {
-  it('lists connectors with why Connect is not available yet', async () => {
-    const dir = tempVaultDir();
-    const api = testApi(dir, { openExternal: () => Promise.resolve() });
-    valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
-    const list = valueOf(await api.call('connectors:list'));
-    expect(list.map((c) => [c.id, c.consentAvailable])).toEqual([['testmart', false], ['ownmart', false]]);
-    expect(list[0]?.unavailableText?.en).toMatch(/not available in this version/);
-    expect(list[1]?.unavailableText?.en).toMatch(/does not use a browser sign-in/);
-    expect(list[0]?.regions).toEqual([{ id: 'eu', label: { en: 'Europe', es: 'Europa' } }, { id: 'na', label: { en: 'North America', es: 'Norteamérica' } }]);
+  it('lists every connector with whether Connect works, and opens no client secret to do it', async () => {
+    const { api, services } = await createdApi();
+    const before = valueOf(await api.call('connectors:list'));
+    const testmart = before.find((c) => c.id === 'testmart');
+    expect(testmart).toMatchObject({ consentAvailable: false });
+    expect(testmart?.unavailableText?.en).toMatch(/fivex-connect app set testmart --client-id/);
+    // bol.com uses client credentials: no browser sign-in at all.
+    expect(before.find((c) => c.id === 'bol-com')?.unavailableText?.en).toMatch(/does not use a browser sign-in/);
+    const amazon = before.find((c) => c.id === 'amazon-sp-api');
+    expect(amazon?.regions.length).toBeGreaterThan(1);
+
+    services.registrations.set({ connectorId: 'testmart', clientId: 'testmart-client', clientSecret: 'S3CRET-never-opened' });
+    const open = vi.spyOn(services.vault, 'openString');
+    const openRaw = vi.spyOn(services.vault, 'open');
+    const after = valueOf(await api.call('connectors:list'));
+    expect(after.find((c) => c.id === 'testmart')).toMatchObject({ consentAvailable: true, unavailableText: null });
+    expect(open).not.toHaveBeenCalled();
+    expect(openRaw).not.toHaveBeenCalled();
+    expect(JSON.stringify(after)).not.toContain('S3CRET');
   });
 
-  it('says "not available" for consent:start until consent is wired, and "preview" without a browser opener', async () => {
-    const desktop = testApi(tempVaultDir(), { openExternal: () => Promise.resolve() });
-    valueOf(await desktop.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
-    const tenant = valueOf(await desktop.call('tenants:add', { name: 'Acme' }));
-    expect(valueOf(await desktop.call('consent:start', { tenantId: tenant.id, connectorId: 'testmart', region: 'eu' }))).toMatchObject({
-      status: 'unavailable',
-      reason: 'not_wired',
-    });
-
-    const preview = testApi(tempVaultDir(), { mode: 'preview' });
-    valueOf(await preview.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
-    const t2 = valueOf(await preview.call('tenants:add', { name: 'Acme' }));
-    expect(valueOf(await preview.call('consent:start', { tenantId: t2.id, connectorId: 'testmart', region: null }))).toMatchObject({
-      status: 'unavailable',
-      reason: 'preview',
-    });
-  });
-
-  it('once wired, opens the authorization URL in main and hands the renderer only the session id', async () => {
-    const url = new URL('https://auth.testmart.example/authorize?state=SECRET-STATE&code_challenge=abc');
-    const begin = vi.fn(() => Promise.resolve({ sessionId: 'cs_1', authorizationUrl: url, expiresAt: '2026-11-27T10:10:00.000Z' }));
-    const openExternal = vi.fn(() => Promise.resolve());
-    const api = testApi(tempVaultDir(), { openExternal, consent: { begin } });
-    valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
-    const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
-
-    const reply = valueOf(await api.call('consent:start', { tenantId: tenant.id, connectorId: 'testmart', region: 'na' }));
-    expect(reply).toEqual({ status: 'opened', sessionId: 'cs_1', expiresAt: '2026-11-27T10:10:00.000Z', acceptsPaste: false });
-    expect(begin).toHaveBeenCalledWith({ tenantId: tenant.id, connectorId: 'testmart', region: 'na', actor: 'os:tester' });
-    expect(openExternal).toHaveBeenCalledWith(url);
-    expect(JSON.stringify(reply)).not.toContain('SECRET-STATE');
-
-    expect(errorOf(await api.call('consent:start', { tenantId: tenant.id, connectorId: 'nomart', region: null })).code).toBe('unknown_connector');
-    expect(errorOf(await api.call('consent:start', { tenantId: tenant.id, connectorId: 'testmart', region: 'mars' })).code).toBe('invalid_args');
-  });
-
-  it('turns a missing app registration into "not configured"', async () => {
-    const begin = () => {
-      const err = new Error('TestMart has no app registration');
-      err.name = 'ConfigError';
-      return Promise.reject(err);
-    };
-    const api = testApi(tempVaultDir(), { openExternal: () => Promise.resolve(), consent: { begin } });
-    valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
+  it('says "not configured" for consent:start until the app is registered, with nothing started', async () => {
+    const opened: URL[] = [];
+    const { api } = await createdApi(tempVaultDir(), { browser: { kind: 'system', open: (url) => Promise.resolve(void opened.push(url)) } });
     const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
     expect(valueOf(await api.call('consent:start', { tenantId: tenant.id, connectorId: 'testmart', region: null }))).toMatchObject({
       status: 'unavailable',
       reason: 'not_configured',
     });
+    expect(opened).toEqual([]);
+  });
+
+  it('starts a real consent: main opens the authorization URL, the renderer gets only the session id', async () => {
+    const opened: URL[] = [];
+    const { api, services } = await createdApi(tempVaultDir(), { browser: { kind: 'system', open: (url) => Promise.resolve(void opened.push(url)) } });
+    services.registrations.set({ connectorId: 'testmart', clientId: 'testmart-client' });
+    const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
+
+    const reply = valueOf(await api.call('consent:start', { tenantId: tenant.id, connectorId: 'testmart', region: null }));
+    expect(reply).toEqual({ status: 'opened', sessionId: expect.stringMatching(/^consent_[0-9a-f]{32}$/) as unknown, expiresAt: expect.any(String) as unknown, acceptsPaste: false });
+    expect(opened).toHaveLength(1);
+    const url = opened[0]!;
+    expect(`${url.origin}${url.pathname}`).toBe('https://auth.testmart.example/authorize');
+    expect(url.searchParams.get('client_id')).toBe('testmart-client');
+    const state = url.searchParams.get('state');
+    expect(state).toBeTruthy();
+    expect(JSON.stringify(reply)).not.toContain(state);
+    expect(JSON.stringify(reply)).not.toContain(url.searchParams.get('code_challenge'));
+
+    expect(errorOf(await api.call('consent:start', { tenantId: tenant.id, connectorId: 'nomart', region: null })).code).toBe('unknown_connector');
+    expect(errorOf(await api.call('consent:start', { tenantId: tenant.id, connectorId: 'testmart', region: 'mars' })).code).toBe('invalid_args');
+  });
+
+  it('in the preview hands the page the http(s) sign-in link instead of opening a browser', async () => {
+    const { api, services } = await createdApi(tempVaultDir(), { browser: { kind: 'link' }, mode: 'preview' });
+    services.registrations.set({ connectorId: 'testmart', clientId: 'testmart-client' });
+    const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
+    const reply = valueOf(await api.call('consent:start', { tenantId: tenant.id, connectorId: 'testmart', region: null }));
+    expect(reply.status).toBe('link');
+    if (reply.status !== 'link') return;
+    expect(new URL(reply.authorizeUrl).origin).toBe('https://auth.testmart.example');
   });
 });
 
@@ -305,8 +292,11 @@ describe('no secret crosses the bridge (T16)', () => {
     return out;
   }
 
+  const CON_T = `con_${'7'.repeat(32)}`;
+
   it('no reply of any channel has a field named like a token, code, verifier, secret or passphrase', async () => {
-    const { api, vault } = await createdApi();
+    const { api, vault, services } = await createdApi();
+    services.registrations.set({ connectorId: 'testmart', clientId: 'testmart-client', clientSecret: 'CANARY-CS' });
     const tenant = valueOf(await api.call('tenants:add', { name: 'Acme' }));
     const at = '2026-11-20T10:00:00.000Z';
     vault.db.prepare('INSERT INTO grants (id, connector_id, created_at, updated_at) VALUES (?, ?, ?, ?)').run('grt_t', 'testmart', at, at);
@@ -315,37 +305,56 @@ describe('no secret crosses the bridge (T16)', () => {
       vault.seal('CANARY-AT', { table: 'credentials', rowId: 'grt_t', column: 'access_token' }),
       vault.seal('CANARY-RT', { table: 'credentials', rowId: 'grt_t', column: 'refresh_token' }),
     );
-    vault.db.prepare("INSERT INTO connections (id, tenant_id, connector_id, grant_id, account, state, created_at, updated_at) VALUES ('con_t', ?, 'testmart', 'grt_t', 'Shop', 'active', ?, ?)").run(tenant.id, at, at);
+    vault.db.prepare("INSERT INTO connections (id, tenant_id, connector_id, grant_id, account, state, created_at, updated_at) VALUES (?, ?, 'testmart', 'grt_t', 'Shop', 'active', ?, ?)").run(CON_T, tenant.id, at, at);
     const replies = [
       await api.call('app:info'),
       await api.call('vault:status'),
       await api.call('tenants:list'),
       await api.call('connectors:list'),
       await api.call('connections:list', { tenantId: tenant.id }),
+      await api.call('connections:revokePreview', { connectionId: CON_T }),
       await api.call('consent:start', { tenantId: tenant.id, connectorId: 'testmart', region: null }),
     ];
+    for (const reply of replies) expect(reply.ok ? null : reply.error).toBeNull();
     const keys = [...keysOf(replies)];
     expect(keys.filter((k) => /token|secret|verifier|passphrase|^code$|state_?hash|wrapped|key$/i.test(k))).toEqual([]);
     expect(JSON.stringify(replies)).not.toMatch(/CANARY/);
   });
 });
 
+describe('launch at login', () => {
+  it('is off until the person turns it on, through the host\'s login item; the preview cannot set it', async () => {
+    let enabled = false;
+    const api = testApi(tempVaultDir(), { launchAtLogin: { supported: true, enabled: () => enabled, set: (on) => (enabled = on) } });
+    expect(valueOf(await api.call('app:launchAtLogin'))).toEqual({ supported: true, enabled: false });
+    expect(valueOf(await api.call('app:setLaunchAtLogin', { enabled: true }))).toEqual({ supported: true, enabled: true });
+    expect(valueOf(await api.call('app:launchAtLogin')).enabled).toBe(true);
+    expect(errorOf(await api.call('app:setLaunchAtLogin', { enabled: 'yes' } as never)).code).toBe('invalid_args');
+
+    const preview = testApi(tempVaultDir(), { mode: 'preview', browser: { kind: 'link' } });
+    expect(valueOf(await preview.call('app:launchAtLogin'))).toEqual({ supported: false, enabled: false });
+    expect(errorOf(await preview.call('app:setLaunchAtLogin', { enabled: true })).code).toBe('action_refused');
+  });
+});
+
 describe('dispatch', () => {
-  it('rejects unknown channels, wrong argument counts and extra fields with clear errors', async () => {
+  it('rejects unknown channels, arguments to channels without any, extra fields and non-objects with clear errors', async () => {
     const api = testApi(tempVaultDir());
-    expect(errorOf(await api.dispatch('vault:delete', []))).toEqual({ code: 'invalid_args', message: 'Unknown channel "vault:delete".' });
-    expect(errorOf(await api.dispatch('vault:status', [1])).message).toBe('Invalid arguments for vault:status: args: expected 0 arguments, got 1');
-    expect(errorOf(await api.dispatch('tenants:add', [{ name: 'A', admin: true }])).message).toBe(
-      'Invalid arguments for tenants:add: args[0].admin: is not a known field',
+    expect(errorOf(await api.dispatch('vault:delete', undefined))).toEqual({ code: 'invalid_args', message: 'Unknown channel "vault:delete".' });
+    expect(errorOf(await api.dispatch('vault:status', 1)).message).toBe('Invalid arguments for vault:status: args: this channel takes no arguments');
+    expect(errorOf(await api.dispatch('tenants:add', { name: 'A', admin: true })).message).toBe('Invalid arguments for tenants:add: args.admin: is not a known field');
+    expect(errorOf(await api.dispatch('tenants:add', 'Acme')).message).toBe('Invalid arguments for tenants:add: args: expected an object');
+    expect(errorOf(await api.dispatch('tenants:add', {})).message).toBe('Invalid arguments for tenants:add: args.name: is required');
+    expect(errorOf(await api.dispatch('vault:create', { passphrase: 7, acceptInsecureKeychain: false })).message).toBe(
+      'Invalid arguments for vault:create: args.passphrase: expected string',
     );
-    expect(errorOf(await api.dispatch('tenants:add', 'Acme')).message).toBe('Invalid arguments for tenants:add: args: expected an argument list, got a string');
   });
 
   it('hides unexpected failures behind "internal" and logs a scrubbed line', async () => {
     const lines: string[] = [];
     const api = testApi(tempVaultDir(), {
-      log: (line) => lines.push(line),
-      buildServices: () => {
+      log: (line) => void lines.push(line),
+      onServicesBuilt: () => {
         throw new Error(`boom at https://x.example/cb?code=${'A'.repeat(12)}&state=s1`);
       },
     });

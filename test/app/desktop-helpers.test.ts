@@ -1,16 +1,14 @@
 // The plain-Node pieces the app and the preview share: the callback router (only the canonical
-// consent callback reaches the engine; URLs never logged), the health diff behind notifications,
-// and the static file resolver (no traversal out of out/renderer).
+// consent callback reaches the engine; URLs never logged), the attention bookkeeping behind the
+// tray count and notifications, and the static file resolver (no traversal out of out/renderer).
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCallbackRouter } from '../../main/desktop/callback-router';
-import { HealthWatcher, diffHealth, needsConsentNotice } from '../../main/desktop/health-watch';
-import type { WatchedConnection } from '../../main/desktop/health-watch';
+import { AttentionTracker, needsAttention, needsConsentNotice } from '../../main/desktop/attention';
 import { resolveStaticFile } from '../../main/desktop/static-files';
-import type { ConsentFinished } from '../../preload/contract';
-import { PASSPHRASE, tempVaultDir, testApi } from './helpers';
+import type { ConnectionDto, ConsentFinished } from '../../preload/contract';
 
 const CALLBACK = 'fivex-connect://oauth/callback?code=c0de&state=st4te';
 
@@ -41,10 +39,10 @@ describe('callback router', () => {
     expect(log.mock.calls.join()).not.toContain('c0de');
   });
 
-  it('ignores a callback while consent is not wired, and a refused callback changes nothing', async () => {
+  it('ignores a callback while the vault is locked, and a refused callback changes nothing', async () => {
     const log = vi.fn();
     createCallbackRouter({ handleConsentCallback: () => undefined, onFinished: vi.fn(), log })(CALLBACK);
-    expect(log).toHaveBeenCalledWith('[deep-link] a consent callback arrived but consent is not wired in this build; ignored');
+    expect(log).toHaveBeenCalledWith('[deep-link] a consent callback arrived while the vault is locked; ignored');
     const onFinished = vi.fn();
     const handle = vi.fn(() => Promise.resolve(null));
     createCallbackRouter({ handleConsentCallback: () => handle, onFinished, log })(CALLBACK);
@@ -53,48 +51,31 @@ describe('callback router', () => {
   });
 });
 
-describe('health diff', () => {
-  const conn = (id: string, state: WatchedConnection['state'], tenantId = 'ten_a'): WatchedConnection => ({
-    id, tenantId, tenantName: 'Acme', connectorName: 'TestMart', account: 'Shop', state,
+describe('attention (tray count and notices)', () => {
+  const dto = (id: string, state: ConnectionDto['state'], paused = false): Pick<ConnectionDto, 'id' | 'tenantId' | 'connectorName' | 'account' | 'state' | 'paused'> => ({
+    id, tenantId: 'ten_a', connectorName: 'TestMart', account: 'Shop', state, paused,
+  });
+  const change = (...connections: ReturnType<typeof dto>[]) => ({ connections: connections as ConnectionDto[], removed: [] });
+
+  it('counts what needs a person on the first look and announces nothing', () => {
+    const tracker = new AttentionTracker(() => 'Acme');
+    expect(tracker.reset([dto('c1', 'needs_consent'), dto('c2', 'degraded'), dto('c3', 'degraded', true), dto('c4', 'active')])).toEqual({ count: 2, nowNeedConsent: [] });
   });
 
-  it('announces nothing on the first look', () => {
-    expect(diffHealth(null, [conn('c1', 'needs_consent')])).toEqual({ changedTenants: [], nowNeedConsent: [] });
-  });
-
-  it('reports changed tenants and each connection that newly needs consent, once', () => {
-    const before = new Map([['c1', conn('c1', 'active')], ['c2', conn('c2', 'needs_consent')], ['c3', conn('c3', 'active', 'ten_b')]]);
-    const diff = diffHealth(before, [conn('c1', 'needs_consent'), conn('c2', 'needs_consent')]);
-    expect(diff.changedTenants).toEqual(['ten_a', 'ten_b']);
-    expect(diff.nowNeedConsent.map((c) => c.id)).toEqual(['c1']);
+  it('announces each connection that newly needs consent, once, and follows removals', () => {
+    const tracker = new AttentionTracker(() => 'Acme');
+    tracker.reset([dto('c1', 'active'), dto('c2', 'needs_consent')]);
+    const lost = tracker.apply(change(dto('c1', 'needs_consent'), dto('c2', 'needs_consent')));
+    expect(lost).toEqual({ count: 2, nowNeedConsent: [{ connectionId: 'c1', tenantName: 'Acme', connectorName: 'TestMart', account: 'Shop' }] });
+    expect(tracker.apply(change(dto('c1', 'needs_consent'))).nowNeedConsent).toEqual([]);
+    expect(tracker.apply({ connections: [], removed: ['c1', 'c2'] }).count).toBe(0);
+    expect(needsAttention({ state: 'needs_consent', paused: true })).toBe(false);
   });
 
   it('words the notice in English and Spanish', () => {
-    expect(needsConsentNotice(conn('c1', 'needs_consent'), 'en')).toEqual({ title: 'Reconnection needed', body: "Acme: TestMart (Shop) needs the seller's consent again." });
-    expect(needsConsentNotice(conn('c1', 'needs_consent'), 'es').title).toBe('Hace falta reconectar');
-  });
-
-  it('polls through the desktop API: quiet while locked, events and notices once unlocked and changed', async () => {
-    const api = testApi(tempVaultDir());
-    const notify = vi.fn();
-    const events: string[] = [];
-    api.onEvent((e) => events.push(e.channel));
-    const watcher = new HealthWatcher({ api, notify, lang: () => 'en' });
-    await watcher.poll();
-    await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false });
-    const tenant = await api.call('tenants:add', { name: 'Acme' });
-    if (!tenant.ok) throw new Error('tenant');
-    await watcher.poll();
-    const db = api.session.services().vault.db;
-    const at = new Date().toISOString();
-    db.prepare("INSERT INTO connections (id, tenant_id, connector_id, account, state, created_at, updated_at) VALUES ('con_1', ?, 'testmart', 'Shop', 'active', ?, ?)").run(tenant.value.id, at, at);
-    await watcher.poll();
-    db.prepare("UPDATE connections SET state = 'needs_consent', reason = 'invalid_grant' WHERE id = 'con_1'").run();
-    await watcher.poll();
-    await watcher.poll();
-    expect(events.filter((e) => e === 'connections:changed')).toHaveLength(2);
-    expect(notify).toHaveBeenCalledTimes(1);
-    expect(notify).toHaveBeenCalledWith({ title: 'Reconnection needed', body: "Acme: TestMart (Shop) needs the seller's consent again." });
+    const conn = { connectionId: 'c1', tenantName: 'Acme', connectorName: 'TestMart', account: 'Shop' };
+    expect(needsConsentNotice(conn, 'en')).toEqual({ title: 'Reconnection needed', body: "Acme: TestMart (Shop) needs the seller's consent again." });
+    expect(needsConsentNotice(conn, 'es').title).toBe('Hace falta reconectar');
   });
 });
 

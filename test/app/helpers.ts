@@ -1,18 +1,17 @@
 // Shared set-up for the desktop specs: throwaway vault folders, cheap scrypt, and a DesktopApi
-// over a real vault whose services are the real repos (tenants, audit, connections) plus a
-// connector list of fixtures, so these specs do not depend on the built-in registry.
+// through the one wiring the app and the preview use (main/desktop/api.ts over createServices on a
+// real vault). Connectors are the real catalog; TestMart, a custom connector file registered the
+// way `connector add` does, keeps these specs independent of the built-in definitions.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import type { ConnectorDefinition } from '../../connectors/types';
-import { AuditLog } from '../../main/audit/audit-log';
 import { createDesktopApi } from '../../main/desktop/api';
-import type { DesktopApi, DesktopConsent, DesktopDeps, DesktopServices } from '../../main/desktop/api';
-import { TenantsRepo } from '../../main/repos/tenants';
-import type { KeychainProtector, ScryptParams, Vault } from '../../main/vault';
+import type { DesktopApi, DesktopDeps } from '../../main/desktop/api';
+import { NO_LAUNCH_AT_LOGIN } from '../../main/desktop/types';
+import type { Services } from '../../main/services';
+import type { ScryptParams } from '../../main/vault';
 import type { Reply } from '../../preload/contract';
-import { fixtureConnector } from './fixture-connector';
 
 export const TEST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
 export const PASSPHRASE = 'correct horse battery';
@@ -28,39 +27,43 @@ export function tempVaultDir(): string {
   return join(root, 'vault');
 }
 
-export const FIXTURE_CONNECTORS: ReadonlyArray<ConnectorDefinition> = [
-  fixtureConnector(),
-  fixtureConnector({ id: 'ownmart', name: 'OwnMart', grant: 'client_credentials', regions: [] }),
-];
+/** A custom connector file (shared/cli-contract.md "Custom connector file"). */
+export const TESTMART_FILE = JSON.stringify({
+  id: 'testmart',
+  name: 'TestMart',
+  authorizationEndpoint: 'https://auth.testmart.example/authorize',
+  tokenEndpoint: 'https://auth.testmart.example/token',
+  revocationEndpoint: 'https://auth.testmart.example/revoke',
+  scopes: ['read'],
+  pkce: 'S256',
+  clientAuth: 'none',
+});
 
-export function testServices(vault: Vault): DesktopServices {
-  return {
-    vault,
-    tenants: new TenantsRepo(vault.db),
-    connectors: { list: () => FIXTURE_CONNECTORS, get: (id) => FIXTURE_CONNECTORS.find((c) => c.id === id) },
-    audit: new AuditLog(vault),
-  };
+/** Registers TestMart on freshly opened services, as `fivex-connect connector add testmart.json` does. */
+export function addTestMart(services: Services): void {
+  if (services.connectors.get('testmart') === undefined) services.connectors.add(TESTMART_FILE, 'testmart.json');
 }
 
-export interface TestApiOptions extends Partial<Omit<DesktopDeps<DesktopServices>, 'vaultDir' | 'consentFor'>> {
-  /** The consent use case, as the composition root would plug it in. */
-  readonly consent?: DesktopConsent;
-}
+export type TestApiOptions = Partial<DesktopDeps>;
 
-/** A DesktopApi on `dir`, closed after the test. */
+/** A DesktopApi on `dir` through the real wiring, closed after the test. */
 export function testApi(dir: string, opts: TestApiOptions = {}): DesktopApi {
-  const { consent, ...deps } = opts;
-  const api = createDesktopApi<DesktopServices>({
+  const { onServicesBuilt, ...rest } = opts;
+  const api = createDesktopApi({
     vaultDir: dir,
-    keychain: null as KeychainProtector | null,
-    buildServices: (vault) => testServices(vault),
-    ...(consent === undefined ? {} : { consentFor: () => consent }),
+    keychain: null,
+    browser: { kind: 'system', open: () => Promise.resolve() },
+    launchAtLogin: NO_LAUNCH_AT_LOGIN,
     actor: 'os:tester',
     mode: 'desktop',
     version: '0.0.0-test',
     scrypt: TEST_SCRYPT,
     log: () => undefined,
-    ...deps,
+    onServicesBuilt: (services) => {
+      addTestMart(services);
+      onServicesBuilt?.(services);
+    },
+    ...rest,
   });
   cleanups.push(() => api.close());
   return api;

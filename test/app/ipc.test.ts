@@ -72,10 +72,14 @@ describe('registerInvokeHandlers', () => {
 
     const reply = await create(appEvent, { passphrase: PASSPHRASE, acceptInsecureKeychain: false });
     expect(reply).toMatchObject({ ok: true, value: { state: 'unlocked' } });
-    expect(dispatch).toHaveBeenCalledWith('vault:create', [{ passphrase: PASSPHRASE, acceptInsecureKeychain: false }]);
+    expect(dispatch).toHaveBeenCalledWith('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false });
 
     const bad = await handlers.get('tenants:add')!(appEvent, { name: 'Acme', isAdmin: true });
-    expect(bad).toEqual({ ok: false, error: { code: 'invalid_args', message: 'Invalid arguments for tenants:add: args[0].isAdmin: is not a known field' } });
+    expect(bad).toEqual({ ok: false, error: { code: 'invalid_args', message: 'Invalid arguments for tenants:add: args.isAdmin: is not a known field' } });
+    dispatch.mockClear();
+    const two = await handlers.get('tenants:add')!(appEvent, { name: 'Acme' }, { name: 'Other' });
+    expect(two).toEqual({ ok: false, error: { code: 'invalid_args', message: 'Invalid arguments for tenants:add: a channel takes one argument, got 2' } });
+    expect(dispatch).not.toHaveBeenCalled();
   });
 });
 

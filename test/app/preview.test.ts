@@ -75,7 +75,8 @@ describe('preview server', () => {
     });
   }
 
-  const api = (p: PreviewServer, channel: string, args: unknown[]) =>
+  /** One channel call as the page's HTTP bridge makes it: `{"args": <the one argument>}`. */
+  const api = (p: PreviewServer, channel: string, args?: unknown) =>
     call(p, `/api/invoke/${channel}`, {
       method: 'POST',
       headers: { origin: `http://127.0.0.1:${p.port}`, 'content-type': 'application/json', [PREVIEW_TOKEN_HEADER]: TOKEN },
@@ -94,22 +95,22 @@ describe('preview server', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['access-control-allow-origin']).toBeUndefined();
 
-    expect(JSON.parse((await api(p, 'vault:status', [])).body)).toMatchObject({ ok: true, value: { state: 'missing', keychain: { available: false } } });
-    expect(JSON.parse((await api(p, 'vault:create', [{ passphrase: PASSPHRASE, acceptInsecureKeychain: false }])).body)).toMatchObject({ ok: true, value: { state: 'unlocked' } });
-    expect(JSON.parse((await api(p, 'tenants:add', [{ name: 'Acme' }])).body)).toMatchObject({ ok: true, value: { name: 'Acme' } });
-    const listed = JSON.parse((await api(p, 'tenants:list', [])).body) as { value: Array<{ name: string }> };
+    expect(JSON.parse((await api(p, 'vault:status')).body)).toMatchObject({ ok: true, value: { state: 'missing', keychain: { available: false } } });
+    expect(JSON.parse((await api(p, 'vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false })).body)).toMatchObject({ ok: true, value: { state: 'unlocked' } });
+    expect(JSON.parse((await api(p, 'tenants:add', { name: 'Acme' })).body)).toMatchObject({ ok: true, value: { name: 'Acme' } });
+    const listed = JSON.parse((await api(p, 'tenants:list')).body) as { value: Array<{ name: string }> };
     expect(listed.value.map((t) => t.name)).toEqual(['Acme']);
-    expect(JSON.parse((await api(p, 'tenants:add', [{ name: 'B', admin: true }])).body)).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(JSON.parse((await api(p, 'tenants:add', { name: 'B', admin: true })).body)).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
   });
 
   it('refuses requests without the token, with a foreign Host, and oversize bodies', async () => {
     const p = await start();
-    expect((await call(p, '/api/invoke/vault:status', { method: 'POST', headers: { origin: `http://127.0.0.1:${p.port}`, 'content-type': 'application/json' }, body: '{"args":[]}' })).status).toBe(401);
+    expect((await call(p, '/api/invoke/vault:status', { method: 'POST', headers: { origin: `http://127.0.0.1:${p.port}`, 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
     expect((await call(p, '/', { headers: { host: `evil.example:${p.port}` } })).status).toBe(421);
     const big = await call(p, '/api/invoke/tenants:add', {
       method: 'POST',
       headers: { origin: `http://127.0.0.1:${p.port}`, 'content-type': 'application/json', [PREVIEW_TOKEN_HEADER]: TOKEN },
-      body: JSON.stringify({ args: [{ name: 'x'.repeat(100_000) }] }),
+      body: JSON.stringify({ args: { name: 'x'.repeat(100_000) } }),
     });
     expect(big.status).toBe(413);
   });
@@ -117,24 +118,24 @@ describe('preview server', () => {
   it('with demo, registers the demo app when the vault opens and hands the page the demo sign-in link', async () => {
     const p = await start({ demo: true });
     expect(p.demo?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    await api(p, 'vault:create', [{ passphrase: PASSPHRASE, acceptInsecureKeychain: false }]);
-    const tenant = (JSON.parse((await api(p, 'tenants:add', [{ name: 'Acme' }])).body) as { value: { id: string } }).value;
-    const connectors = (JSON.parse((await api(p, 'connectors:list', [])).body) as { value: Array<{ id: string; consentAvailable: boolean }> }).value;
+    await api(p, 'vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false });
+    const tenant = (JSON.parse((await api(p, 'tenants:add', { name: 'Acme' })).body) as { value: { id: string } }).value;
+    const connectors = (JSON.parse((await api(p, 'connectors:list')).body) as { value: Array<{ id: string; consentAvailable: boolean }> }).value;
     expect(connectors.find((c) => c.id === 'demo')?.consentAvailable).toBe(true);
     expect(connectors.find((c) => c.id === 'ebay')?.consentAvailable).toBe(false);
-    const started = JSON.parse((await api(p, 'consent:start', [{ tenantId: tenant.id, connectorId: 'demo', region: null }])).body) as { value: { status: string; authorizeUrl: string } };
+    const started = JSON.parse((await api(p, 'consent:start', { tenantId: tenant.id, connectorId: 'demo', region: null })).body) as { value: { status: string; authorizeUrl: string } };
     expect(started.value.status).toBe('link');
     expect(new URL(started.value.authorizeUrl).origin).toBe(p.demo?.url);
   });
 
-  it('streams desktop events to the page', async () => {
+  it('streams desktop events to the page, the background scheduler\'s ticks included (the same wiring as the app)', async () => {
     const p = await start();
     const received = new Promise<string>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: p.port, path: '/api/events', headers: { host: `127.0.0.1:${p.port}`, [PREVIEW_TOKEN_HEADER]: TOKEN } }, (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => {
           text += chunk.toString();
-          if (text.includes('event: vault:changed')) {
+          if (text.includes('event: vault:changed') && text.includes('event: scheduler:ticked')) {
             resolve(text);
             req.destroy();
           }
@@ -144,7 +145,7 @@ describe('preview server', () => {
       req.end();
     });
     await new Promise((r) => setTimeout(r, 50));
-    await api(p, 'vault:create', [{ passphrase: PASSPHRASE, acceptInsecureKeychain: false }]);
+    await api(p, 'vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false });
     const text = await received;
     expect(text).toContain('"state":"unlocked"');
     expect(text).not.toContain(PASSPHRASE);

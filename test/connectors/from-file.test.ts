@@ -120,6 +120,29 @@ describe('parseConnectorFile', () => {
     expect(err.message).toMatch(/^acme\.json is not valid JSON: .* at line 3, column \d+ \(position \d+\)/);
   });
 
+  it('says on which line and column the field at fault is, for values, unknown keys and list items', () => {
+    const text = JSON.stringify({ ...VALID, tokenEndpoint: 'http://auth.acme.example/token', scopes: ['orders.read', 'bad scope'] }, null, 2);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('"tokenEndpoint"')) + 1;
+    const err = refusal(text);
+    expect(err.field).toBe('tokenEndpoint');
+    expect(err.position).toEqual({ line, column: lines[line - 1]!.indexOf('"http:') + 1 });
+    expect(err.message).toMatch(new RegExp(`^acme\\.json: "tokenEndpoint" must be an https URL.* \\(line ${line}, column \\d+\\)$`));
+
+    const scopes = refusal(JSON.stringify({ ...VALID, scopes: ['orders.read', 'bad scope'] }, null, 2));
+    expect(scopes.field).toBe('scopes[1]');
+    expect(scopes.position?.line).toBe(JSON.stringify({ ...VALID, scopes: ['orders.read', 'bad scope'] }, null, 2).split('\n').findIndex((l) => l.includes('bad scope')) + 1);
+
+    const typo = '{\n  "id": "acme-market",\n    "tokenEndpiont": "https://x.example/t"\n}';
+    const unknown = refusal(typo);
+    expect(unknown.field).toBe('tokenEndpiont');
+    expect(unknown.position).toEqual({ line: 3, column: 5 });
+
+    // A missing field points at the object that lacks it.
+    const { name: _n, ...noName } = VALID;
+    expect(refusal(noName).message).toMatch(/^acme\.json: "name" is missing \(line 1, column 1\)$/);
+  });
+
   it('refuses JSON that is not one object', () => {
     expect(refusal('[1,2]').message).toBe('acme.json must contain one JSON object, like {"id": "acme-market", "name": "Acme Market", ...}');
     expect(refusal('null').field).toBeNull();

@@ -40,7 +40,8 @@ async function connected(d: Desk): Promise<ConnectionDto> {
 }
 
 const auditOf = (d: Desk, action: string) => d.services().audit.list({ action });
-const changedCount = (d: Desk): number => d.events.filter((e) => e.channel === 'connections:changed' && e.payload.tenantId === d.tenantId).length;
+const changedCount = (d: Desk): number =>
+  d.events.filter((e) => e.channel === 'connections:changed' && e.payload.connections.some((c) => c.tenantId === d.tenantId)).length;
 const NO_TOKENS = /demo_at_|demo_rt_|code=|refresh_token|access_token/;
 
 describe('pause and resume', () => {

@@ -1,7 +1,8 @@
-// Shared set-up for the desktop specs on real services: a DesktopApi over createServices on a
-// fresh vault (cheap scrypt), the demo app registered against a running demo marketplace, the
-// consent adapter and the engine's connections wired as the app wires them, and a record of the
-// events the page would hear. Vaults are removed after each test.
+// Shared set-up for the desktop specs on real services: a DesktopApi through the one wiring of the
+// app and the preview (createServices on a fresh vault, cheap scrypt, the consent adapter, the
+// engine's connections, the scheduler, the change stream), the demo app registered against a
+// running demo marketplace, and a record of the events the page would hear. Vaults are removed
+// after each test.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,10 +10,8 @@ import { afterEach } from 'vitest';
 import type { DemoMarketplace } from '../../connectors/demo/server';
 import { createDesktopApi } from '../../main/desktop/api';
 import type { DesktopApi, DesktopDeps } from '../../main/desktop/api';
-import { createDesktopConsent } from '../../main/desktop/desktop-consent';
-import { engineConnections } from '../../main/desktop/engine-connections';
 import type { DesktopEvent } from '../../main/desktop/events';
-import { createServices } from '../../main/services';
+import { NO_LAUNCH_AT_LOGIN } from '../../main/desktop/types';
 import type { Services } from '../../main/services';
 import type { ConsentFinished, Reply } from '../../preload/contract';
 
@@ -30,7 +29,7 @@ export function valueOf<T>(reply: Reply<T>): T {
 }
 
 export interface Desk {
-  readonly api: DesktopApi<Services>;
+  readonly api: DesktopApi;
   readonly opened: URL[];
   readonly events: DesktopEvent[];
   readonly logs: string[];
@@ -43,6 +42,8 @@ export interface DeskOptions {
   readonly strategy?: 'loopback' | 'deeplink';
   readonly preview?: boolean;
   readonly register?: boolean;
+  /** Extra wiring options (scheduler tick, watch interval, token client...). */
+  readonly deps?: Partial<DesktopDeps>;
 }
 
 /** A desktop API over createServices on a fresh vault, with the demo app registered. */
@@ -51,25 +52,25 @@ export async function deskOn(demo: DemoMarketplace, opts: DeskOptions = {}): Pro
   const opened: URL[] = [];
   const events: DesktopEvent[] = [];
   const logs: string[] = [];
-  const deps: DesktopDeps<Services> = {
+  const deps: DesktopDeps = {
     vaultDir: join(root, 'vault'),
     keychain: null,
-    buildServices: (vault) => createServices(vault),
-    consentFor: (services) => createDesktopConsent({ connect: services.connect, connectors: services.connectors, connections: services.engine.store, log: (line) => void logs.push(line) }),
-    connectionsFor: (services) => engineConnections(services.engine),
+    launchAtLogin: NO_LAUNCH_AT_LOGIN,
     actor: 'os:tester',
     mode: opts.preview ? 'preview' : 'desktop',
     version: '0.0.0-test',
     scrypt: TEST_SCRYPT,
     log: (line) => void logs.push(line),
-    ...(opts.preview
-      ? { showAuthorizeLink: true }
+    browser: opts.preview
+      ? { kind: 'link' }
       : {
-          openExternal: (url: URL) => {
+          kind: 'system',
+          open: (url: URL) => {
             opened.push(url);
             return Promise.resolve();
           },
-        }),
+        },
+    ...opts.deps,
   };
   const api = createDesktopApi(deps);
   cleanups.push(() => {

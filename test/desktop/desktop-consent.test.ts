@@ -39,7 +39,7 @@ describe('Connect in the app', () => {
     expect((await decideAtDemo(url, 'approve', { deliver: true })).status).toBe(200);
     await until(() => d.finished().length === 1, 'consent:finished');
     expect(d.finished()[0]).toEqual({ sessionId: reply.status === 'opened' ? reply.sessionId : '', tenantId: d.tenantId, connectorId: 'demo', outcome: 'connected', text: null });
-    expect(d.events.some((e) => e.channel === 'connections:changed' && e.payload.tenantId === d.tenantId)).toBe(true);
+    expect(d.events.some((e) => e.channel === 'connections:changed' && e.payload.connections.some((c) => c.tenantId === d.tenantId))).toBe(true);
     const list = valueOf(await d.api.call('connections:list', { tenantId: d.tenantId }));
     expect(list).toEqual([expect.objectContaining({ connectorId: 'demo', connectorName: 'Demo marketplace', state: 'active', reason: null })]);
     expect(JSON.stringify([d.events, d.logs])).not.toMatch(/demo_at_|demo_rt_|code=/);

@@ -130,6 +130,9 @@ describe('app', () => {
     const switcher = byLabel<HTMLSelectElement>('Client');
     expect([...switcher.options].map((o) => o.textContent)).toEqual(['Acme Retail']);
     expect(switcher.value).toBe('ten_00000000000000000000000000000000');
+    // A new client has no connections to read; its first one arrives on the change stream.
+    expect(transport.calls.filter((c) => c.channel === 'connections:list')).toEqual([]);
+    await settle(() => transport.emit('connections:changed', { connections: transport.model.connections, removed: [] }));
 
     const table = container.querySelector('table');
     expect(table?.querySelector('caption')?.textContent).toBe('Marketplace connections of Acme Retail');
@@ -196,10 +199,12 @@ describe('app', () => {
     expect(refresh?.textContent).toBe('Refresh now');
     await click(refresh!);
     expect(transport.calls.filter((c) => c.channel === 'connections:refresh').map((c) => c.args)).toEqual([[{ connectionId: 'con_1' }]]);
-    expect(transport.calls.at(-1)?.channel).toBe('connections:list');
+    // The reply updates the row: nothing is read again after the action.
+    expect(transport.calls.at(-1)?.channel).toBe('connections:refresh');
 
-    transport.model.connections = [connection({ id: 'con_2' })];
-    await settle(() => transport.emit('connections:changed', { tenantId: null }));
+    // Main's change stream: con_1 was deleted elsewhere, con_2 appeared.
+    await settle(() => transport.emit('connections:changed', { connections: [connection({ id: 'con_2' })], removed: ['con_1'] }));
+    expect(container.querySelectorAll('button[aria-label="Refresh TestMart · Main shop now"]')).toHaveLength(1);
     transport.model.connections = [];
     await click([...container.querySelectorAll('button')].find((b) => b.textContent === 'Refresh now')!);
     expect(container.querySelector('.notice-error p')?.textContent).toBe('That connection no longer exists.');

@@ -171,9 +171,13 @@ describe('Pausar, Reanudar, Reconectar', () => {
     const link = container.querySelector('.consent-panel a');
     expect(link?.getAttribute('href')).toBe('http://127.0.0.1:4680/oauth/authorize?client_id=demo');
 
-    transport.model.connections = [connection({ state: 'active' })];
+    // Main sends the renewed connection on the change stream, then how the consent ended; the
+    // page applies both and reads nothing again.
+    const listsBefore = transport.calls.filter((c) => c.channel === 'connections:list').length;
+    await settle(() => transport.emit('connections:changed', { connections: [connection({ state: 'active' })], removed: [] }));
     await settle(() => transport.emit('consent:finished', { sessionId: 'consent_1', tenantId: 'ten_00000000000000000000000000000000', connectorId: 'testmart', outcome: 'connected', text: null }));
     expect(container.querySelector('.consent-panel')).toBeNull();
     expect(rowText()).toContain('Activa');
+    expect(transport.calls.filter((c) => c.channel === 'connections:list')).toHaveLength(listsBefore);
   });
 });

@@ -6,7 +6,7 @@ import type {
   ConnectorDto,
   EventChannel,
   EventPayload,
-  InvokeArgs,
+  InvokeParams,
   InvokeChannel,
   InvokeReply,
   PasteConsentResult,
@@ -33,10 +33,10 @@ export class FakeTransport implements BridgeTransport {
   readonly listeners = new Map<string, Set<(payload: never) => void>>();
   model: FakeModel = { vault: 'missing', passphrase: null, tenants: [], connections: [], connectors: [] };
   /** What consent:start and consent:paste answer. */
-  startReply: StartConsentResult = { status: 'unavailable', reason: 'not_wired', text: { en: 'Not yet.', es: 'Todavía no.' } };
+  startReply: StartConsentResult = { status: 'unavailable', reason: 'not_configured', text: { en: 'Not yet.', es: 'Todavía no.' } };
   pasteReply: PasteConsentResult = { status: 'refused', text: { en: 'Not accepted.', es: 'No aceptado.' } };
   /** What connections:reconnect, connections:revokePreview and connections:revoke answer. */
-  reconnectReply: StartConsentResult = { status: 'unavailable', reason: 'not_wired', text: { en: 'Not yet.', es: 'Todavía no.' } };
+  reconnectReply: StartConsentResult = { status: 'unavailable', reason: 'not_configured', text: { en: 'Not yet.', es: 'Todavía no.' } };
   impact: RevocationPreviewDto['impact'] = {
     en: { stops: ['Renewing stops.'], remains: ['Order history stays.'], canReconnect: ['The seller approves again.'] },
     es: { stops: ['La renovación se detiene.'], remains: ['El historial de pedidos se conserva.'], canReconnect: ['El vendedor aprueba de nuevo.'] },
@@ -50,7 +50,7 @@ export class FakeTransport implements BridgeTransport {
     return { state: 'missing', dir, keychain, minPassphraseLength: 8 };
   }
 
-  invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeReply<C>> {
+  invoke<C extends InvokeChannel>(channel: C, ...args: InvokeParams<C>): Promise<InvokeReply<C>> {
     this.calls.push({ channel, args });
     return Promise.resolve(this.#answer(channel, args as unknown[]) as InvokeReply<C>);
   }
@@ -73,6 +73,9 @@ export class FakeTransport implements BridgeTransport {
     switch (channel) {
       case 'app:info':
         return ok({ version: '0.0.0', mode: 'desktop', platform: 'linux' });
+      case 'app:launchAtLogin':
+      case 'app:setLaunchAtLogin':
+        return ok({ supported: false, enabled: false });
       case 'vault:status':
         return ok(this.status());
       case 'vault:create':

@@ -44,7 +44,7 @@ describe('preview token', () => {
 });
 
 describe('http transport', () => {
-  it('POSTs the channel with the token header and the argument list, and returns the reply', async () => {
+  it('POSTs the channel with the token header and its one argument, and returns the reply', async () => {
     const fetch = vi.fn((_url: string, _init?: RequestInit) => Promise.resolve(new Response(JSON.stringify({ ok: true, value: { id: 't', name: 'Acme', connections: 0 } }))));
     const transport = createHttpTransport({ token: TOKEN, fetch: fetch as unknown as typeof globalThis.fetch });
     const reply = await transport.invoke('tenants:add', { name: 'Acme' });
@@ -53,7 +53,7 @@ describe('http transport', () => {
     expect(url).toBe('/api/invoke/tenants:add');
     expect(init?.method).toBe('POST');
     expect((init?.headers as Record<string, string>)[PREVIEW_TOKEN_HEADER]).toBe(TOKEN);
-    expect(JSON.parse(init?.body as string)).toEqual({ args: [{ name: 'Acme' }] });
+    expect(JSON.parse(init?.body as string)).toEqual({ args: { name: 'Acme' } });
   });
 
   it('turns HTTP failures into an internal error reply instead of throwing', async () => {

@@ -1,8 +1,8 @@
-// The type of `window.fivex`, derived from the preload module that builds it (typeof its
-// factory), never kept by hand.
-import type { createFivexApi } from '../../../preload/api';
+// The type of `window.fivex`: the one the preload module derives from its factory
+// (preload/api.ts), re-exported here so renderer code imports it from its bridge folder.
+import type { FivexApi } from '../../../preload/api';
 
-export type FivexApi = ReturnType<typeof createFivexApi>;
+export type { FivexApi };
 
 declare global {
   interface Window {

@@ -4,7 +4,7 @@
 // the URL fragment, moves to sessionStorage, and the fragment is wiped from the address bar.
 import { createFivexApi } from '../../../preload/api';
 import { PREVIEW_EVENTS_PATH, PREVIEW_INVOKE_PATH, PREVIEW_TOKEN_HEADER } from '../../../preload/contract';
-import type { BridgeTransport, EventChannel, EventPayload, InvokeArgs, InvokeChannel, InvokeReply } from '../../../preload/contract';
+import type { BridgeTransport, EventChannel, EventPayload, InvokeChannel, InvokeParams, InvokeReply } from '../../../preload/contract';
 import type { FivexApi } from './fivex-api';
 
 const TOKEN_KEY = 'fivex.previewToken';
@@ -82,12 +82,13 @@ export function createHttpTransport(opts: HttpTransportOptions): BridgeTransport
   };
 
   return {
-    async invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeReply<C>> {
+    async invoke<C extends InvokeChannel>(channel: C, ...params: InvokeParams<C>): Promise<InvokeReply<C>> {
       try {
         const response = await doFetch(`${PREVIEW_INVOKE_PATH}${channel}`, {
           method: 'POST',
           headers: { ...headers, 'content-type': 'application/json' },
-          body: JSON.stringify({ args }),
+          // The channel's one argument; none is sent as a body without `args`.
+          body: JSON.stringify({ args: params[0] }),
           cache: 'no-store',
         });
         if (!response.ok) return { ok: false, error: { code: 'internal', message: `The preview server answered ${response.status}.` } };

@@ -25,7 +25,8 @@ export function AppRoot(props: { readonly api: FivexApi }) {
         vault.getState().actions.applyStatus(status);
         if (status.state !== 'unlocked') workspace.getState().actions.reset();
       }),
-      props.api.connections.onChanged((change) => void workspace.getState().actions.refreshConnections(change.tenantId)),
+      props.api.connections.onChanged((change) => workspace.getState().actions.applyConnections(change)),
+      props.api.tenants.onChanged((change) => workspace.getState().actions.applyTenants(change)),
       props.api.consent.onFinished((result) => workspace.getState().actions.consentFinished(result)),
     ];
     return () => unsubscribe.forEach((off) => off());

@@ -1,8 +1,10 @@
 // The workspace store: tenants, the selected tenant, connectors and that tenant's connections,
 // with the actions that load and change them through the bridge; every state change goes
-// through the pure transitions of workspace-model.ts.
+// through pure transitions (workspace-model.ts, live-changes.ts). Lists are read once (unlock,
+// selecting a tenant); after that the change stream from main keeps them current, and an
+// action's reply updates its row: nothing is reloaded after an action.
 import { createStore } from 'zustand/vanilla';
-import type { ConnectionDto, ConsentFinished } from '../../../preload/contract';
+import type { ConnectionDto, ConnectionsChanged, ConsentFinished, TenantsChanged } from '../../../preload/contract';
 import type { FivexApi } from '../bridge/fivex-api';
 import {
   INITIAL_WORKSPACE,
@@ -19,6 +21,7 @@ import {
 import type { WorkspaceState } from './workspace-model';
 import { revokeClosed, revokeConfirmed, revokeFinished, revokePreviewed, revokeRequested } from './connection-actions-model';
 import type { RevokeTarget } from './connection-actions-model';
+import { connectionUpdated, connectionsChanged, tenantsChanged } from './live-changes';
 
 export interface WorkspaceStoreState extends WorkspaceState {
   readonly actions: {
@@ -27,6 +30,10 @@ export interface WorkspaceStoreState extends WorkspaceState {
     readonly addTenant: (name: string) => Promise<boolean>;
     readonly selectTenant: (tenantId: string) => Promise<void>;
     readonly refreshConnections: (tenantId?: string | null) => Promise<void>;
+    /** The change stream: connections that changed (here or in another process), as they are now. */
+    readonly applyConnections: (change: ConnectionsChanged) => void;
+    /** The change stream: tenants added or changed elsewhere. */
+    readonly applyTenants: (change: TenantsChanged) => void;
     /** "Try now": main refreshes the connection's tokens and the row shows its new health. */
     readonly refreshConnection: (connectionId: string) => Promise<void>;
     readonly connect: (connectorId: string, region: string | null) => Promise<void>;
@@ -84,8 +91,8 @@ export function createWorkspaceStore(api: WorkspaceBridge) {
           set({ addingTenant: false, addTenantError: reply.error });
           return false;
         }
-        set(tenantAdded(get(), reply.value));
-        await loadConnections(reply.value.id);
+        // A new tenant has no connections yet: nothing to read.
+        set(connectionsLoaded(tenantAdded(get(), reply.value), reply.value.id, { kind: 'ready', value: [] }));
         return true;
       },
       async selectTenant(tenantId) {
@@ -96,11 +103,17 @@ export function createWorkspaceStore(api: WorkspaceBridge) {
         const selected = get().selectedTenantId;
         if (selected !== null && (tenantId === null || tenantId === selected)) await loadConnections(selected);
       },
+      applyConnections(change) {
+        set(connectionsChanged(get(), change));
+      },
+      applyTenants(change) {
+        set(tenantsChanged(get(), change));
+      },
       async refreshConnection(connectionId) {
         set({ refreshing: connectionId, notice: null });
         const reply = await api.connections.refresh({ connectionId });
-        set({ refreshing: null, ...(reply.ok ? {} : { notice: { kind: 'error', error: reply.error } }) });
-        await actions.refreshConnections(reply.ok ? reply.value.tenantId : null);
+        if (reply.ok) set({ ...connectionUpdated(get(), reply.value), refreshing: null });
+        else set({ refreshing: null, notice: { kind: 'error', error: reply.error } });
       },
       async connect(connectorId, region) {
         const tenantId = get().selectedTenantId;
@@ -129,8 +142,8 @@ export function createWorkspaceStore(api: WorkspaceBridge) {
         if (dto === undefined || get().rowBusy !== null) return;
         set({ rowBusy: { connectionId, action: paused ? 'pause' : 'resume' }, notice: null });
         const reply = paused ? await api.connections.pause({ connectionId }) : await api.connections.resume({ connectionId });
-        set({ rowBusy: null, ...(reply.ok ? {} : { notice: { kind: 'error', error: reply.error } }) });
-        await actions.refreshConnections(dto.tenantId);
+        if (reply.ok) set({ ...connectionUpdated(get(), reply.value), rowBusy: null });
+        else set({ rowBusy: null, notice: { kind: 'error', error: reply.error } });
       },
       async startRevoke(connectionId) {
         const dto = shownConnection(connectionId);
@@ -147,10 +160,10 @@ export function createWorkspaceStore(api: WorkspaceBridge) {
         const flow = revokeConfirmed(before);
         if (flow === before || flow === null) return;
         set({ revoke: flow });
-        const { connectionId, tenantId } = flow.target;
+        const { connectionId } = flow.target;
         const reply = await api.connections.revoke({ connectionId });
-        set({ revoke: revokeFinished(get().revoke, connectionId, reply) });
-        await actions.refreshConnections(tenantId);
+        const revoked = reply.ok ? connectionUpdated(get(), reply.value.connection) : get();
+        set({ ...revoked, revoke: revokeFinished(get().revoke, connectionId, reply) });
       },
       closeRevoke() {
         set({ revoke: revokeClosed(get().revoke) });
@@ -167,9 +180,9 @@ export function createWorkspaceStore(api: WorkspaceBridge) {
         if (reply.value.status === 'refused') set(pasteRefused(get(), pending.sessionId, reply.value.text));
         else actions.consentFinished(reply.value.result);
       },
+      // The new (or renewed) connection arrives through the change stream.
       consentFinished(result) {
         set(consentEnded(get(), result));
-        void actions.refreshConnections(result.tenantId);
       },
       dismissConsent() {
         set({ consent: null });
