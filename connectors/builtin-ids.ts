@@ -10,6 +10,7 @@ export const BUILTIN_CONNECTOR_IDS = [
   'mercado-libre',
   'allegro',
   'bol-com',
+  'bol-com-intermediary',
   'tiktok-shop',
   'zalando',
   'generic',

@@ -6,6 +6,7 @@ import { allegroConnector } from './allegro/definition';
 import { amazonAdsConnector } from './amazon-ads/definition';
 import { amazonSpApiConnector } from './amazon-sp-api/definition';
 import { bolComConnector } from './bol-com/definition';
+import { bolComIntermediaryConnector } from './bol-com/intermediary';
 import { demoConnector } from './demo/definition';
 import { ebayConnector } from './ebay/definition';
 import { etsyConnector } from './etsy/definition';
@@ -31,6 +32,7 @@ export const BUILTIN_CONNECTORS = {
   'mercado-libre': mercadoLibreConnector,
   allegro: allegroConnector,
   'bol-com': bolComConnector,
+  'bol-com-intermediary': bolComIntermediaryConnector,
   'tiktok-shop': tiktokShopConnector,
   zalando: zalandoConnector,
   generic: genericConnector,

@@ -226,6 +226,12 @@ export interface ConnectorDefinition {
   readonly grant: GrantKind;
   /** Also accepts self-authorized refresh tokens through `import` / the manual strategy. */
   readonly acceptsImportedRefreshTokens: boolean;
+  /**
+   * Client credentials that belong to the seller, not the agency (bol.com, Zalando zDirect):
+   * `connect --client-id ID --client-secret-env VAR` seals that seller's pair with the connection,
+   * and a refusal of it means only the seller can issue new ones (needs_consent).
+   */
+  readonly sellerOwnedCredentials?: boolean;
   readonly environments: ReadonlyArray<Environment>;
   readonly regions: ReadonlyArray<RegionDefinition>;
   readonly endpoints: EndpointTemplates;
@@ -247,6 +253,12 @@ export interface ConnectorDefinition {
     readonly supported: ReadonlyArray<RedirectStrategy>;
     /** Path registered with the marketplace for loopback (RFC 8252 §7.3: only the port varies). */
     readonly loopbackPath: string;
+    /**
+     * When the redirect_uri is a name rather than an address (eBay's RuName), the app-registration
+     * param holding the https address the marketplace really lands on: the consent session binds
+     * the callback to that address as it binds every other redirect.
+     */
+    readonly landingUrlParam?: string;
   };
   /** Scopes (or roles) each purpose needs; `base` is always requested. */
   readonly scopes: { readonly base: ReadonlyArray<string> } & Readonly<Partial<Record<Purpose, ReadonlyArray<string>>>>;

@@ -1,9 +1,8 @@
 // The composition root: builds every main-process service on one unlocked vault, in order, by
 // constructor injection. The CLI and the desktop app both start here.
 import { AuditLog } from './audit/audit-log';
-import { ConnectService } from './consent/connect-service';
+import { ConnectService, ConsentSessions } from './connect';
 import { ConnectorCatalog } from './connectors/catalog';
-import { createConsentService } from './oauth/consent';
 import { createTokenClient } from './oauth/token-client';
 import type { TokenClient } from './oauth/token-types';
 import { createCredentialEngine } from './refresh';
@@ -46,7 +45,8 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.engine ? { options: opts.engine } : {}),
   });
-  const consent = createConsentService({
+  // Consent sessions (one-time state, bindings, how each attempt ended) under the audit log.
+  const consentSessions = new ConsentSessions({
     db: vault.db,
     clock: () => clock().getTime(),
     audit: (e) => {
@@ -54,8 +54,8 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
     },
   });
   // The connect use case (consent → token exchange → connection) the CLI and the app both drive.
-  const connect = new ConnectService({ registrations, consent, tokenClient, store: engine.store, refresh: engine.refresh, clock });
-  return { vault, clock, tenants, connectors, registrations, audit, settings, tokenClient, engine, consent, connect, connectionChanges };
+  const connect = new ConnectService({ registrations, sessions: consentSessions, tokenClient, store: engine.store, refresh: engine.refresh, clock });
+  return { vault, clock, tenants, connectors, registrations, audit, settings, tokenClient, engine, consentSessions, connect, connectionChanges };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,7 +1,7 @@
 // FiveX Connect relay page logic: forwards the marketplace's callback query to the app
 // (fivex-connect://oauth/callback) and shows it as a one-time completion code when no app answers.
 // Dependency-free and tiny on purpose: an agency hosts it as is. The completion code format must
-// match main/oauth/consent/completion-code.ts: "FXC1." + base64url(UTF-8 JSON of [[name, value]...]).
+// match main/oauth/protocol/completion-code.ts: "FXC1." + base64url(UTF-8 JSON of [[name, value]...]).
 (function (root) {
   'use strict';
 

@@ -1,6 +1,7 @@
 // bol.com Retailer API (shared/marketplaces.md §2.9): the seller's own API credentials through
-// client credentials (no consent page, no refresh token). The intermediary "Code flow" is only
-// partly documented, so it is not offered yet.
+// client credentials (no consent page, no refresh token), sealed per connection with
+// `connect --client-id --client-secret-env`. The intermediary "Code flow" is its own connector
+// (bol-com-intermediary, ./intermediary.ts), with its UNCONFIRMED facts overridable.
 import { DAY_SECONDS, COMMON_ERROR_RULES } from '../common-rules';
 import type { ConnectorDefinition } from '../types';
 import { bolComTexts } from './texts';
@@ -17,6 +18,8 @@ export const bolComConnector: ConnectorDefinition = {
   ],
   grant: 'client_credentials',
   acceptsImportedRefreshTokens: false,
+  // The seller generates this pair for its own account; only the seller can issue new ones.
+  sellerOwnedCredentials: true,
   environments: ['production'],
   regions: [],
   endpoints: {

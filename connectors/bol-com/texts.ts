@@ -26,3 +26,23 @@ export const bolComTexts: SupportTexts = buildSupportTexts('bol.com', {
     },
   },
 });
+
+/** The intermediary Code flow: the seller approves the agency's app at bol.com instead. */
+export const bolComIntermediaryTexts: SupportTexts = buildSupportTexts('bol.com', {
+  connect: {
+    en: "The seller signs in at bol.com and approves the agency's service-provider app; bol.com then sends the seller back to the agency's relay page, whose completion code the agency pastes into FiveX Connect.",
+    es: 'El vendedor inicia sesión en bol.com y aprueba la aplicación de proveedor de servicios de la agencia; bol.com lo devuelve a la página de relevo de la agencia, cuyo código de finalización la agencia pega en FiveX Connect.',
+  },
+  revokeStops: {
+    en: 'FiveX Connect deletes the stored tokens and stops all calls. The approval stays at bol.com until the seller revokes the intermediary there.',
+    es: 'FiveX Connect borra los tokens guardados y detiene todas las llamadas. La aprobación sigue en bol.com hasta que el vendedor revoque allí al intermediario.',
+  },
+  reauthorize: {
+    en: "An operator sends a reconnect link; the seller approves the agency's app again at bol.com.",
+    es: 'Un operador envía un enlace de reconexión; el vendedor vuelve a aprobar la aplicación de la agencia en bol.com.',
+  },
+  removeApp: {
+    en: 'bol.com Seller Dashboard → Settings → Services → revoke the intermediary (service provider).',
+    es: 'Seller Dashboard de bol.com → Configuración → Servicios → revocar al intermediario (proveedor de servicios).',
+  },
+});

@@ -31,11 +31,19 @@ export const ebayConnector: ConnectorDefinition = {
     api: 'https://api.sandbox.ebay.com',
     probe: 'https://apiz.sandbox.ebay.com/commerce/identity/v1/user/',
   },
-  params: [],
+  params: [
+    {
+      name: 'acceptUrl',
+      description: "the https address of the relay page your RuName's auth accepted URL points to (eBay Developer Program, User Tokens); consent binds the callback to it",
+      required: false,
+      pattern: '^https://[^\\s?#]+$',
+    },
+  ],
   connectionSettings: [],
   clientAuth: 'basic',
   pkce: 'none',
-  // redirect_uri carries the RuName registered with `app set ebay --redirect-uri RUNAME`.
+  // redirect_uri carries the RuName registered with `app set ebay --redirect-uri RUNAME
+  // --param acceptUrl=https://…/relay` (the RuName's accept URL, for the callback binding).
   authorize: {},
   callback: { codeParam: 'code', keepParams: [], codeLifetimeSeconds: 300 },
   tokenRequest: { method: 'POST', bodyFormat: 'form' },
@@ -50,7 +58,8 @@ export const ebayConnector: ConnectorDefinition = {
   },
   consent: { validityDays: null },
   appSecretRotationDays: null,
-  redirect: { default: 'relay', supported: ['relay'], loopbackPath: '/oauth/callback' },
+  // The RuName is not an address: acceptUrl says where eBay really lands, for the redirect binding.
+  redirect: { default: 'relay', supported: ['relay'], loopbackPath: '/oauth/callback', landingUrlParam: 'acceptUrl' },
   scopes: {
     // eBay cannot widen scopes on refresh: everything is asked for up front.
     base: [SCOPE, `${SCOPE}/commerce.identity.readonly`],

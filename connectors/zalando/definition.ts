@@ -16,6 +16,8 @@ export const zalandoConnector: ConnectorDefinition = {
   ],
   grant: 'client_credentials',
   acceptsImportedRefreshTokens: false,
+  // The seller generates this pair for its own account; only the seller can issue new ones.
+  sellerOwnedCredentials: true,
   environments: ['production', 'sandbox'],
   regions: [],
   endpoints: {

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { App } from 'electron';
 import type { DeepLinkInbox } from '../desktop/deep-link-inbox';
-import { DEEP_LINK_SCHEME, findDeepLinkInArgv } from '../oauth/consent/deeplink';
+import { DEEP_LINK_SCHEME, findDeepLinkInArgv } from '../oauth/protocol/deeplink';
 
 type AppLike = Pick<App, 'on' | 'requestSingleInstanceLock' | 'quit' | 'setAsDefaultProtocolClient'>;
 

@@ -46,6 +46,10 @@ const CONNECT_OPTIONS: Options = {
   redirect: { type: 'string' },
   'no-browser': { type: 'boolean' },
   timeout: { type: 'string' },
+  // The seller's own API credentials (bol.com, Zalando); the secret only ever from an env var.
+  'client-id': { type: 'string' },
+  'client-secret-env': { type: 'string' },
+  'client-secret': { type: 'string' },
 };
 
 function connectOptions(values: Record<string, unknown>): ConnectOptions {
@@ -56,6 +60,9 @@ function connectOptions(values: Record<string, unknown>): ConnectOptions {
     setting: (values.setting as string[] | undefined) ?? [],
     noBrowser: values['no-browser'] === true,
     timeout: values.timeout as string | undefined,
+    clientId: values['client-id'] as string | undefined,
+    clientSecretEnv: values['client-secret-env'] as string | undefined,
+    clientSecretOnArgv: values['client-secret'] !== undefined,
   };
 }
 
@@ -118,7 +125,7 @@ const COMMANDS: ReadonlyArray<Command> = [
   { words: ['audit', 'verify'], usage: 'audit verify', summary: 'check the audit chain for edits, deletions and a cut-off end', args: 0, run: (ctx) => withVault(ctx, auditVerify) },
   {
     words: ['connect'],
-    usage: 'connect TENANT CONNECTOR [--region R] [--account LABEL] [--setting NAME=VALUE]... [--redirect loopback|deeplink|relay|manual] [--no-browser] [--timeout S]',
+    usage: 'connect TENANT CONNECTOR [--region R] [--account LABEL] [--setting NAME=VALUE]... [--redirect loopback|deeplink|relay|manual] [--no-browser] [--timeout S] [--client-id ID --client-secret-env VAR]',
     summary: 'start consent for a new connection', args: 2, options: CONNECT_OPTIONS,
     run: (ctx, [tenant, connector], values) => withVault(ctx, (v) => connectCommand(v, tenant!, connector!, connectOptions(values))),
   },

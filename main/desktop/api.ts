@@ -4,6 +4,7 @@
 // connections, the consent use case, the background refresh scheduler and the change stream;
 // and `dispatch`, the validating entry point of every invoke channel. Only what differs between
 // hosts comes in through DesktopDeps (keychain, how a sign-in URL is shown, versions).
+import type { CallbackInput } from '../oauth/protocol/callback-input';
 import { createServices } from '../services';
 import type { Services } from '../services';
 import type { ConnectionView } from '../repos/connections';
@@ -38,7 +39,7 @@ export interface DesktopApi {
   /** Reads what other processes changed now, instead of at the next watch interval (tests, focus). */
   checkForChanges(): void;
   /** The consent use case's deep-link entry while the vault is unlocked; undefined while locked. */
-  consentCallbackHandler(): ((url: string) => Promise<ConsentFinished | null>) | undefined;
+  consentCallbackHandler(): ((link: CallbackInput) => Promise<ConsentFinished | null>) | undefined;
   close(): void;
 }
 
@@ -207,7 +208,7 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     consentCallbackHandler: () => {
       if (session.status().state !== 'unlocked') return undefined;
       const consent = openOf(session.services()).consent;
-      return (url: string) => consent.handleDeepLink(url);
+      return (link: CallbackInput) => consent.handleDeepLink(link);
     },
     close: () => session.close(),
   };

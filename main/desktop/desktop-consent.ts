@@ -1,14 +1,13 @@
-// The desktop's DesktopConsent over the shared connect use case (main/consent/connect-service.ts):
-// Connect starts a browser consent with the registration's (or connector's) default strategy;
-// the attempt then ends by a loopback callback, a pasted completion code or a delivered deep link,
-// and each ending becomes a ConsentFinished for the page (never a token, code or URL). Reconnect
-// runs the same flow for an existing connection, so the same connection id comes back. (Why a
+// The desktop's thin adapter over the shared connect use case (main/connect/): Connect and
+// Reconnect start an attempt there; whichever way it then ends (a loopback callback, a pasted
+// completion code, a delivered deep link, its deadline), its one ending becomes one ConsentFinished
+// for the page (never a token, code or URL). Pasted text is parsed at this edge; deep links come
+// parsed from the router. Reconnect brings the same connection id back. (Why a
 // connector cannot be connected at all is the catalog's readiness check: it opens no secret.)
 import type { ConnectorDefinition } from '../../connectors/types';
-import type { ConnectService } from '../consent/connect-service';
-import type { ConsentAttempt } from '../consent/consent-attempt';
-import { ConnectError } from '../consent/types';
-import type { ConnectOutcome, ConnectRequest } from '../consent/types';
+import { ConnectError } from '../connect';
+import type { ConnectOutcome, ConnectRequest, ConnectService, ConsentAttempt } from '../connect';
+import { callbackFromPaste } from '../oauth/protocol/callback-input';
 import type { ConnectionView } from '../repos/connections';
 import type { ConsentFinished, LocalizedText, PasteConsentResult } from '../../preload/contract';
 import { CANCELLED_TEXT, NOT_WAITING_TEXT, refusedPasteText } from './consent-texts';
@@ -17,7 +16,7 @@ import { DesktopError } from './errors';
 import type { DesktopConsent, DesktopConsentStart } from './types';
 
 export interface DesktopConsentDeps {
-  readonly connect: Pick<ConnectService, 'prepare' | 'pending' | 'attemptForLink' | 'handleDeepLink' | 'cancelAll'>;
+  readonly connect: Pick<ConnectService, 'prepare' | 'pending' | 'deliver' | 'cancelAll'>;
   readonly connectors: { get(id: string): ConnectorDefinition | undefined };
   /** The engine's connection views (reconnect renews the grant of one of them). */
   readonly connections: { get(id: string): ConnectionView | undefined };
@@ -50,8 +49,6 @@ export function consentFinished(attempt: Pick<ConsentAttempt, 'sessionId' | 'req
 
 export function createDesktopConsent(deps: DesktopConsentDeps): DesktopConsent {
   const listeners = new Set<(result: ConsentFinished) => void>();
-  // Attempts whose ending is answered through handleDeepLink (the router emits that one).
-  const answeredByLink = new Set<string>();
   // Once the vault closes, attempts end quietly: the page is on the lock screen by then.
   let closed = false;
 
@@ -70,10 +67,9 @@ export function createDesktopConsent(deps: DesktopConsentDeps): DesktopConsent {
     attempt.result.then(
       (outcome) => {
         if (outcome.kind === 'failed') deps.log(`[consent] ${attempt.request.connector.id} attempt ended: ${outcome.reason}`);
-        if (!answeredByLink.delete(attempt.sessionId)) notify(consentFinished(attempt, outcome));
+        notify(consentFinished(attempt, outcome));
       },
       (err: unknown) => {
-        answeredByLink.delete(attempt.sessionId);
         deps.log(`[consent] ${attempt.request.connector.id} attempt failed unexpectedly: ${err instanceof Error ? err.name : 'error'}`);
         notify(consentFinished(attempt, { kind: 'failed', reason: 'internal', message: 'unexpected failure' }));
       },
@@ -121,20 +117,17 @@ export function createDesktopConsent(deps: DesktopConsentDeps): DesktopConsent {
       });
     },
 
-    async handleDeepLink(url) {
-      const attempt = deps.connect.attemptForLink(url);
-      if (attempt !== undefined) answeredByLink.add(attempt.sessionId);
-      const result = await deps.connect.handleDeepLink(url);
-      if (result.kind === 'done') return consentFinished(result.attempt, result.outcome);
-      // Refused: the attempt keeps waiting, and a later ending is announced as usual.
-      if (attempt !== undefined) answeredByLink.delete(attempt.sessionId);
+    async handleDeepLink(link) {
+      const result = await deps.connect.deliver(link);
+      // Done: the attempt's own ending was announced through onFinished. Refused: it keeps waiting.
+      if (result.kind === 'refused') deps.log(`[consent] a deep link was not accepted: ${result.reason}`);
       return null;
     },
 
     async paste(input): Promise<PasteConsentResult> {
       const attempt = deps.connect.pending(input.sessionId);
       if (attempt === undefined) return { status: 'refused', text: NOT_WAITING_TEXT };
-      const pasted = await attempt.paste(input.text);
+      const pasted = await attempt.accept(callbackFromPaste(input.text));
       if (pasted.kind === 'refused') return { status: 'refused', text: refusedPasteText(pasted.message) };
       return { status: 'finished', result: consentFinished(attempt, pasted.outcome) };
     },

@@ -3,7 +3,7 @@
 // action on a connection answers with the connection as it is now, and the change stream tells the
 // page (and the tray) about it, so the page never reloads after an action.
 import type { ConnectorDefinition } from '../../connectors/types';
-import { ConnectError } from '../consent/types';
+import { ConnectError } from '../connect';
 import { ConfigError } from '../oauth/resolve';
 import type { ConnectionView } from '../repos/connections';
 import type { Tenant } from '../repos/tenants';

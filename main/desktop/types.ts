@@ -2,6 +2,7 @@
 // two capabilities it builds on the services of an unlocked vault: the consent use case and the
 // engine's connections. Every method is required: the one wiring (main/desktop/api.ts) always
 // provides them, in the app and in the preview alike.
+import type { CallbackInput } from '../oauth/protocol/callback-input';
 import type { ConnectionView } from '../repos/connections';
 import type { ServiceOptions, Services } from '../services';
 import type { KeychainProtector, ScryptParams } from '../vault';
@@ -20,17 +21,21 @@ export interface DesktopConsentStart {
 /**
  * The app's consent use case: start an attempt (a new connection, or renewing one), and finish it
  * by a delivered deep link or a pasted code (main/desktop/desktop-consent.ts over
- * main/consent/connect-service.ts).
+ * main/connect/connect-service.ts).
  */
 export interface DesktopConsent {
   begin(input: { readonly tenantId: string; readonly connectorId: string; readonly region: string | null; readonly actor: string }): Promise<DesktopConsentStart>;
   /** Renews consent for an existing connection: the same connection id comes back with the new grant. */
   reconnect(input: { readonly connectionId: string; readonly actor: string }): Promise<DesktopConsentStart>;
-  /** A fivex-connect://oauth/callback link: how the consent ended, or null when the link was refused. */
-  handleDeepLink(url: string): Promise<ConsentFinished | null>;
+  /**
+   * A fivex-connect://oauth/callback link, parsed once by the router. How the attempt ends is
+   * announced once, through onFinished, whichever way it ended; this resolves null (kept in the
+   * signature for adapters that answer a link directly).
+   */
+  handleDeepLink(link: CallbackInput): Promise<ConsentFinished | null>;
   /** A completion code (or callback address) pasted into the app for a waiting attempt. */
   paste(input: { readonly sessionId: string; readonly text: string }): Promise<PasteConsentResult>;
-  /** Attempts that ended while no caller waited for them (loopback, paste, expiry). Returns an unsubscribe. */
+  /** Every attempt's ending, once (loopback, paste, delivered link, expiry). Returns an unsubscribe. */
   onFinished(listener: (result: ConsentFinished) => void): () => void;
   /** Ends every waiting attempt, synchronously as far as the vault is concerned (it is closing). */
   close(): void;

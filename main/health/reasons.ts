@@ -73,6 +73,16 @@ export const REASON_TEXTS: Readonly<Record<string, ReasonText>> = {
     meaning: t("The marketplace rejects the agency's app credentials, so every connection of this marketplace is affected.", 'El marketplace rechaza las credenciales de la aplicación de la agencia, así que todas las conexiones de este marketplace están afectadas.'),
     whoCanFix: AGENCY_ADMIN,
   },
+  seller_credentials_revoked: {
+    meaning: t(
+      "The marketplace no longer accepts the seller's own API credentials for this connection: the seller deleted or regenerated them. Only this connection is affected.",
+      'El marketplace ya no acepta las credenciales de API propias del vendedor para esta conexión: el vendedor las eliminó o las regeneró. Solo esta conexión está afectada.',
+    ),
+    whoCanFix: t(
+      "Only the seller can issue new API credentials (in the marketplace's seller dashboard); an operator then reconnects with them (reconnect CONNECTION --client-id ID --client-secret-env VAR).",
+      'Solo el vendedor puede emitir nuevas credenciales de API (en el panel de vendedor del marketplace); después un operador reconecta con ellas (reconnect CONEXIÓN --client-id ID --client-secret-env VAR).',
+    ),
+  },
   invalid_client: {
     meaning: t("The marketplace does not recognise the agency's app (wrong client id or secret, or the app was suspended).", 'El marketplace no reconoce la aplicación de la agencia (id o secreto de cliente incorrecto, o la aplicación fue suspendida).'),
     whoCanFix: AGENCY_ADMIN,

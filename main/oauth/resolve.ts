@@ -26,6 +26,11 @@ export interface ResolveInput {
   readonly settings?: Readonly<Record<string, string>>;
   /** Values kept from the consent callback (selling_partner_id, sellerId, ...). */
   readonly callbackMetadata?: Readonly<Record<string, string>>;
+  /**
+   * The seller's own API credentials (bol.com, Zalando): they replace the registration's client
+   * id and secret; its endpoint overrides and params still apply.
+   */
+  readonly sellerClient?: { readonly clientId: string; readonly clientSecret: string } | null;
 }
 
 export interface ResolvedConnector {
@@ -35,12 +40,19 @@ export interface ResolvedConnector {
   readonly environment: Environment;
   readonly settings: Readonly<Record<string, string>>;
   readonly callbackMetadata: Readonly<Record<string, string>>;
+  /** Whose client id and secret sign the token calls: the agency's app, or the seller's own pair. */
+  readonly credentialOwner: 'agency' | 'seller';
   /** Concrete URL of an endpoint, or null when the connector has none by that name. */
   endpoint(name: string): URL | null;
   /** Same, throwing a ConfigError naming the endpoint and how to set it. */
   requireEndpoint(name: string): URL;
   /** Fills `{name}` templates from settings, params, region and callback metadata. */
   fill(template: string, extra?: Readonly<Record<string, string>>): string;
+  /**
+   * The same connector resolved again with the values a consent callback kept (Walmart's sellerId,
+   * SP-API's selling_partner_id): the code exchange needs them before any grant row holds them.
+   */
+  withCallbackMetadata(metadata: Readonly<Record<string, string>>): ResolvedConnector;
 }
 
 export class ConfigError extends Error {
@@ -59,8 +71,31 @@ export function assertSafeEndpointUrl(url: URL, what: string): void {
   throw new ConfigError(`${what} must be an https URL (or http on 127.0.0.1 for local testing); got ${url.protocol}//${url.host}`);
 }
 
+/**
+ * What stands in for the agency's registration when a seller-owned connection has none: no
+ * overrides, no params, the connector's own endpoints (the seller's pair is laid over it).
+ */
+export function agencylessRegistration(connectorId: string): AppRegistration {
+  return {
+    id: `none:${connectorId}`,
+    connectorId,
+    clientId: '',
+    clientSecret: null,
+    clientSecretSetAt: null,
+    redirectStrategy: null,
+    redirectUri: null,
+    endpointOverrides: {},
+    params: {},
+    brokenReason: null,
+  };
+}
+
 export function resolveConnector(input: ResolveInput): ResolvedConnector {
-  const { connector, registration } = input;
+  const { connector } = input;
+  const seller = input.sellerClient ?? null;
+  // The agency registration's brokenness is about the agency's own pair, not the seller's.
+  const registration: AppRegistration =
+    seller === null ? input.registration : { ...input.registration, clientId: seller.clientId, clientSecret: seller.clientSecret, clientSecretSetAt: null, brokenReason: null };
   const environment = input.environment ?? 'production';
   // Region ids are lowercase in definitions; people type EU or eu.
   const region = input.region == null ? connector.regions[0] : connector.regions.find((r) => r.id === input.region!.toLowerCase());
@@ -98,6 +133,10 @@ export function resolveConnector(input: ResolveInput): ResolvedConnector {
         registration.params[key] ??
         (key === 'region' ? regionId ?? undefined : undefined) ??
         (key === 'clientId' ? registration.clientId : undefined);
+      if (value === undefined && key.startsWith('callback.')) {
+        // Only the marketplace's callback can supply it: no flag would be the right advice.
+        throw new ConfigError(`${connector.name}: the consent callback carried no "${key.slice('callback.'.length)}"; start the consent again and approve it on ${connector.name}`);
+      }
       if (value === undefined) {
         throw new ConfigError(`${connector.name}: "${whole}" has no value; set it with --param ${key}=... or the connection's ${key}`);
       }
@@ -125,6 +164,7 @@ export function resolveConnector(input: ResolveInput): ResolvedConnector {
     environment,
     settings,
     callbackMetadata,
+    credentialOwner: seller === null ? 'agency' : 'seller',
     endpoint,
     requireEndpoint(name) {
       const url = endpoint(name);
@@ -132,5 +172,6 @@ export function resolveConnector(input: ResolveInput): ResolvedConnector {
       return url;
     },
     fill,
+    withCallbackMetadata: (metadata) => resolveConnector({ ...input, callbackMetadata: { ...callbackMetadata, ...metadata } }),
   };
 }

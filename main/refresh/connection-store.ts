@@ -17,6 +17,7 @@ import type { Health } from '../health/state-machine';
 import type { StateChange } from '../health/recorder';
 import type { EngineContext } from './context';
 import { EngineError } from './errors';
+import type { SellerClient } from '../repos/credentials';
 import { nextRefreshAt } from './schedule';
 
 export interface GrantInput {
@@ -44,6 +45,8 @@ export interface NewConnectionInput {
   readonly actor?: string;
   /** Due for refresh at once (imports: `import` promises they are refreshed right away). */
   readonly dueNow?: boolean;
+  /** The seller's own API credentials (bol.com, Zalando), sealed with the grant's tokens. */
+  readonly sellerClient?: SellerClient | null;
 }
 
 export interface RenewInput {
@@ -52,6 +55,8 @@ export interface RenewInput {
   readonly callbackMetadata?: Readonly<Record<string, string>>;
   readonly consentGrantedAt?: string;
   readonly actor?: string;
+  /** Replaces the seller's own API credentials; undefined keeps what is stored. */
+  readonly sellerClient?: SellerClient | null;
 }
 
 export class ConnectionStore {
@@ -92,6 +97,7 @@ export class ConnectionStore {
           at,
         });
         ctx.credentials.insert(grantId, input.tokens, at);
+        if (input.sellerClient) ctx.credentials.setSellerClient(grantId, input.sellerClient);
         this.insertConnection(id, grantId, input, connector, region, health, now, input.dueNow ?? false);
       }),
     );
@@ -178,6 +184,7 @@ export class ConnectionStore {
     const changes = ctx.vault.transaction((): StateChange[] => {
       if (ctx.credentials.get(grantId)) ctx.credentials.write(grantId, tokens, tokens.refreshToken !== null ? 'replace' : keepOld ? 'keep' : 'drop', at, null);
       else ctx.credentials.insert(grantId, tokens, at);
+      if (input.sellerClient !== undefined) ctx.credentials.setSellerClient(grantId, input.sellerClient);
       ctx.grants.renewConsent(grantId, {
         consentGrantedAt,
         consentExpiresAt: consentExpiry(connector, consentGrantedAt),
@@ -206,6 +213,17 @@ export class ConnectionStore {
 
   get(id: string): ConnectionView | undefined {
     return this.ctx.connections.view(id);
+  }
+
+  /**
+   * The seller's own API credentials of a connection: `none` when the agency's app signs its
+   * calls, `shredded` when they were the seller's but are gone (revoked), else the pair.
+   */
+  sellerClient(id: string): { readonly kind: 'none' } | { readonly kind: 'shredded' } | { readonly kind: 'stored'; readonly client: SellerClient } {
+    const grantId = this.ctx.connections.get(id)?.grantId ?? null;
+    if (grantId === null || !this.ctx.credentials.isSellerOwned(grantId)) return { kind: 'none' };
+    const client = this.ctx.credentials.sellerClient(grantId);
+    return client === null ? { kind: 'shredded' } : { kind: 'stored', client };
   }
 
   require(id: string): ConnectionView {

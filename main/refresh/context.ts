@@ -3,7 +3,7 @@
 // and the few helpers they share (resolving a connection's connector, auditing, notifying).
 import type { ConnectorDefinition } from '../../connectors/types';
 import type { AppRegistration, ResolvedConnector } from '../oauth/resolve';
-import { resolveConnector } from '../oauth/resolve';
+import { agencylessRegistration, resolveConnector } from '../oauth/resolve';
 import type { TokenClient } from '../oauth/token-types';
 import type { Vault } from '../vault/types';
 import { ConnectionsRepo } from '../repos/connections';
@@ -144,12 +144,15 @@ export class EngineContext {
   resolve(conn: Pick<ConnectionRow, 'connectorId' | 'region' | 'settings'>, grant: GrantRow): Resolution {
     const connector = this.deps.connectors(conn.connectorId);
     if (!connector) return { ok: false, failure: { failure: 'unknown', reason: 'unknown_connector', detail: conn.connectorId, retryAfterMs: null } };
-    const registration = this.deps.registrations(conn.connectorId);
+    // Seller-owned API credentials (bol.com, Zalando) sign this grant's calls instead of the agency's app.
+    const sellerClient = connector.sellerOwnedCredentials ? this.credentials.sellerClient(grant.id) : null;
+    const registration = this.deps.registrations(conn.connectorId) ?? (sellerClient ? agencylessRegistration(connector.id) : undefined);
     if (!registration) return { ok: false, failure: { failure: 'unknown', reason: 'app_not_registered', detail: connector.id, retryAfterMs: null } };
     try {
       const rc = resolveConnector({
         connector,
         registration,
+        sellerClient,
         region: conn.region ?? grant.region,
         environment: grant.environment,
         settings: conn.settings,

@@ -4,6 +4,7 @@
 // getFreshAccessToken for scripts and API calls.
 import type { ConnectorDefinition } from '../../connectors/types';
 import type { TokenSet } from '../oauth/token-types';
+import type { ResolvedConnector } from '../oauth/resolve';
 import type { ConnectionRow, ConnectionView } from '../repos/connections';
 import type { CredentialRow } from '../repos/credentials';
 import type { GrantRow } from '../repos/grants';
@@ -176,7 +177,7 @@ export class RefreshEngine {
     try {
       tokens = refreshToken === null ? await ctx.tokenClient.clientCredentials(rc) : await ctx.tokenClient.refresh(rc, refreshToken);
     } catch (err) {
-      return this.recordFailure(trigger, grant, classifyFailure(err), actor);
+      return this.recordFailure(trigger, grant, sellerAware(rc, classifyFailure(err)), actor);
     }
     callDone();
     return this.recordSuccess(trigger, grant, creds, connector, tokens, actor);
@@ -330,4 +331,14 @@ export class RefreshEngine {
 function requireGrant(conn: ConnectionRow): string {
   if (conn.grantId === null) throw new EngineError('needs_consent', `Connection ${conn.id} has no authorization yet; connect it first.`);
   return conn.grantId;
+}
+
+/**
+ * A seller's own API credentials refused (bol.com, Zalando: deleted or regenerated) is not the
+ * agency's app breaking: only that seller can issue new ones, so the connection needs consent and
+ * no other connection of the marketplace is touched.
+ */
+function sellerAware(rc: ResolvedConnector, failure: ClassifiedFailure): ClassifiedFailure {
+  if (rc.credentialOwner !== 'seller' || failure.failure !== 'client_broken') return failure;
+  return { ...failure, failure: 'consent_gone', reason: 'seller_credentials_revoked' };
 }

@@ -2,7 +2,8 @@
 // the atomic one-time consume that makes a state usable exactly once.
 import type { Database } from 'better-sqlite3';
 
-export type ConsentOutcome = 'connected' | 'declined' | 'expired' | 'failed';
+/** Exactly how an attempt ended; `abandoned` = its caller stopped waiting (cancel, offline, stdin closed). */
+export type ConsentOutcome = 'connected' | 'declined' | 'expired' | 'abandoned' | 'failed';
 
 export interface ConsentSessionRecord {
   readonly id: string;
@@ -13,6 +14,8 @@ export interface ConsentSessionRecord {
   readonly operator: string;
   readonly redirectStrategy: string;
   readonly redirectUri: string;
+  /** Where the marketplace lands when redirectUri is not an address (eBay RuName); else null. */
+  readonly callbackUri: string | null;
   readonly region: string | null;
   readonly account: string | null;
   readonly pkce: 'S256' | 'none';
@@ -31,6 +34,7 @@ interface Row {
   operator: string;
   redirect_strategy: string;
   redirect_uri: string;
+  callback_uri: string | null;
   region: string | null;
   account: string | null;
   pkce: 'S256' | 'none';
@@ -41,7 +45,7 @@ interface Row {
 }
 
 const COLUMNS = `id, state_hash, tenant_id, connector_id, connection_id, operator, redirect_strategy,
-  redirect_uri, region, account, pkce, created_at, expires_at, consumed_at, outcome`;
+  redirect_uri, callback_uri, region, account, pkce, created_at, expires_at, consumed_at, outcome`;
 
 function toRecord(row: Row): ConsentSessionRecord {
   return {
@@ -53,6 +57,7 @@ function toRecord(row: Row): ConsentSessionRecord {
     operator: row.operator,
     redirectStrategy: row.redirect_strategy,
     redirectUri: row.redirect_uri,
+    callbackUri: row.callback_uri,
     region: row.region,
     account: row.account,
     pkce: row.pkce,
@@ -73,7 +78,7 @@ export class ConsentSessionsRepo {
       .prepare(
         `INSERT INTO consent_sessions (${COLUMNS})
          VALUES (@id, @stateHash, @tenantId, @connectorId, @connectionId, @operator, @redirectStrategy,
-                 @redirectUri, @region, @account, @pkce, @createdAt, @expiresAt, NULL, NULL)`,
+                 @redirectUri, @callbackUri, @region, @account, @pkce, @createdAt, @expiresAt, NULL, NULL)`,
       )
       .run(session);
   }

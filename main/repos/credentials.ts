@@ -1,6 +1,7 @@
-// Repository of a grant's tokens. Tokens are sealed by the vault, bound to credentials/<grant id>/
-// <column>; `version` increases on every write so a process that waited on the refresh lease can
-// tell that someone else refreshed meanwhile (compare-and-set on it).
+// Repository of a grant's tokens, and of the seller's own API credentials when they authenticate
+// its token calls instead of the agency's app (bol.com, Zalando). Secrets are sealed by the vault,
+// bound to credentials/<grant id>/<column>; `version` increases on every token write so a process
+// that waited on the refresh lease can tell that someone else refreshed meanwhile (compare-and-set).
 import type { Database, Statement } from 'better-sqlite3';
 import type { SecretCipher, SecretRef } from '../vault/types';
 import type { TokenSet } from '../oauth/token-types';
@@ -16,6 +17,12 @@ export interface CredentialRow {
   readonly issuedAt: string | null;
   readonly lastUsedAt: string | null;
   readonly shreddedAt: string | null;
+}
+
+/** A seller's own client id and secret (opened: main process only, never printed). */
+export interface SellerClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
 }
 
 /** What happens to the stored refresh token when new tokens are written. */
@@ -44,6 +51,10 @@ export function refreshTokenRef(grantId: string): SecretRef {
   return { table: 'credentials', rowId: grantId, column: 'refresh_token' };
 }
 
+export function sellerSecretRef(grantId: string): SecretRef {
+  return { table: 'credentials', rowId: grantId, column: 'client_secret' };
+}
+
 export class CredentialsRepo {
   private readonly s: {
     insert: Statement;
@@ -53,6 +64,8 @@ export class CredentialsRepo {
     writeKeepRefresh: Statement;
     touch: Statement;
     shred: Statement;
+    sellerClient: Statement<[string], { client_id: string | null; client_secret: Buffer | null }>;
+    setSellerClient: Statement;
   };
 
   constructor(
@@ -78,9 +91,12 @@ export class CredentialsRepo {
         WHERE grant_id = @grantId AND (@expected IS NULL OR version = @expected)`),
       touch: db.prepare('UPDATE credentials SET last_used_at = @at WHERE grant_id = @grantId'),
       // secure_delete is on, so the overwritten pages are zeroed; vault.scrub() clears the WAL.
+      // The seller's secret goes with the tokens; its client id stays as history.
       shred: db.prepare(`
-        UPDATE credentials SET access_token = NULL, refresh_token = NULL, shredded_at = @at, version = version + 1
+        UPDATE credentials SET access_token = NULL, refresh_token = NULL, client_secret = NULL, shredded_at = @at, version = version + 1
         WHERE grant_id = @grantId`),
+      sellerClient: db.prepare('SELECT client_id, client_secret FROM credentials WHERE grant_id = ?'),
+      setSellerClient: db.prepare('UPDATE credentials SET client_id = @clientId, client_secret = @clientSecret WHERE grant_id = @grantId'),
     };
   }
 
@@ -145,6 +161,30 @@ export class CredentialsRepo {
     const refreshToken =
       refresh === 'replace' && tokens.refreshToken !== null ? this.cipher.seal(tokens.refreshToken, refreshTokenRef(grantId)) : null;
     return this.s.write.run({ ...base, refreshToken, refreshExpiresAt: refreshToken === null ? null : base.refreshExpiresAt }).changes === 1;
+  }
+
+  /**
+   * The seller's own pair for this grant, or null when the agency's app registration is used. A
+   * client id whose secret was shredded (revoked) is null too: there is nothing to sign in with.
+   */
+  sellerClient(grantId: string): SellerClient | null {
+    const row = this.s.sellerClient.get(grantId);
+    if (!row || row.client_id === null || row.client_secret === null) return null;
+    return { clientId: row.client_id, clientSecret: this.cipher.openString(row.client_secret, sellerSecretRef(grantId)) };
+  }
+
+  /** Whether this grant's credentials belong to the seller (its secret may be shredded). */
+  isSellerOwned(grantId: string): boolean {
+    return (this.s.sellerClient.get(grantId)?.client_id ?? null) !== null;
+  }
+
+  /** Seals the seller's pair to this grant's row (call inside the transaction that writes the tokens). */
+  setSellerClient(grantId: string, client: SellerClient | null): void {
+    this.s.setSellerClient.run({
+      grantId,
+      clientId: client?.clientId ?? null,
+      clientSecret: client === null ? null : this.cipher.seal(client.clientSecret, sellerSecretRef(grantId)),
+    });
   }
 
   touchUsed(grantId: string, at: string): void {

@@ -21,7 +21,8 @@ describe('callback router', () => {
     const focus = vi.fn();
     createCallbackRouter({ handleConsentCallback: () => handle, onFinished, focus, log: vi.fn() })(CALLBACK);
     await vi.waitFor(() => expect(onFinished).toHaveBeenCalledWith(finished));
-    expect(handle).toHaveBeenCalledWith(CALLBACK);
+    // Parsed once, here at the edge: the consent use case gets the typed value, not the URL.
+    expect(handle).toHaveBeenCalledWith({ ok: true, channel: 'deeplink', raw: { query: [['code', 'c0de'], ['state', 'st4te']], fragment: [], via: 'fivex-connect://oauth/callback' }, stateHash: null });
     expect(focus).toHaveBeenCalled();
   });
 

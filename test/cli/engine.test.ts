@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeCompletionCode, RELAY_MARKER_PARAM } from '../../main/oauth/consent';
+import { encodeCompletionCode, RELAY_MARKER_PARAM } from '../../main/oauth/protocol';
 import { VAULT_FILE_NAME } from '../../main/vault/types';
 import { browseToCallback } from '../support/browser';
 import { runCli, startCli, tempDir } from '../support/cli';

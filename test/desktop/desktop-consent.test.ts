@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoMarketplace } from '../../connectors/demo/server';
 import type { DemoMarketplace } from '../../connectors/demo/server';
+import { callbackFromDeepLink } from '../../main/oauth/protocol';
 import { decideAtDemo } from '../support/demo-seller';
 import { deskOn, until, valueOf } from './desk';
 import type { Desk, DeskOptions } from './desk';
@@ -62,15 +63,19 @@ describe('Connect in the app', () => {
     const { callback } = await decideAtDemo(d.opened[0]!, 'approve');
     expect(callback).toMatch(/^fivex-connect:\/\/oauth\/callback\?code=/);
 
+    // The router parses the link once (callbackFromDeepLink) and hands over the typed value.
     const handle = d.api.consentCallbackHandler();
     expect(handle).toBeDefined();
-    expect(await handle!(`fivex-connect://oauth/callback?code=stolen&state=${'x'.repeat(43)}`)).toBeNull();
-    const finished = await handle!(callback);
-    expect(finished).toMatchObject({ outcome: 'connected', connectorId: 'demo', tenantId: d.tenantId });
-    // The router emits what handleDeepLink returns; the adapter does not announce it a second time.
+    expect(await handle!(callbackFromDeepLink(`fivex-connect://oauth/callback?code=stolen&state=${'x'.repeat(43)}`))).toBeNull();
+    expect(d.logs).toContain('[consent] a deep link was not accepted: not_pending');
+    expect(await handle!(callbackFromDeepLink(callback))).toBeNull();
+    // The attempt's one ending is announced once, as every ending is.
+    await until(() => d.finished().length === 1, 'consent:finished');
+    expect(d.finished()[0]).toMatchObject({ outcome: 'connected', connectorId: 'demo', tenantId: d.tenantId });
     await new Promise((r) => setTimeout(r, 50));
-    expect(d.finished()).toEqual([]);
-    expect(await handle!(callback)).toBeNull();
+    expect(d.finished()).toHaveLength(1);
+    expect(await handle!(callbackFromDeepLink(callback))).toBeNull();
+    expect(d.logs).toContain('[consent] a deep link was not accepted: not_pending');
     expect(valueOf(await d.api.call('connections:list', { tenantId: d.tenantId })).map((c) => c.state)).toEqual(['active']);
   });
 

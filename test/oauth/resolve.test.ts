@@ -37,3 +37,38 @@ describe('resolveConnector', () => {
     expect(() => bad.endpoint('token')).toThrow(/https/);
   });
 });
+
+describe('template values: where each one comes from, in order', () => {
+  const walmart = getBuiltinConnector('walmart')!;
+  const wmRegistration = (over: Partial<AppRegistration> = {}): AppRegistration =>
+    registration({ id: 'app_wm', connectorId: 'walmart', clientId: 'wm-client', params: { clientType: 'seller', sellerId: 'from-param' }, ...over });
+
+  it('reads {callback.x} only from the kept callback values, never from a param or setting of that name', () => {
+    const rc = resolveConnector({ connector: walmart, registration: wmRegistration(), settings: { sellerId: 'from-setting' }, callbackMetadata: { sellerId: '10001234567' } });
+    expect(rc.fill('{callback.sellerId}')).toBe('10001234567');
+    const without = resolveConnector({ connector: walmart, registration: wmRegistration(), settings: { sellerId: 'from-setting' } });
+    expect(() => without.fill('{callback.sellerId}')).toThrow(/consent callback carried no "sellerId"/);
+  });
+
+  it('prefers per-request values, then the connection setting, then the app param, then region and client id', () => {
+    const sp = getBuiltinConnector('amazon-sp-api')!;
+    const rc = resolveConnector({ connector: sp, registration: registration({ params: { applicationId: 'from-param', shared: 'param' } }), region: 'eu', settings: { shared: 'setting' } });
+    expect(rc.fill('{shared}')).toBe('setting');
+    expect(rc.fill('{shared}', { shared: 'request' })).toBe('request');
+    expect(rc.fill('{applicationId}')).toBe('from-param');
+    expect(rc.fill('{region}/{clientId}')).toBe('eu/amzn1.application-oa2-client.x');
+  });
+
+  it('withCallbackMetadata resolves the same connector again with what the callback kept', () => {
+    const rc = resolveConnector({ connector: walmart, registration: wmRegistration({ endpointOverrides: { token: 'http://127.0.0.1:9/v3/token' } }), settings: { s: '1' } });
+    const withSeller = rc.withCallbackMetadata({ sellerId: '10001234567' });
+    expect(withSeller.fill('{callback.sellerId}')).toBe('10001234567');
+    expect(withSeller.callbackMetadata).toEqual({ sellerId: '10001234567' });
+    // Everything else is unchanged: overrides, settings, registration.
+    expect(withSeller.endpoint('token')!.href).toBe('http://127.0.0.1:9/v3/token');
+    expect(withSeller.settings).toEqual({ s: '1' });
+    expect(withSeller.registration).toBe(rc.registration);
+    // The original is not mutated.
+    expect(() => rc.fill('{callback.sellerId}')).toThrow(ConfigError);
+  });
+});

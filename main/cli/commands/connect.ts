@@ -1,17 +1,19 @@
 // `connect TENANT CONNECTOR` and `reconnect CONNECTION`: the CLI adapter of the connect use case
-// (main/consent/connect-service.ts): argument parsing, stdin lines for a pasted code or refresh
+// (main/connect/connect-service.ts): argument parsing, stdin lines for a pasted code or refresh
 // token, the browser, and the use case's events printed per shared/cli-contract.md: authorize,
 // then connected or failed.
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { REDIRECT_STRATEGIES, type ConnectorDefinition } from '../../../connectors/types';
-import type { ConsentAttempt } from '../../consent/consent-attempt';
-import type { PreparedConnect } from '../../consent/connect-service';
-import { ConnectError, type ConnectListener, type ConnectOutcome } from '../../consent/types';
+import { ConnectError } from '../../connect';
+import type { ConnectListener, ConnectOutcome, ConsentAttempt, PreparedConnect } from '../../connect';
+import { callbackFromPaste } from '../../oauth/protocol/callback-input';
 import { toConnectionJson, type ConnectionView } from '../../repos/connections';
 import type { VaultContext } from '../context';
 import { CliError, usageError } from '../errors';
+import { readSecretFromEnv } from '../secrets';
+import type { SellerClient } from '../../repos/credentials';
 import { describeConnection } from './connections';
 
 export interface ConnectOptions {
@@ -21,6 +23,11 @@ export interface ConnectOptions {
   readonly setting: ReadonlyArray<string>;
   readonly noBrowser: boolean;
   readonly timeout?: string;
+  /** The seller's own API credentials (bol.com, Zalando): the id, and the env var holding the secret. */
+  readonly clientId?: string;
+  readonly clientSecretEnv?: string;
+  /** --client-secret was typed: refused, secrets never come from argv. */
+  readonly clientSecretOnArgv?: boolean;
 }
 
 interface Target {
@@ -130,10 +137,30 @@ function printEvents(ctx: VaultContext, timeout: number | undefined): ConnectLis
   };
 }
 
+/** --client-id ID --client-secret-env VAR: both or neither; the secret never from argv. */
+function sellerClientOf(ctx: VaultContext, opts: ConnectOptions): SellerClient | undefined {
+  if (opts.clientSecretOnArgv) {
+    throw usageError('secrets are never taken from the command line; put the seller\'s client secret in an environment variable and pass --client-secret-env VAR (if you typed a real secret, it may now be in your shell history: remove it there)');
+  }
+  if (opts.clientId === undefined && opts.clientSecretEnv === undefined) return undefined;
+  if (opts.clientId === undefined || opts.clientSecretEnv === undefined) {
+    throw usageError("the seller's own credentials take both --client-id ID and --client-secret-env VAR");
+  }
+  const clientId = opts.clientId.trim();
+  if (!/^[\x21-\x7e]{1,256}$/.test(clientId)) throw usageError('--client-id takes the client id the seller generated (printable characters, no spaces)');
+  return { clientId, clientSecret: readSecretFromEnv(ctx.io, opts.clientSecretEnv, "seller's client secret") };
+}
+
 async function runConsent(ctx: VaultContext, target: Target, opts: ConnectOptions): Promise<void> {
   let prepared: PreparedConnect;
+  const sellerClient = sellerClientOf(ctx, opts);
   try {
-    prepared = ctx.services.connect.prepare({ ...target, actor: ctx.actor, ...(opts.redirect !== undefined ? { strategy: opts.redirect } : {}) });
+    prepared = ctx.services.connect.prepare({
+      ...target,
+      actor: ctx.actor,
+      ...(opts.redirect !== undefined ? { strategy: opts.redirect } : {}),
+      ...(sellerClient !== undefined ? { sellerClient } : {}),
+    });
   } catch (err) {
     throw toCliError(err, opts);
   }
@@ -180,7 +207,8 @@ async function readPasted(ctx: VaultContext, attempt: ConsentAttempt): Promise<C
   const read = async (): Promise<void> => {
     for await (const line of lines) {
       if (line.trim() === '') continue;
-      const pasted = await attempt.paste(line);
+      // stdin is this attempt's edge: each line is parsed once, here, and handed over typed.
+      const pasted = await attempt.accept(callbackFromPaste(line));
       if (pasted.kind === 'done') return;
       ctx.out.info(`That code was not accepted: ${pasted.message}. Paste the code of this consent attempt.`);
     }

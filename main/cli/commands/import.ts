@@ -2,7 +2,7 @@
 // custom-app tokens). Each good line becomes a connection due for refresh at once; each bad line is
 // reported with its number and reason, and nothing of a bad line is written.
 import { readFileSync } from 'node:fs';
-import { validatePastedRefreshToken } from '../../oauth/consent';
+import { validatePastedRefreshToken } from '../../oauth/protocol';
 import { EngineError } from '../../refresh';
 import type { VaultContext } from '../context';
 import { CliError } from '../errors';
