@@ -10,6 +10,7 @@ import { startFakeAllegro } from '../fakes/allegro';
 import { startFakeAmazonAds } from '../fakes/amazon-ads';
 import { startFakeAmazonSpApi } from '../fakes/amazon-sp-api';
 import { EBAY_RUNAME, startFakeEbay } from '../fakes/ebay';
+import { startFakeBolComIntermediary } from '../fakes/bol-com';
 import { startFakeEtsy } from '../fakes/etsy';
 import { header } from '../fakes/fake-marketplace';
 import { startFakeMercadoLibre } from '../fakes/mercado-libre';
@@ -187,6 +188,16 @@ const fakes = {
     },
     onToken: (t) => expect(headerOf(t.headers, 'x-tts-access-token')).toBe(t.accessToken),
   },
+  // §2.9 intermediaries' Code flow: Basic auth at the same token endpoint, form; the rest UNCONFIRMED.
+  'bol-com-intermediary': {
+    id: 'bol-com-intermediary',
+    start: () => startFakeBolComIntermediary('method2'),
+    page: (fake) => ({ client: { param: 'client_id', value: fake.clientId }, required: { response_type: 'code' } }),
+    auth: { kind: 'basic' },
+    paramsIn: 'form',
+    probeToken: bearer,
+    onToken: expectBearerToken,
+  },
 } as const satisfies Partial<Record<BuiltinConnectorId, FakeMarketSpec>>;
 
 const viaFake = (spec: FakeMarketSpec) => (): Promise<FlowMarket> => FakeFlowMarket.start(spec);
@@ -202,6 +213,7 @@ export const FLOW_CASES = {
   allegro: { grant: 'authorization_code', strategies: ['relay', 'loopback', 'deeplink'], relay: 'https', start: viaFake(fakes.allegro) },
   'tiktok-shop': { grant: 'authorization_code', strategies: ['relay'], relay: 'https', start: viaFake(fakes['tiktok-shop']) },
   'bol-com': { grant: 'client_credentials' },
+  'bol-com-intermediary': { grant: 'authorization_code', strategies: ['relay'], relay: 'https', start: viaFake(fakes['bol-com-intermediary']) },
   zalando: { grant: 'client_credentials' },
   generic: { grant: 'authorization_code', strategies: ['loopback', 'relay', 'deeplink', 'manual'], relay: 'http', start: startGenericFlowMarket },
   demo: { grant: 'authorization_code', strategies: ['loopback', 'deeplink', 'relay', 'manual'], relay: 'http', start: startDemoFlowMarket },
