@@ -28,6 +28,7 @@ export default defineConfig({
     { name: 'first-run', testMatch: 'first-run.spec.ts' },
     { name: 'consent', testMatch: 'connect-demo.spec.ts', dependencies: ['first-run'] },
     { name: 'revoke-reconnect', testMatch: 'revoke-reconnect-demo.spec.ts', dependencies: ['consent'] },
+    { name: 'workspace', testMatch: 'workspace.spec.ts', dependencies: ['revoke-reconnect'] },
   ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

@@ -18,6 +18,13 @@ async function load(): Promise<Array<[string, Suite]>> {
   } catch (err) {
     console.warn(`refresh bench not available: ${(err as Error).message}`);
   }
+  // Chromium over the browser preview: needs /usr/bin/chromium and the renderer built.
+  if (process.env.FIVEX_BENCH_SKIP_WORKSPACE !== '1') {
+    const workspace = await import('./workspace-bench');
+    suites.push(['workspace', workspace.runWorkspaceBench]);
+  }
+  const audit = await import('./audit-bench');
+  suites.push(['audit', audit.runAuditBench]);
   return suites;
 }
 

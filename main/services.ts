@@ -1,5 +1,6 @@
 // The composition root: builds every main-process service on one unlocked vault, in order, by
 // constructor injection. The CLI and the desktop app both start here.
+import { SidecarAnchorStore, type AuditAnchorStore } from './audit/anchor-store';
 import { AuditLog } from './audit/audit-log';
 import { ConnectService, ConsentSessions } from './connect';
 import { ConnectorCatalog } from './connectors/catalog';
@@ -20,6 +21,8 @@ export interface ServiceOptions {
   readonly engine?: EngineOptions;
   /** One line, never a secret (diagnostics for people running the monitor). */
   readonly log?: (line: string) => void;
+  /** Audit anchors besides the vault folder's sidecar: the desktop app passes its KeychainAnchorStore. */
+  readonly auditAnchors?: ReadonlyArray<AuditAnchorStore>;
 }
 
 export function createServices(vault: Vault, opts: ServiceOptions = {}) {
@@ -28,7 +31,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   const customConnectors = new CustomConnectorsRepo(vault.db);
   const registrations = new AppRegistrationsRepo(vault);
   const connectors = new ConnectorCatalog(customConnectors, registrations);
-  const audit = new AuditLog(vault, clock);
+  const audit = new AuditLog(vault, { clock, anchors: [new SidecarAnchorStore(vault.dir), ...(opts.auditAnchors ?? [])] });
   // What other processes changed (the desktop's live view reads it; the CLI does not).
   const connectionChanges = new ConnectionChangesRepo(vault.db);
   const settings = new SettingsRepo(vault);

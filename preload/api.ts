@@ -18,6 +18,7 @@ import type {
   UnlockVaultArgs,
   VaultStatus,
 } from './contract';
+import { createWorkspaceApi } from './workspace-api';
 
 export function createFivexApi(transport: BridgeTransport) {
   return {
@@ -59,6 +60,8 @@ export function createFivexApi(transport: BridgeTransport) {
       paste: (args: PasteConsentArgs) => transport.invoke('consent:paste', args),
       onFinished: (listener: (result: ConsentFinished) => void) => transport.subscribe('consent:finished', listener),
     },
+    /** The workspace's channels (preload/workspace-channels.ts). */
+    workspace: createWorkspaceApi(transport),
   } as const;
 }
 

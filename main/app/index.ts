@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { app, safeStorage, session } from 'electron';
 import type { BrowserWindow } from 'electron';
+import { KeychainAnchorStore } from '../audit/anchor-store';
 import { createDesktopApi } from '../desktop/api';
 import type { DesktopApi } from '../desktop/api';
 import { createCallbackRouter } from '../desktop/callback-router';
@@ -97,6 +98,10 @@ function setupDesktopApi(): DesktopApi {
     // A reply that does not fit its schema is a bug: caught while developing, not paid for in releases.
     validateReplies: !app.isPackaged,
     ...(native.path === undefined ? {} : { nativeBinding: native.path }),
+    // The audit head also lives in the OS keychain, outside the vault folder (a restored copy of
+    // the whole folder, sidecar included, then fails audit verify as rolled back).
+    auditAnchors: (vault) =>
+      keychain.isAvailable() ? [new KeychainAnchorStore(keychain, join(app.getPath('userData'), 'audit-anchors', `${vault.id}.anchor`))] : [],
     log,
   });
   try {

@@ -1,150 +1,297 @@
-// The tamper-evident access audit log: every event's HMAC covers the previous event's hash, its
-// own id and its content; the head (count + last hash) is anchored under the same key, so an edit,
-// deletion, insertion or cut-off end is found by verify(). The HMAC key is random and sealed by
-// the vault, so whoever copies the .db without the vault key cannot recompute the chain.
+// The tamper-evident access audit log. Every event's HMAC covers the previous event's hash, its
+// own id and its content; the head (last id + hash) is kept under the same key in the database and,
+// as an anchor, outside it (anchor-store.ts), so an edit, deletion, insertion, reordering, cut-off
+// end, wipe or rollback to an older copy is found by verify(). The key is random and sealed by the
+// vault: whoever has the files but not the vault key cannot recompute the chain or the anchors.
+//
+// Crash safety: the anchor is written after the database commit, from committed state only (never
+// inside a transaction), temp file + fsync + rename. A crash between the commit and the anchor
+// write, or a failed anchor write, leaves the anchor behind by that transaction's events; verify
+// accepts an anchor that vouches for an earlier event of the same chain ("lagging") and the next
+// append brings it level. An anchor is never moved down or onto another history, so evidence of a
+// rollback survives the next append. The price: the events of the last transaction before a crash
+// are protected by the chain and the in-database head only, not by the anchor.
+//
+// Limits (R42, T33, T37, T38): without the vault key nothing can be forged, only removed. Removing
+// the sidecar once the log was anchored there, cutting the end, wiping, and restoring an older
+// database file are all found. Restoring the whole vault folder (database and sidecar together) is
+// found only where a machine-bound anchor (KeychainAnchorStore) exists, and not if that anchor's
+// file is deleted as well: its absence is normal on another machine, so it cannot fail verify. An
+// export's head (FILE.head.json) kept elsewhere is the off-machine record for that case.
 import { createHmac, randomBytes } from 'node:crypto';
+import { AUDIT_SETTING_KEYS, AuditEventsRepo, type AuditEventRow } from '../repos/audit-events';
 import type { Vault } from '../vault/types';
+import { SidecarAnchorStore, type AuditAnchorStore } from './anchor-store';
+import { GENESIS, anchorKey, checkStoreName, decodeAnchor, decodeCheckpoint, decodeHead, encodeAnchor, encodeCheckpoint, encodeHead, eventHash, fingerprintKey } from './chain';
+import type { AuditCheckpoint, AuditEvent, AuditExportHead, AuditFilter, AuditInput, AuditPage, AuditVerification } from './types';
+import { readAnchors, verifyAuditLog } from './verify';
 
-export interface AuditInput {
-  readonly actor: string;
-  readonly tenantId?: string | null;
-  readonly connectionId?: string | null;
-  readonly action: string;
-  readonly outcome: string;
-  /** Never a secret: codes, states and tokens do not belong here. */
-  readonly detail?: Readonly<Record<string, unknown>>;
+export type { AuditEvent, AuditInput, AuditVerification } from './types';
+
+export interface AuditLogOptions {
+  readonly clock?: () => Date;
+  /**
+   * Where the head is anchored outside the database. Defaults to the sidecar in the vault folder;
+   * the desktop app adds its KeychainAnchorStore (services pass `[sidecar, ...extra]`).
+   */
+  readonly anchors?: ReadonlyArray<AuditAnchorStore>;
+  /** An anchor could not be written (the log goes on; verify shows the anchor lagging). Never a secret. */
+  readonly onAnchorError?: (store: string, message: string) => void;
 }
 
-export interface AuditEvent {
-  readonly id: number;
-  readonly at: string;
-  readonly actor: string;
-  readonly tenant: string | null;
-  readonly connection: string | null;
-  readonly action: string;
-  readonly outcome: string;
-  readonly detail: Record<string, unknown>;
+/** The log failed verification, so an operation that would destroy evidence (a prune) was refused. */
+export class AuditIntegrityError extends Error {
+  constructor(readonly verification: Extract<AuditVerification, { ok: false }>) {
+    super(`the audit log fails verification (${verification.reason}); nothing was pruned`);
+    this.name = 'AuditIntegrityError';
+  }
 }
 
-export type AuditVerification =
-  | { readonly ok: true; readonly events: number; readonly head: string }
-  | { readonly ok: false; readonly firstBadEvent: number | null; readonly events: number };
-
-interface EventRow {
-  id: number;
-  at: string;
-  actor: string;
-  tenant_id: string | null;
-  connection_id: string | null;
-  action: string;
-  outcome: string;
-  detail: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const GENESIS = '0'.repeat(64);
-const KEY_SETTING = 'audit_hmac_key';
-const HEAD_SETTING = 'audit_head';
+const KEY_REF = { table: 'settings', rowId: AUDIT_SETTING_KEYS.hmacKey, column: 'value' } as const;
 
 export class AuditLog {
-  private key: Buffer | null = null;
+  readonly #vault: Vault;
+  readonly #repo: AuditEventsRepo;
+  readonly #clock: () => Date;
+  readonly #stores: ReadonlyArray<AuditAnchorStore>;
+  readonly #onAnchorError: (store: string, message: string) => void;
+  #key: Buffer | null = null;
+  #anchorQueued = false;
 
-  constructor(
-    private readonly vault: Vault,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
-
-  append(input: AuditInput): AuditEvent {
-    return this.vault.transaction(() => {
-      const db = this.vault.db;
-      const last = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1').get();
-      const prev = last?.hash ?? GENESIS;
-      const at = this.clock().toISOString();
-      const detail = JSON.stringify(input.detail ?? {});
-      const inserted = db
-        .prepare(
-          `INSERT INTO audit_events (at, actor, tenant_id, connection_id, action, outcome, detail, prev_hash, hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')`,
-        )
-        .run(at, input.actor, input.tenantId ?? null, input.connectionId ?? null, input.action, input.outcome, detail, prev);
-      const id = Number(inserted.lastInsertRowid);
-      const row: EventRow = {
-        id, at, actor: input.actor, tenant_id: input.tenantId ?? null, connection_id: input.connectionId ?? null,
-        action: input.action, outcome: input.outcome, detail, prev_hash: prev, hash: '',
-      };
-      const hash = this.hashOf(row);
-      db.prepare('UPDATE audit_events SET hash = ? WHERE id = ?').run(hash, id);
-      // Ids run 1..n without gaps in an intact log, so the new id is the event count: no scan.
-      this.writeHead(id, hash);
-      return toEvent({ ...row, hash });
-    });
+  constructor(vault: Vault, opts: AuditLogOptions = {}) {
+    this.#vault = vault;
+    this.#repo = new AuditEventsRepo(vault.db);
+    this.#clock = opts.clock ?? (() => new Date());
+    this.#stores = opts.anchors ?? [new SidecarAnchorStore(vault.dir)];
+    const names = this.#stores.map((s) => checkStoreName(s.name));
+    if (new Set(names).size !== names.length) throw new Error(`Audit anchor store names must differ; got ${names.join(', ')}`);
+    this.#onAnchorError = opts.onAnchorError ?? (() => undefined);
   }
 
-  list(filter: { tenantId?: string; since?: string; action?: string } = {}): AuditEvent[] {
-    const rows = this.vault.db
-      .prepare<{ tenant: string | null; since: string | null; action: string | null }, EventRow>(
-        `SELECT * FROM audit_events
-          WHERE (@tenant IS NULL OR tenant_id = @tenant) AND (@since IS NULL OR at >= @since) AND (@action IS NULL OR action = @action)
-          ORDER BY id`,
-      )
-      .all({ tenant: filter.tenantId ?? null, since: filter.since ?? null, action: filter.action ?? null });
-    return rows.map(toEvent);
+  append(input: AuditInput): AuditEvent {
+    // Loaded outside the transaction, where what is read is committed and may be kept.
+    if (!this.#vault.db.inTransaction) this.#loadKey();
+    const event = this.#vault.transaction(() => this.#appendInTransaction(input));
+    this.#afterWrite();
+    return event;
+  }
+
+  /**
+   * A stable fingerprint of a secret (a token, a code) for an event's detail: the same secret gives
+   * the same fingerprint in this vault, so a reviewer can follow one token across events, and
+   * nothing about the secret can be learnt from it without the unlocked vault.
+   */
+  fingerprint(secret: string): string {
+    const key = this.#loadKey() ?? this.#vault.transaction(() => this.#ensureKey());
+    return `fp_${createHmac('sha256', fingerprintKey(key, this.#vault.id)).update(secret, 'utf8').digest('hex').slice(0, 24)}`;
+  }
+
+  /** Events matching every filter given, oldest first; with a page, newest first. */
+  list(filter: AuditFilter = {}, page?: AuditPage): AuditEvent[] {
+    return this.#repo.query(filter, page).map(toEvent);
   }
 
   verify(): AuditVerification {
-    const rows = this.vault.db.prepare<[], EventRow>('SELECT * FROM audit_events ORDER BY id').all();
-    let prev = GENESIS;
-    let expectedId: number | null = null;
-    for (const row of rows) {
-      const gap = expectedId !== null && row.id !== expectedId;
-      if (gap || row.prev_hash !== prev || row.hash !== this.hashOf(row)) {
-        return { ok: false, firstBadEvent: row.id, events: rows.length };
+    // The anchors first, before any read of the database (see VerifyInput).
+    const anchors = readAnchors(this.#stores);
+    return verifyAuditLog({ repo: this.#repo, key: this.#loadKey(), vaultId: this.#vault.id, anchors });
+  }
+
+  /**
+   * Every event and the head they end at, read from one snapshot, handed to `consume` (which
+   * writes them out) one at a time: an export of a million events is never held in memory whole.
+   */
+  exportSnapshot<T>(consume: (head: AuditExportHead, events: Iterable<AuditEvent>) => T): T {
+    // A deferred transaction: every read below sees the same committed state.
+    return this.#vault.db.transaction(() => {
+      const verification = this.verify();
+      const last = this.#repo.last();
+      const head: AuditExportHead = {
+        vault: this.#vault.id,
+        exportedAt: this.#clock().toISOString(),
+        events: this.#repo.count(),
+        lastId: last?.id ?? 0,
+        head: last?.hash ?? null,
+        from: verification.ok ? verification.from : 1,
+        verified: verification.ok,
+        ...(verification.ok ? {} : { reason: verification.reason }),
+      };
+      const repo = this.#repo;
+      return consume(head, (function* () {
+        for (const row of repo.each()) yield toEvent(row);
+      })());
+    })();
+  }
+
+  /**
+   * Retention: deletes the events written before `before` and keeps a MAC'd checkpoint of the
+   * chain at the cut, so verify still passes and says it verifies from the event after it.
+   * Refused while the log fails verification: pruning would destroy the evidence.
+   */
+  prune(before: string, actor: string): { readonly pruned: number; readonly checkpoint: AuditCheckpoint | null; readonly event: AuditEvent } {
+    const check = this.verify();
+    if (!check.ok) throw new AuditIntegrityError(check);
+    const result = this.#vault.transaction(() => {
+      const key = this.#ensureKey();
+      const cut = this.#repo.lastBefore(before);
+      let checkpoint = this.#checkpoint(key);
+      let pruned = 0;
+      if (cut !== undefined) {
+        pruned = this.#repo.deleteThrough(cut.id);
+        checkpoint = { throughId: cut.id, hash: cut.hash, before, at: this.#clock().toISOString(), pruned: (checkpoint?.pruned ?? 0) + pruned };
+        this.#repo.putSetting(AUDIT_SETTING_KEYS.checkpoint, encodeCheckpoint(key, checkpoint));
       }
-      prev = row.hash;
-      expectedId = row.id + 1;
+      const event = this.#appendInTransaction({
+        actor,
+        action: 'audit.prune',
+        outcome: 'ok',
+        detail: { before, pruned, ...(checkpoint ? { throughId: checkpoint.throughId } : {}) },
+      });
+      return { pruned, checkpoint, event };
+    });
+    this.#afterWrite();
+    return result;
+  }
+
+  /**
+   * Brings every anchor level with the committed log. Called after each append; callable at any
+   * time (e.g. when a keychain store becomes available).
+   */
+  anchor(): void {
+    const key = this.#loadKey();
+    if (key === null) return;
+    const last = this.#repo.last();
+    // A forged checkpoint is for verify to report; here it only means there is nothing to anchor on.
+    const checkpoint = decodeCheckpointSetting(this.#repo, key);
+    const counter = last?.id ?? checkpoint?.throughId;
+    const hash = last?.hash ?? checkpoint?.hash;
+    if (counter === undefined || hash === undefined) return;
+    const macKey = anchorKey(key, this.#vault.id);
+    const text = encodeAnchor(macKey, { vault: this.#vault.id, counter, hash });
+    for (const store of this.#stores) {
+      try {
+        const existing = store.read();
+        if (existing !== null && !this.#mayReplace(macKey, existing, counter, checkpoint)) continue;
+        store.write(text);
+      } catch (err) {
+        this.#onAnchorError(store.name, (err as Error).message);
+      }
     }
-    const head = this.vault.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(HEAD_SETTING);
-    const expectedHead = rows.length === 0 ? null : this.headValue(rows.length, prev);
-    if ((head?.value ?? null) !== expectedHead) {
-      // The chain is intact but does not end where the anchor says: the end was cut off.
-      return { ok: false, firstBadEvent: null, events: rows.length };
+  }
+
+  /** An anchor moves only forward along the same chain; anything else is kept as evidence. */
+  #mayReplace(macKey: Buffer, existing: string, counter: number, checkpoint: AuditCheckpoint | null): boolean {
+    const decoded = decodeAnchor(macKey, this.#vault.id, existing);
+    // A left-over anchor of another vault in a reused folder gives way to this vault's creation event.
+    if (decoded.kind === 'foreign') return counter === 1 && checkpoint === null;
+    if (decoded.kind === 'invalid') return false;
+    const anchored = decoded.record;
+    if (anchored.counter >= counter) return false;
+    const seen = checkpoint !== null && anchored.counter === checkpoint.throughId ? checkpoint.hash : this.#repo.hashAt(anchored.counter);
+    // Pruned past the anchored event: the checkpoint, verified before the prune, vouches for it.
+    return seen === undefined ? checkpoint !== null && anchored.counter < checkpoint.throughId : seen === anchored.hash;
+  }
+
+  #appendInTransaction(input: AuditInput): AuditEvent {
+    const key = this.#ensureKey();
+    const last = this.#repo.last();
+    const checkpoint = last === undefined ? this.#checkpoint(key) : null;
+    const row: Omit<AuditEventRow, 'hash'> = {
+      // Ids run on without gaps from the last event (or the checkpoint): a gap is a deletion.
+      id: (last?.id ?? checkpoint?.throughId ?? 0) + 1,
+      at: this.#clock().toISOString(),
+      actor: input.actor,
+      tenant_id: input.tenantId ?? null,
+      connection_id: input.connectionId ?? null,
+      action: input.action,
+      outcome: input.outcome,
+      detail: JSON.stringify(input.detail ?? {}),
+      prev_hash: last?.hash ?? checkpoint?.hash ?? GENESIS,
+    };
+    const hash = eventHash(key, {
+      id: row.id, at: row.at, actor: row.actor, tenantId: row.tenant_id, connectionId: row.connection_id,
+      action: row.action, outcome: row.outcome, detail: row.detail, prevHash: row.prev_hash,
+    });
+    this.#repo.insert({ ...row, hash });
+    const stores = this.#anchoredStores(key);
+    this.#repo.putSetting(AUDIT_SETTING_KEYS.head, encodeHead(key, { lastId: row.id, hash, stores }));
+    return toEvent({ ...row, hash });
+  }
+
+  /**
+   * The stores the log is known to be anchored in, carried in the head: once a store that travels
+   * with the vault held a valid anchor, its disappearance fails verify. Only an anchor that exists
+   * is recorded, so a crash before the first anchor write cannot make verify fail.
+   */
+  #anchoredStores(key: Buffer): ReadonlyArray<string> {
+    const text = this.#repo.setting(AUDIT_SETTING_KEYS.head);
+    const known = new Set(text === undefined ? [] : (decodeHead(key, text)?.stores ?? []));
+    const macKey = anchorKey(key, this.#vault.id);
+    for (const store of this.#stores) {
+      if (!store.travelsWithVault || known.has(store.name)) continue;
+      try {
+        const existing = store.read();
+        if (existing !== null && decodeAnchor(macKey, this.#vault.id, existing).kind === 'valid') known.add(store.name);
+      } catch {
+        // Unreadable now: recorded by a later append.
+      }
     }
-    return { ok: true, events: rows.length, head: prev };
+    return [...known];
   }
 
-  private hashOf(row: EventRow): string {
-    const canonical = JSON.stringify([row.id, row.at, row.actor, row.tenant_id, row.connection_id, row.action, row.outcome, row.detail]);
-    return createHmac('sha256', this.hmacKey()).update(row.prev_hash).update('\n').update(canonical).digest('hex');
-  }
-
-  private headValue(count: number, hash: string): string {
-    return `${count}:${hash}:${createHmac('sha256', this.hmacKey()).update(`head|${count}|${hash}`).digest('hex')}`;
-  }
-
-  private writeHead(count: number, hash: string): void {
-    this.vault.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(HEAD_SETTING, this.headValue(count, hash));
-  }
-
-  private hmacKey(): Buffer {
-    if (this.key) return this.key;
-    const ref = { table: 'settings', rowId: KEY_SETTING, column: 'value' };
-    const db = this.vault.db;
-    const stored = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(KEY_SETTING);
-    if (stored) {
-      this.key = this.vault.open(Buffer.from(stored.value, 'base64'), ref);
-    } else {
-      const key = randomBytes(32);
-      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(KEY_SETTING, this.vault.seal(key, ref).toString('base64'));
-      this.key = key;
+  #afterWrite(): void {
+    if (!this.#vault.db.inTransaction) {
+      this.anchor();
+      return;
     }
-    return this.key;
+    // Appended inside a caller's transaction, which commits (or not) when that caller returns:
+    // anchor from whatever is committed once it has.
+    if (this.#anchorQueued) return;
+    this.#anchorQueued = true;
+    queueMicrotask(() => {
+      this.#anchorQueued = false;
+      if (this.#vault.db.open && !this.#vault.db.inTransaction) this.anchor();
+    });
+  }
+
+  #checkpoint(key: Buffer): AuditCheckpoint | null {
+    const text = this.#repo.setting(AUDIT_SETTING_KEYS.checkpoint);
+    if (text === undefined) return null;
+    const checkpoint = decodeCheckpoint(key, text);
+    if (checkpoint === null) throw new Error('The audit log\'s retention checkpoint fails its MAC: run `fivex-connect audit verify` and keep this vault as evidence');
+    return checkpoint;
+  }
+
+  #loadKey(): Buffer | null {
+    if (this.#key !== null) return this.#key;
+    const stored = this.#repo.setting(AUDIT_SETTING_KEYS.hmacKey);
+    if (stored === undefined) return null;
+    const key = this.#vault.open(Buffer.from(stored, 'base64'), KEY_REF);
+    // Inside a transaction the row may be one this transaction wrote and may yet roll back.
+    if (!this.#vault.db.inTransaction) this.#key = key;
+    return key;
+  }
+
+  #ensureKey(): Buffer {
+    const key = this.#loadKey();
+    if (key !== null) return key;
+    if (this.#repo.count() > 0 || this.#repo.setting(AUDIT_SETTING_KEYS.head) !== undefined) {
+      // A new key would make every earlier event look forged and hide what happened: fail closed.
+      throw new Error('The audit log\'s key is missing from the vault although the log has events: it was tampered with. Run `fivex-connect audit verify` and keep this vault as evidence.');
+    }
+    const fresh = randomBytes(32);
+    // Not kept in memory yet: the transaction that stores it may roll back.
+    this.#repo.putSetting(AUDIT_SETTING_KEYS.hmacKey, this.#vault.seal(fresh, KEY_REF).toString('base64'));
+    return fresh;
   }
 }
 
-function toEvent(row: EventRow): AuditEvent {
+function decodeCheckpointSetting(repo: AuditEventsRepo, key: Buffer): AuditCheckpoint | null {
+  const text = repo.setting(AUDIT_SETTING_KEYS.checkpoint);
+  return text === undefined ? null : decodeCheckpoint(key, text);
+}
+
+function toEvent(row: AuditEventRow): AuditEvent {
   return {
     id: row.id,
     at: row.at,
@@ -156,4 +303,3 @@ function toEvent(row: EventRow): AuditEvent {
     detail: JSON.parse(row.detail) as Record<string, unknown>,
   };
 }
-

@@ -4,7 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pkg from '../../package.json';
 import { appSet } from './commands/app';
-import { auditExport, auditList, auditVerify } from './commands/audit';
+import { auditExport, auditList, auditPrune, auditVerify, type AuditListOptions } from './commands/audit';
 import { connectorAdd, connectorList } from './commands/connector';
 import { connectCommand, reconnectCommand, type ConnectOptions } from './commands/connect';
 import { connectionsList, monitorCommand, pauseCommand, probeCommand, refreshCommand, tokenCommand } from './commands/connections';
@@ -109,20 +109,22 @@ const COMMANDS: ReadonlyArray<Command> = [
     },
   },
   {
-    words: ['audit', 'list'], usage: 'audit list [--tenant T] [--since ISO] [--action A]', summary: 'list audit events', args: 0,
-    options: { tenant: { type: 'string' }, since: { type: 'string' }, action: { type: 'string' } },
-    run: (ctx, _args, values) =>
-      withVault(ctx, (v) =>
-        auditList(v, { tenant: values.tenant as string | undefined, since: values.since as string | undefined, action: values.action as string | undefined }),
-      ),
+    words: ['audit', 'list'], usage: 'audit list [--tenant T] [--actor A] [--action A] [--outcome O] [--since ISO] [--until ISO]', summary: 'list audit events', args: 0,
+    options: { tenant: { type: 'string' }, actor: { type: 'string' }, action: { type: 'string' }, outcome: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' } },
+    run: (ctx, _args, values) => withVault(ctx, (v) => auditList(v, values as AuditListOptions)),
   },
   {
-    words: ['audit', 'export'], usage: 'audit export --format json|csv [--out FILE]', summary: 'export every audit event', args: 0,
-    options: { format: { type: 'string' }, out: { type: 'string' } },
+    words: ['audit', 'export'], usage: 'audit export --format json|csv [--out FILE] [--with-head]', summary: 'export every audit event with the chain head', args: 0,
+    options: { format: { type: 'string' }, out: { type: 'string' }, 'with-head': { type: 'boolean' } },
     run: (ctx, _args, values) =>
-      withVault(ctx, (v) => auditExport(v, { format: values.format as string | undefined, out: values.out as string | undefined })),
+      withVault(ctx, (v) => auditExport(v, { format: values.format as string | undefined, out: values.out as string | undefined, withHead: values['with-head'] === true })),
   },
-  { words: ['audit', 'verify'], usage: 'audit verify', summary: 'check the audit chain for edits, deletions and a cut-off end', args: 0, run: (ctx) => withVault(ctx, auditVerify) },
+  { words: ['audit', 'verify'], usage: 'audit verify', summary: 'check the audit chain for edits, deletions, a cut-off end, a wipe or a rollback', args: 0, run: (ctx) => withVault(ctx, auditVerify) },
+  {
+    words: ['audit', 'prune'], usage: 'audit prune --before ISO', summary: 'delete old audit events, keeping a signed checkpoint', args: 0,
+    options: { before: { type: 'string' } },
+    run: (ctx, _args, values) => withVault(ctx, (v) => auditPrune(v, { before: values.before as string | undefined })),
+  },
   {
     words: ['connect'],
     usage: 'connect TENANT CONNECTOR [--region R] [--account LABEL] [--setting NAME=VALUE]... [--redirect loopback|deeplink|relay|manual] [--no-browser] [--timeout S] [--client-id ID --client-secret-env VAR]',

@@ -22,6 +22,9 @@ import type { DesktopEvent, DesktopEventListener } from './events';
 import { createCoreHandlers } from './handlers';
 import type { DesktopConnections, DesktopConsent, DesktopDeps } from './types';
 import { VaultSession } from './vault-session';
+import { WORKSPACE_CHANNELS } from '../../preload/workspace-channels';
+import { createWorkspaceHandlers } from './workspace/handlers';
+import type { WorkspaceHandlers } from './workspace/handlers';
 
 export type { DesktopConnections, DesktopConsent, DesktopDeps } from './types';
 
@@ -130,7 +133,9 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     dir: deps.vaultDir,
     keychain: deps.keychain,
     buildServices: (vault) => {
-      const services = createServices(vault, { log, ...deps.serviceOptions });
+      const services = createServices(vault, { log, ...deps.serviceOptions, auditAnchors: deps.auditAnchors?.(vault) ?? [] });
+      // A keychain anchor that is new on this machine starts at the current head.
+      services.audit.anchor();
       deps.onServicesBuilt?.(services);
       return services;
     },
@@ -167,7 +172,22 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     }
   };
 
-  const handlers = createCoreHandlers({
+  // The workspace's channels (preload/workspace-channels.ts): one handler set per unlocked vault,
+  // joined with the core ones so the one dispatcher validates both.
+  const workspaceSets = new WeakMap<Services, WorkspaceHandlers>();
+  const workspaceOf = (s: Services): WorkspaceHandlers => {
+    let set = workspaceSets.get(s);
+    if (set === undefined) {
+      set = createWorkspaceHandlers(s, { actor: deps.actor, vaultDir: deps.vaultDir, keychainBackend: () => session.status().keychain.backend });
+      workspaceSets.set(s, set);
+    }
+    return set;
+  };
+  const workspaceHandlers = Object.fromEntries(
+    WORKSPACE_CHANNELS.map((channel) => [channel, (args: unknown) => (workspaceOf(session.services())[channel] as (a: unknown) => Promise<unknown>)(args)]),
+  ) as unknown as WorkspaceHandlers;
+
+  const coreHandlers = createCoreHandlers({
     session,
     connectionsOf: (s) => openOf(s).connections,
     consentOf: (s) => openOf(s).consent,
@@ -186,6 +206,7 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     platform: deps.platform ?? process.platform,
     log,
   });
+  const handlers: InvokeHandlers = { ...coreHandlers, ...workspaceHandlers };
 
   const dispatch = createDispatcher(handlers, { validateReplies: deps.validateReplies ?? true, log });
 

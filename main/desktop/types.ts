@@ -2,6 +2,8 @@
 // two capabilities it builds on the services of an unlocked vault: the consent use case and the
 // engine's connections. Every method is required: the one wiring (main/desktop/api.ts) always
 // provides them, in the app and in the preview alike.
+import type { AuditAnchorStore } from '../audit/anchor-store';
+import type { Vault } from '../vault/types';
 import type { CallbackInput } from '../oauth/protocol/callback-input';
 import type { ConnectionView } from '../repos/connections';
 import type { ServiceOptions, Services } from '../services';
@@ -106,6 +108,11 @@ export interface DesktopDeps {
   readonly scrypt?: ScryptParams;
   /** better-sqlite3's addon built for Electron's ABI (main/app/native.ts). */
   readonly nativeBinding?: string;
+  /**
+   * Where else the audit chain's head is kept, per opened vault (the app: the OS keychain, outside
+   * the vault folder, so restoring an old copy of the whole folder is caught too).
+   */
+  readonly auditAnchors?: (vault: Vault) => ReadonlyArray<AuditAnchorStore>;
   /** One line, never a secret. */
   readonly log?: (line: string) => void;
 }

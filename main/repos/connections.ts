@@ -129,7 +129,8 @@ interface RawConnection {
   updated_at: string;
 }
 
-interface RawView extends RawConnection {
+/** A connection row joined with its tenant, owner, grant and credential dates (connection-grid.ts reads it too). */
+export interface RawView extends RawConnection {
   tenant_name: string;
   owner_name: string | null;
   external_account: string | null;
@@ -170,7 +171,7 @@ function toRow(r: RawConnection): ConnectionRow {
   };
 }
 
-function toView(r: RawView): ConnectionView {
+export function toView(r: RawView): ConnectionView {
   return {
     ...toRow(r),
     tenant: r.tenant_name,

@@ -27,3 +27,19 @@ export class SettingsRepo {
       .run(WEBHOOK_KEY, sealed);
   }
 }
+
+// ---- desktop notifications preference (main/desktop/workspace settings) ----------------------
+
+const NOTIFICATIONS_KEY = 'desktop_notifications';
+
+/** Whether the app shows a desktop notification when a connection needs someone; on by default. */
+export function notificationsEnabled(vault: Pick<Vault, 'db'>): boolean {
+  const row = vault.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(NOTIFICATIONS_KEY);
+  return row?.value !== 'off';
+}
+
+export function setNotificationsEnabled(vault: Pick<Vault, 'db'>, on: boolean): void {
+  vault.db
+    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    .run(NOTIFICATIONS_KEY, on ? 'on' : 'off');
+}

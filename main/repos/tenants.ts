@@ -67,3 +67,35 @@ export class TenantsRepo {
       .all();
   }
 }
+
+// ---- read-only queries for the desktop workspace (main/desktop/workspace) ---------------------
+
+export interface TenantHealthCounts {
+  readonly tenantId: string;
+  readonly needsConsent: number;
+  readonly degraded: number;
+  readonly disconnected: number;
+  readonly lastActivityAt: string | null;
+}
+
+/** Per tenant, its connections by trouble state, in one grouped scan (the sidebar's counts). */
+export function tenantHealthCounts(db: Database): TenantHealthCounts[] {
+  return db
+    .prepare<[], TenantHealthCounts>(
+      `SELECT tenant_id AS tenantId,
+              SUM(state = 'needs_consent') AS needsConsent,
+              SUM(state = 'degraded') AS degraded,
+              SUM(state = 'disconnected') AS disconnected,
+              MAX(updated_at) AS lastActivityAt
+         FROM connections WHERE deleted_at IS NULL GROUP BY tenant_id`,
+    )
+    .all();
+}
+
+/** The latest refresh or probe any connection recorded: the scheduler's last work. */
+export function lastEngineRunAt(db: Database): string | null {
+  const row = db
+    .prepare<[], { at: string | null }>('SELECT MAX(MAX(COALESCE(last_refresh_at, \'\')), MAX(COALESCE(last_probe_at, \'\'))) AS at FROM connections')
+    .get();
+  return row?.at === undefined || row.at === null || row.at === '' ? null : row.at;
+}

@@ -54,9 +54,31 @@ export class AppPage {
     return this.page.getByRole('button', { name: `Connect ${marketplace}`, exact: true });
   }
 
-  /** The row of a marketplace in the selected client's connections table. */
+  /** The row of a marketplace in the connection grid on screen (a client's, or needs attention). */
   connectionRow(marketplace: string): Locator {
-    return this.page.locator('table.connections tbody tr').filter({ has: this.page.getByRole('rowheader', { name: marketplace }) });
+    return this.page.locator('[role="row"][data-id]').filter({ has: this.page.getByRole('rowheader', { name: marketplace }) });
+  }
+
+  /** The open client's name: the main pane's level-1 heading. */
+  clientHeading(name: string): Locator {
+    return this.page.getByRole('heading', { level: 1, name, exact: true });
+  }
+
+  /** A client in the sidebar (its accessible name starts with the client's name, then its counts). */
+  sidebarClient(name: string): Locator {
+    return this.page.locator('.client-scroll').getByRole('button', { name });
+  }
+
+  /** A place in the sidebar: Needs attention, Audit log, Settings (or their Spanish names). */
+  place(name: string | RegExp): Locator {
+    return this.page.locator('.places').getByRole('button', { name });
+  }
+
+  /** Types the account's label into the revoke dialog's confirmation, read from its label. */
+  async confirmRevokeTyped(dialog: Locator): Promise<void> {
+    const label = await dialog.locator('label').filter({ hasText: /type the account|escriba la cuenta/ }).textContent();
+    const account = (label ?? '').replace(/^.*?: /, '');
+    await dialog.getByRole('textbox').fill(account);
   }
 
   /** The sign-in link the preview shows in the consent panel. */
@@ -68,21 +90,18 @@ export class AppPage {
    * The seller's part: opens the preview's sign-in link in a new tab, presses Approve at the demo
    * marketplace, waits for the loopback receiver's answer and closes the tab.
    */
-  async approveInNewTab(context: BrowserContext, marketplace: string): Promise<void> {
-    const [consentTab] = await Promise.all([context.waitForEvent('page'), this.signInLink(marketplace).click()]);
+  async approveInNewTab(context: BrowserContext, marketplace: string | Locator, decision: 'Approve' | 'Decline' = 'Approve'): Promise<void> {
+    const link = typeof marketplace === 'string' ? this.signInLink(marketplace) : marketplace;
+    const [consentTab] = await Promise.all([context.waitForEvent('page'), link.click()]);
     await expect(consentTab.getByRole('heading', { name: /Allow .* to access your demo shop\?/ })).toBeVisible();
-    await consentTab.getByRole('button', { name: 'Approve' }).click();
+    await consentTab.getByRole('button', { name: decision }).click();
     await expect(consentTab).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback\?/);
     await consentTab.close();
   }
 
   /** A row's action button by the start of its accessible name (e.g. "Revoke", "Reconnect"). */
   rowAction(row: Locator, verb: string): Locator {
-    return row.getByRole('button', { name: new RegExp(`^${verb} `) });
-  }
-
-  tenantSwitcher(label = 'Client'): Locator {
-    return this.page.getByRole('combobox', { name: label, exact: true });
+    return row.getByRole('button', { name: new RegExp(`^${verb}…? · `) });
   }
 
   async switchLanguage(current: 'Language' | 'Idioma', to: 'English' | 'Español'): Promise<void> {

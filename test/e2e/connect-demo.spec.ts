@@ -14,7 +14,7 @@ test('connect the demo marketplace, approve in a new tab, then see it need conse
   await app.open(token);
   await app.reachWorkspace('correct horse battery staple');
   await app.addTenant('Demo Client');
-  await expect(app.heading('Connections · Demo Client')).toBeVisible();
+  await expect(app.clientHeading('Demo Client')).toBeVisible();
   await expect(page.getByText('No connections yet for this client.')).toBeVisible();
 
   // Without an app registration, Connect stays disabled and says what to set up.
@@ -25,6 +25,8 @@ test('connect the demo marketplace, approve in a new tab, then see it need conse
   await expect(connect).toBeEnabled();
   await connect.click();
   await expect(app.heading('Waiting for approval on Demo marketplace')).toBeVisible();
+  // One attempt at a time: Connect waits while the seller has not answered.
+  await expect(connect).toBeDisabled();
   const link = page.getByRole('link', { name: 'open the Demo marketplace sign-in page' });
   await expect(link).toHaveAttribute('target', '_blank');
   await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
@@ -47,8 +49,12 @@ test('connect the demo marketplace, approve in a new tab, then see it need conse
   // The seller removes the app at the marketplace; the next refresh finds out.
   const revoked = await page.request.post(`${demoOrigin}/demo/revoke-all`);
   expect(revoked.ok()).toBe(true);
-  await row.getByRole('button', { name: /^Refresh Demo marketplace · .* now$/ }).click();
+  await row.getByRole('button', { name: /^Refresh now · Demo marketplace · / }).click();
   await expect(row.getByText('Needs consent', { exact: true })).toBeVisible();
+  // Refresh cannot help lost consent: the row offers Reconnect instead, and says who acts.
+  await expect(row.getByRole('button', { name: /^Refresh / })).toHaveCount(0);
+  await expect(app.rowAction(row, 'Reconnect')).toBeVisible();
+  await expect(row.getByText('the seller approves again', { exact: false })).toBeVisible();
   await expect(row.getByText("the demo marketplace no longer accepts this connection's authorization", { exact: false })).toBeVisible();
 
   expect(app.problems).toEqual([]);

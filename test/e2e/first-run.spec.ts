@@ -19,9 +19,8 @@ test('create a vault, add a client, see it listed, switch to Spanish', async ({ 
   await expect(page.getByText('Add your first client')).toBeVisible();
 
   await app.addTenant('Acme Retail');
-  await expect(app.tenantSwitcher()).toHaveValue(/^ten_[0-9a-f]{32}$/);
-  await expect(app.tenantSwitcher().locator('option')).toHaveText(['Acme Retail']);
-  await expect(app.heading('Connections · Acme Retail')).toBeVisible();
+  await expect(app.sidebarClient('Acme Retail')).toHaveAttribute('aria-current', 'page');
+  await expect(app.clientHeading('Acme Retail')).toBeVisible();
   await expect(page.getByText('No connections yet for this client.')).toBeVisible();
 
   const connectButtons = page.getByRole('button', { name: /^Connect / });
@@ -32,13 +31,16 @@ test('create a vault, add a client, see it listed, switch to Spanish', async ({ 
   await expect(app.connectButton('Demo marketplace')).toBeEnabled();
 
   await app.switchLanguage('Language', 'Español');
-  await expect(app.heading('Conexiones · Acme Retail')).toBeVisible();
+  await expect(app.clientHeading('Acme Retail')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Añadir cliente' })).toBeVisible();
+  await expect(app.place('Requiere atención')).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'es');
 
   await page.reload();
-  await expect(app.heading('Conexiones · Acme Retail')).toBeVisible();
-  await expect(app.tenantSwitcher('Cliente').locator('option')).toHaveText(['Acme Retail']);
+  // The last client opened comes back, listed first under Recent.
+  await expect(app.clientHeading('Acme Retail')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Recientes' })).toBeVisible();
+  await expect(app.sidebarClient('Acme Retail')).toHaveAttribute('aria-current', 'page');
 
   expect(app.problems).toEqual([]);
 });

@@ -13,7 +13,7 @@ test('revoke a demo connection after reading the impact, then reconnect it and s
   await app.open(token);
   await app.reachWorkspace('correct horse battery staple');
   await app.addTenant('Revoke Client');
-  await expect(app.heading('Connections · Revoke Client')).toBeVisible();
+  await expect(app.clientHeading('Revoke Client')).toBeVisible();
 
   await app.connectButton('Demo marketplace').click();
   await app.approveInNewTab(context, 'Demo marketplace');
@@ -35,6 +35,10 @@ test('revoke a demo connection after reading the impact, then reconnect it and s
   await expect(dialog.getByRole('listitem').filter({ hasText: 'The seller has to approve again' })).toBeVisible();
   await expect(row.getByText('Active', { exact: true })).toBeVisible();
 
+  // The focus starts on Cancel; Revoke connection waits for the account's label to be typed.
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await expect(dialog.getByRole('button', { name: 'Revoke connection' })).toBeDisabled();
+  await app.confirmRevokeTyped(dialog);
   await dialog.getByRole('button', { name: 'Revoke connection' }).click();
   await expect(page.getByRole('dialog', { name: /^Demo marketplace · .* is disconnected$/ })).toBeVisible();
   await expect(page.getByText('The marketplace confirmed the revocation', { exact: false })).toBeVisible();
@@ -43,12 +47,13 @@ test('revoke a demo connection after reading the impact, then reconnect it and s
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(app.rowAction(row, 'Revoke')).toHaveCount(0);
 
-  // Reconnect: the same consent panel as Connect; the seller approves again in a new tab.
+  // Reconnect: a renewal with its progress; the seller approves again in a new tab.
   await app.rowAction(row, 'Reconnect').click();
-  await expect(app.heading('Waiting for approval on Demo marketplace')).toBeVisible();
-  await app.approveInNewTab(context, 'Demo marketplace');
+  const queue = page.locator('.queue-panel');
+  await expect(queue.getByText('Waiting for the seller to approve')).toBeVisible();
+  await app.approveInNewTab(context, queue.getByRole('link', { name: 'Open the consent page' }));
+  await expect(queue.getByText('Renewed: active again')).toBeVisible();
   await expect(row.getByText('Active', { exact: true })).toBeVisible();
-  await expect(app.heading('Waiting for approval on Demo marketplace')).toHaveCount(0);
   // The same connection came back: still one row.
   await expect(row).toHaveCount(1);
 

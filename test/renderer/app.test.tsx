@@ -15,6 +15,8 @@ import { StoresProvider } from '../../renderer/src/state/stores-context';
 import { createUiStore } from '../../renderer/src/state/ui-store';
 import { createVaultStore } from '../../renderer/src/state/vault-store';
 import { createWorkspaceStore } from '../../renderer/src/state/workspace-store';
+import { ApiProvider } from '../../renderer/src/state/api-context';
+import { createConnectionsStore } from '../../renderer/src/state/connections-store';
 import { CONNECTOR, FakeTransport, connection } from './fake-transport';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -47,13 +49,16 @@ async function render(transport: FakeTransport) {
   const stores = {
     vault: createVaultStore(api),
     workspace: createWorkspaceStore(api),
+    connections: createConnectionsStore(api, null),
     ui: createUiStore({ lang: 'en', mode: 'desktop' }, (lang) => void i18n.changeLanguage(lang)),
   };
   await settle(() =>
     root.render(
       <I18nextProvider i18n={i18n}>
         <StoresProvider stores={stores}>
-          <AppRoot api={api} />
+          <ApiProvider api={api}>
+            <AppRoot api={api} />
+          </ApiProvider>
         </StoresProvider>
       </I18nextProvider>,
     ),
@@ -127,15 +132,14 @@ describe('app', () => {
 
     await type(byLabel('Client name'), 'Acme Retail');
     await click(button('Add client'));
-    const switcher = byLabel<HTMLSelectElement>('Client');
-    expect([...switcher.options].map((o) => o.textContent)).toEqual(['Acme Retail']);
-    expect(switcher.value).toBe('ten_00000000000000000000000000000000');
-    // A new client has no connections to read; its first one arrives on the change stream.
-    expect(transport.calls.filter((c) => c.channel === 'connections:list')).toEqual([]);
-    await settle(() => transport.emit('connections:changed', { connections: transport.model.connections, removed: [] }));
+    // The new client is in the sidebar, opened (aria-current), with its health counts.
+    const items = [...container.querySelectorAll('.client-item')];
+    expect(items.map((b) => b.querySelector('.client-name')?.textContent)).toEqual(['Acme Retail', 'Acme Retail']); // recent + all
+    expect(items.every((b) => b.getAttribute('aria-current') === 'page')).toBe(true);
+    expect(items[0]?.textContent).toContain('1 needs consent');
 
-    const table = container.querySelector('table');
-    expect(table?.querySelector('caption')?.textContent).toBe('Marketplace connections of Acme Retail');
+    const table = container.querySelector('[role="table"]');
+    expect(table?.getAttribute('aria-label')).toBe('Marketplace connections of Acme Retail');
     expect(table?.textContent).toContain('Needs consent');
     expect(table?.textContent).toContain('The seller must approve again.');
     expect(table?.querySelector('img')).toBeNull();
@@ -195,19 +199,24 @@ describe('app', () => {
     const transport = new FakeTransport();
     transport.model = { ...transport.model, vault: 'unlocked', tenants: [{ id: 'ten_00000000000000000000000000000000', name: 'Acme', connections: 1 }], connections: [connection()] };
     await render(transport);
-    const refresh = [...container.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Refresh TestMart · Main shop now');
+    const refresh = [...container.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Refresh now · TestMart · Main shop');
     expect(refresh?.textContent).toBe('Refresh now');
     await click(refresh!);
     expect(transport.calls.filter((c) => c.channel === 'connections:refresh').map((c) => c.args)).toEqual([[{ connectionId: 'con_1' }]]);
-    // The reply updates the row: nothing is read again after the action.
-    expect(transport.calls.at(-1)?.channel).toBe('connections:refresh');
+    expect(transport.calls.at(-1)?.channel).toBe('workspace:connections');
 
-    // Main's change stream: con_1 was deleted elsewhere, con_2 appeared.
-    await settle(() => transport.emit('connections:changed', { connections: [connection({ id: 'con_2' })], removed: ['con_1'] }));
-    expect(container.querySelectorAll('button[aria-label="Refresh TestMart · Main shop now"]')).toHaveLength(1);
-    transport.model.connections = [];
+    expect(container.querySelector('[role="row"][data-id] .row-feedback')?.textContent).toBe('Done: now Active.');
+
+    // A change made elsewhere reaches the grid (debounced), then a refusal shows in the row itself, in words.
+    transport.model.connections = [connection({ id: 'con_2', account: 'Second shop' })];
+    await settle(() => transport.emit('connections:changed', { connections: transport.model.connections, removed: [] }));
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    expect(container.querySelector('[role="row"][data-id]')?.getAttribute('data-id')).toBe('con_2');
+    transport.refreshError = { code: 'refresh_refused', message: 'It is paused: resume it first.' };
     await click([...container.querySelectorAll('button')].find((b) => b.textContent === 'Refresh now')!);
-    expect(container.querySelector('.notice-error p')?.textContent).toBe('That connection no longer exists.');
+    expect(container.querySelector('[role="row"][data-id="con_2"] .row-feedback')?.textContent).toContain('It is paused: resume it first.');
   });
 
   it('follows vault:changed from main: locking shows the unlock screen and forgets the workspace', async () => {

@@ -16,6 +16,8 @@ import { StoresProvider } from '../../renderer/src/state/stores-context';
 import { createUiStore } from '../../renderer/src/state/ui-store';
 import { createVaultStore } from '../../renderer/src/state/vault-store';
 import { createWorkspaceStore } from '../../renderer/src/state/workspace-store';
+import { ApiProvider } from '../../renderer/src/state/api-context';
+import { createConnectionsStore } from '../../renderer/src/state/connections-store';
 import { CONNECTOR, FakeTransport, connection } from './fake-transport';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -59,13 +61,16 @@ async function render(transport: FakeTransport, lang: Lang) {
   const stores = {
     vault: createVaultStore(api),
     workspace: createWorkspaceStore(api),
+    connections: createConnectionsStore(api, null),
     ui: createUiStore({ lang, mode: 'desktop' }, (next) => void i18n.changeLanguage(next)),
   };
   await settle(() =>
     root.render(
       <I18nextProvider i18n={i18n}>
         <StoresProvider stores={stores}>
-          <AppRoot api={api} />
+          <ApiProvider api={api}>
+            <AppRoot api={api} />
+          </ApiProvider>
         </StoresProvider>
       </I18nextProvider>,
     ),
@@ -81,7 +86,17 @@ function button(name: string): HTMLButtonElement {
 }
 const hasButton = (name: string): boolean => buttons().some((b) => b.getAttribute('aria-label') === name || b.textContent?.trim() === name);
 const dialog = (): HTMLElement | null => container.querySelector('[role="dialog"]');
-const rowText = (): string => container.querySelector('table.connections tbody tr')?.textContent ?? '';
+const rowText = (): string => container.querySelector('[role="row"][data-id]')?.textContent ?? '';
+/** The typed confirmation: the account's label, as a person types it. */
+async function typeConfirmation(text: string) {
+  const input = dialog()?.querySelector('input');
+  if (!input) throw new Error('no confirmation input');
+  await settle(() => {
+    // React tracks the value it set; the native setter makes the change look typed.
+    Reflect.set(HTMLInputElement.prototype, 'value', text, input);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
 const revokeCalls = (t: FakeTransport) => t.calls.filter((c) => c.channel === 'connections:revoke');
 
 async function click(element: HTMLElement) {
@@ -95,13 +110,14 @@ describe('Revocar… (Spanish)', () => {
     await render(transport, 'es');
     expect(rowText()).toContain('Activa');
     // An active connection offers Pausar and Revocar…, not Reconectar.
-    expect(hasButton('Reconectar TestMart · Main shop')).toBe(false);
+    expect(hasButton('Reconectar · TestMart · Main shop')).toBe(false);
 
-    await click(button('Revocar TestMart · Main shop…'));
+    await click(button('Revocar… · TestMart · Main shop'));
     expect(transport.calls.at(-1)).toEqual({ channel: 'connections:revokePreview', args: [{ connectionId: 'con_1' }] });
     const shown = dialog();
     expect(shown?.querySelector('h2')?.textContent).toBe('¿Revocar TestMart · Main shop?');
-    expect(document.activeElement).toBe(shown?.querySelector('h2'));
+    // The focus starts on the safe choice, not on the destructive button.
+    expect(document.activeElement).toBe(button('Cancelar'));
     expect([...(shown?.querySelectorAll('h3') ?? [])].map((h) => h.textContent)).toEqual(['Qué se detiene', 'Qué se conserva', 'Quién puede reconectar']);
     expect(shown?.textContent).toContain('La renovación se detiene.');
     expect(shown?.textContent).toContain('El historial de pedidos se conserva.');
@@ -116,8 +132,16 @@ describe('Revocar… (Spanish)', () => {
     expect(revokeCalls(transport)).toEqual([]);
     expect(rowText()).toContain('Activa');
 
-    await click(button('Revocar TestMart · Main shop…'));
+    await click(button('Revocar… · TestMart · Main shop'));
     expect(revokeCalls(transport)).toEqual([]);
+    // Revocar conexión stays disabled until the account's label is typed exactly.
+    expect(button('Revocar conexión').disabled).toBe(true);
+    await typeConfirmation('Main sho');
+    expect(button('Revocar conexión').disabled).toBe(true);
+    await click(button('Revocar conexión'));
+    expect(revokeCalls(transport)).toEqual([]);
+    await typeConfirmation('Main shop');
+    expect(button('Revocar conexión').disabled).toBe(false);
     await click(button('Revocar conexión'));
     expect(revokeCalls(transport).map((c) => c.args)).toEqual([[{ connectionId: 'con_1' }]]);
     expect(dialog()?.querySelector('h2')?.textContent).toBe('TestMart · Main shop está desconectada');
@@ -125,9 +149,9 @@ describe('Revocar… (Spanish)', () => {
     expect(dialog()?.textContent).toContain('Cómo quita el vendedor la aplicación: Seller Hub > Aplicaciones > Quitar.');
     expect(rowText()).toContain('Desconectada');
     // A revoked connection can only be reconnected.
-    expect(hasButton('Reconectar TestMart · Main shop')).toBe(true);
-    expect(hasButton('Revocar TestMart · Main shop…')).toBe(false);
-    expect(hasButton('Pausar TestMart · Main shop')).toBe(false);
+    expect(hasButton('Reconectar · TestMart · Main shop')).toBe(true);
+    expect(hasButton('Revocar… · TestMart · Main shop')).toBe(false);
+    expect(hasButton('Pausar · TestMart · Main shop')).toBe(false);
 
     await click(button('Cerrar'));
     expect(dialog()).toBeNull();
@@ -137,11 +161,12 @@ describe('Revocar… (Spanish)', () => {
     const transport = unlockedTransport();
     transport.revokeOutcome = { remote: 'pending' };
     await render(transport, 'en');
-    await click(button('Revoke TestMart · Main shop…'));
+    await click(button('Revoke… · TestMart · Main shop'));
     await settle(() => dialog()?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
     expect(dialog()).toBeNull();
-    await click(button('Revoke TestMart · Main shop…'));
+    await click(button('Revoke… · TestMart · Main shop'));
     expect(dialog()?.textContent).toContain('Renewing stops.');
+    await typeConfirmation('Main shop');
     await click(button('Revoke connection'));
     expect(dialog()?.textContent).toContain('the revocation there is pending');
     expect(rowText()).toContain('Disconnected');
@@ -152,12 +177,13 @@ describe('Pausar, Reanudar, Reconectar', () => {
   it('pauses and resumes from the row', async () => {
     const transport = unlockedTransport();
     await render(transport, 'es');
-    await click(button('Pausar TestMart · Main shop'));
+    await click(button('Pausar · TestMart · Main shop'));
     expect(transport.calls.filter((c) => c.channel === 'connections:pause').map((c) => c.args)).toEqual([[{ connectionId: 'con_1' }]]);
-    expect(rowText()).toContain('Activa · en pausa');
-    await click(button('Reanudar TestMart · Main shop'));
+    expect(rowText()).toContain('Activaen pausa');
+    expect(rowText()).toContain('Pausada a propósito');
+    await click(button('Reanudar · TestMart · Main shop'));
     expect(transport.calls.filter((c) => c.channel === 'connections:resume')).toHaveLength(1);
-    expect(hasButton('Pausar TestMart · Main shop')).toBe(true);
+    expect(hasButton('Pausar · TestMart · Main shop')).toBe(true);
   });
 
   it('reconnects a connection that needs consent through the consent panel', async () => {
@@ -165,19 +191,23 @@ describe('Pausar, Reanudar, Reconectar', () => {
     transport.model.connections = [connection({ state: 'needs_consent' })];
     transport.reconnectReply = { status: 'link', sessionId: 'consent_1', expiresAt: '2026-11-27T10:10:00.000Z', acceptsPaste: false, authorizeUrl: 'http://127.0.0.1:4680/oauth/authorize?client_id=demo' };
     await render(transport, 'es');
-    await click(button('Reconectar TestMart · Main shop'));
-    expect(transport.calls.at(-1)).toEqual({ channel: 'connections:reconnect', args: [{ connectionId: 'con_1' }] });
-    expect(container.querySelector('.consent-panel')?.textContent).toContain('TestMart');
-    const link = container.querySelector('.consent-panel a');
+    await click(button('Reconectar · TestMart · Main shop'));
+    expect(transport.calls.filter((c) => c.channel === 'connections:reconnect').map((c) => c.args)).toEqual([[{ connectionId: 'con_1' }]]);
+    // Renewing goes through the renewal queue: progress and the consent link in the preview.
+    const panel = (): HTMLElement | null => container.querySelector('.queue-panel');
+    expect(panel()?.textContent).toContain('Esperando a que el vendedor apruebe');
+    const link = panel()?.querySelector('a');
     expect(link?.getAttribute('href')).toBe('http://127.0.0.1:4680/oauth/authorize?client_id=demo');
 
-    // Main sends the renewed connection on the change stream, then how the consent ended; the
-    // page applies both and reads nothing again.
-    const listsBefore = transport.calls.filter((c) => c.channel === 'connections:list').length;
+    // Main sends the renewed connection on the change stream, then how the consent ended.
+    transport.model.connections = [connection({ state: 'active' })];
     await settle(() => transport.emit('connections:changed', { connections: [connection({ state: 'active' })], removed: [] }));
     await settle(() => transport.emit('consent:finished', { sessionId: 'consent_1', tenantId: 'ten_00000000000000000000000000000000', connectorId: 'testmart', outcome: 'connected', text: null }));
-    expect(container.querySelector('.consent-panel')).toBeNull();
-    expect(rowText()).toContain('Activa');
-    expect(transport.calls.filter((c) => c.channel === 'connections:list')).toHaveLength(listsBefore);
+    expect(panel()?.textContent).toContain('Renovada: activa de nuevo');
+    expect(panel()?.querySelector('a')).toBeNull();
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    expect(container.querySelector('[role="row"][data-id]')).toBeNull(); // needs attention no longer lists it
   });
 });

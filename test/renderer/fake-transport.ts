@@ -1,6 +1,7 @@
 // An in-memory BridgeTransport for renderer specs: answers each channel from a small model
 // (vault state, tenants, connections, connectors), records calls, and can emit main's events.
 import type {
+  ApiError,
   BridgeTransport,
   ConnectionDto,
   ConnectorDto,
@@ -17,6 +18,7 @@ import type {
   TenantDto,
   VaultStatus,
 } from '../../preload/contract';
+import type { GridConnection } from '../../preload/workspace-channels';
 
 const keychain = { available: true, backend: 'basic_text', secure: false };
 
@@ -42,6 +44,8 @@ export class FakeTransport implements BridgeTransport {
     es: { stops: ['La renovación se detiene.'], remains: ['El historial de pedidos se conserva.'], canReconnect: ['El vendedor aprueba de nuevo.'] },
   };
   revokeOutcome: RevocationOutcome = { remote: 'done' };
+  /** When set, connections:refresh answers this refusal (the engine's words in `message`). */
+  refreshError: ApiError | null = null;
 
   status(): VaultStatus {
     const dir = '/home/test/.config/FiveX Connect/vault';
@@ -70,6 +74,8 @@ export class FakeTransport implements BridgeTransport {
   #answer(channel: InvokeChannel, args: unknown[]): Reply<unknown> {
     const ok = (value: unknown): Reply<unknown> => ({ ok: true, value });
     const arg = (args[0] ?? {}) as Record<string, unknown>;
+    const workspace = this.#workspace(channel, arg);
+    if (workspace !== null) return ok(workspace);
     switch (channel) {
       case 'app:info':
         return ok({ version: '0.0.0', mode: 'desktop', platform: 'linux' });
@@ -107,6 +113,7 @@ export class FakeTransport implements BridgeTransport {
       case 'consent:paste':
         return ok(this.pasteReply);
       case 'connections:refresh': {
+        if (this.refreshError !== null) return { ok: false, error: this.refreshError };
         const found = this.model.connections.find((c) => c.id === arg.connectionId);
         return found === undefined ? { ok: false, error: { code: 'unknown_connection', message: 'gone' } } : ok(found);
       }
@@ -123,6 +130,54 @@ export class FakeTransport implements BridgeTransport {
         const updated = this.#update(String(arg.connectionId), (c) => ({ ...c, state: 'disconnected', paused: false, reason: null, reasonText: null }));
         return updated.ok ? ok({ connection: updated.value, outcome: this.revokeOutcome }) : updated;
       }
+      default:
+        return { ok: false, error: { code: 'internal', message: `the fake transport does not answer ${channel}` } };
+    }
+  }
+
+  /** The workspace channels (preload/workspace-channels.ts), answered from the same model. */
+  #workspace(channel: string, arg: Record<string, unknown>): unknown {
+    const tenantName = (id: string): string => this.model.tenants.find((t) => t.id === id)?.name ?? '';
+    const row = (c: ConnectionDto): GridConnection => ({
+      id: c.id,
+      tenantId: c.tenantId,
+      tenantName: tenantName(c.tenantId),
+      connectorId: c.connectorId,
+      connectorName: c.connectorName,
+      label: c.account,
+      region: c.region,
+      state: c.state,
+      paused: c.paused,
+      reason: c.reason,
+      reasonText: c.reasonText,
+      renewBy: c.renewBy,
+      lastRefreshAt: c.lastRefreshAt,
+      lastProbeAt: null,
+      nextRetryAt: null,
+      owner: null,
+      unchecked: c.reason === 'not_verified',
+      updatedAt: c.updatedAt,
+    });
+    const count = (id: string, state: string) => this.model.connections.filter((c) => c.tenantId === id && c.state === state).length;
+    switch (channel) {
+      case 'workspace:status':
+        return { vaultDir: this.status().dir, operator: 'os:tester', lastRunAt: null, keychainBackend: 'basic_text' };
+      case 'workspace:tenants':
+        return this.model.tenants.map((t) => ({
+          id: t.id,
+          name: t.name,
+          connections: this.model.connections.filter((c) => c.tenantId === t.id).length,
+          needsConsent: count(t.id, 'needs_consent'),
+          degraded: count(t.id, 'degraded'),
+          disconnected: count(t.id, 'disconnected'),
+          lastActivityAt: null,
+        }));
+      case 'workspace:connections':
+        return this.model.connections.filter((c) => c.tenantId === arg.tenantId).map(row);
+      case 'workspace:attention':
+        return this.model.connections.filter((c) => c.state === 'needs_consent' || c.state === 'degraded').map(row);
+      default:
+        return null;
     }
   }
 

@@ -1,11 +1,24 @@
-// `init`: creates a vault with a passphrase slot (the CLI's way in and the recovery key).
+// `init`: creates a vault with a passphrase slot (the CLI's way in and the recovery key), and
+// writes the audit log's first event: a vault's log is never legitimately empty, so an empty log
+// reads as wiped, and the head is anchored beside the vault from its first event on.
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { createServices } from '../../services';
 import { createVault } from '../../vault';
 import { VAULT_FILE_NAME } from '../../vault/types';
 import { type CommandContext, vaultDirOf, vaultErrorToCli } from '../context';
 import { CliError } from '../errors';
 import { readVaultPassphrase } from '../secrets';
+
+/** A new vault has no operators, so the OS user creates it (as every command in it acts, until one is added). */
+function osActor(): string {
+  try {
+    return `os:${userInfo().username}`;
+  } catch {
+    return `os:${process.env.USER ?? 'unknown'}`;
+  }
+}
 
 export async function initCommand(ctx: CommandContext): Promise<void> {
   const dir = vaultDirOf(ctx);
@@ -15,7 +28,11 @@ export async function initCommand(ctx: CommandContext): Promise<void> {
   const passphrase = await readVaultPassphrase(ctx.io, { confirm: true });
   try {
     const vault = createVault(dir, { passphrase });
-    vault.close();
+    try {
+      createServices(vault).audit.append({ actor: osActor(), action: 'vault.create', outcome: 'ok', detail: { slots: ['passphrase'], via: 'cli' } });
+    } finally {
+      vault.close();
+    }
   } catch (err) {
     throw vaultErrorToCli(err, dir);
   }

@@ -3,6 +3,7 @@ import { migration001 } from './001-vault-core';
 import { migration002 } from './002-product-model';
 import { migration003 } from './003-due-indexes';
 import { migration004 } from './004-seller-credentials-and-callback-uri';
+import { migration005 } from './005-audit-indexes';
 
 export interface Migration {
   readonly version: number;
@@ -10,5 +11,5 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: ReadonlyArray<Migration> = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: ReadonlyArray<Migration> = [migration001, migration002, migration003, migration004, migration005];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

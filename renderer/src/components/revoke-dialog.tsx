@@ -1,7 +1,9 @@
 // Revoke…: what revoking a connection stops, what remains and who can reconnect, in the UI
-// language, and a Revoke button that is the only way to go ahead; then how it ended at the
-// marketplace (done, no remote revocation with the seller's removal steps, pending, shared).
-import { useEffect, useId, useRef } from 'react';
+// language, and a Revoke button that is the only way to go ahead, enabled only once the person
+// typed the account's label (a destructive action is never one stray click); the focus starts
+// on Cancel. Then how it ended at the marketplace (done, no remote revocation with the seller's
+// removal steps, pending, shared).
+import { useEffect, useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../../../preload/contract';
@@ -36,11 +38,18 @@ export function RevokeDialog(props: RevokeDialogProps) {
   const errorText = useErrorText();
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const [typed, setTyped] = useState('');
   const { flow } = props;
   const names = { marketplace: flow.target.marketplace, account: flow.target.account };
+  const matches = typed.trim() === flow.target.account.trim();
 
-  // Each step moves the focus to its heading, so a screen reader hears what changed.
-  useEffect(() => heading.current?.focus(), [flow.step]);
+  // The confirmation step starts on Cancel (the safe choice); the other steps move the focus to
+  // their heading, so a screen reader hears what changed.
+  useEffect(() => {
+    if (flow.step === 'confirm') cancel.current?.focus();
+    else heading.current?.focus();
+  }, [flow.step]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
     if (event.key === 'Escape' && flow.step !== 'revoking') props.onClose();
@@ -75,12 +84,26 @@ export function RevokeDialog(props: RevokeDialogProps) {
           <p className="hint" id={`${id}-hint`}>
             {t('revoke.confirmHint')}
           </p>
+          <div className="field">
+            <label htmlFor={`${id}-typed`}>{t('revoke.typeToConfirm', { account: flow.target.account })}</label>
+            <input
+              id={`${id}-typed`}
+              autoComplete="off"
+              spellCheck={false}
+              value={typed}
+              disabled={busy}
+              onChange={(e) => setTyped(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && matches && !busy) props.onConfirm();
+              }}
+            />
+          </div>
           <div className="actions">
-            <button type="button" className="danger" onClick={props.onConfirm} disabled={busy} aria-describedby={`${id}-hint`}>
-              {busy ? t('revoke.revoking') : t('revoke.confirm')}
-            </button>
-            <button type="button" onClick={props.onClose} disabled={busy}>
+            <button type="button" ref={cancel} onClick={props.onClose} disabled={busy}>
               {t('revoke.cancel')}
+            </button>
+            <button type="button" className="danger" onClick={props.onConfirm} disabled={busy || !matches} aria-describedby={`${id}-hint`}>
+              {busy ? t('revoke.revoking') : t('revoke.confirm')}
             </button>
           </div>
         </>
@@ -127,7 +150,7 @@ export function RevokeDialog(props: RevokeDialogProps) {
   }
 
   return (
-    <section className="revoke-dialog" role="dialog" aria-labelledby={`${id}-title`} aria-busy={flow.step === 'loading' || flow.step === 'revoking'} onKeyDown={onKeyDown}>
+    <section className="revoke-dialog" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} aria-busy={flow.step === 'loading' || flow.step === 'revoking'} onKeyDown={onKeyDown}>
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
         {title}
       </h2>

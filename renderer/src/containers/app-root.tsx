@@ -9,7 +9,7 @@ import { assertNever } from '../state/assert-never';
 import { useStores, useUi, useVault } from '../state/stores-context';
 import type { VaultView } from '../state/vault-model';
 import { FirstRunScreen, UnlockScreen } from './vault-screens';
-import { Workspace } from './workspace';
+import { WorkspaceShell } from './workspace-shell';
 
 export function AppRoot(props: { readonly api: FivexApi }) {
   const { t } = useTranslation();
@@ -23,7 +23,10 @@ export function AppRoot(props: { readonly api: FivexApi }) {
     const unsubscribe = [
       props.api.vault.onChanged((status) => {
         vault.getState().actions.applyStatus(status);
-        if (status.state !== 'unlocked') workspace.getState().actions.reset();
+        if (status.state !== 'unlocked') {
+          workspace.getState().actions.reset();
+          stores.connections.getState().actions.reset();
+        }
       }),
       props.api.connections.onChanged((change) => workspace.getState().actions.applyConnections(change)),
       props.api.tenants.onChanged((change) => workspace.getState().actions.applyTenants(change)),
@@ -46,7 +49,7 @@ export function AppRoot(props: { readonly api: FivexApi }) {
         </div>
       </header>
       {mode === 'preview' ? <p className="preview-banner">{t('app.previewBanner')}</p> : null}
-      <main>
+      <main className={view.kind === 'unlocked' ? 'main-shell' : undefined}>
         <Screen view={view} />
       </main>
     </>
@@ -65,7 +68,7 @@ function Screen(props: { readonly view: VaultView }) {
     case 'locked':
       return <UnlockScreen view={view} />;
     case 'unlocked':
-      return <Workspace />;
+      return <WorkspaceShell />;
     case 'unreachable':
       return (
         <p className="error" role="alert">

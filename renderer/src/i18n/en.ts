@@ -1,4 +1,5 @@
 // English UI texts. es.ts must have exactly the same keys (its type is derived from this one).
+import { wsEn } from './ws-en';
 export const en = {
   app: {
     title: 'FiveX Connect',
@@ -88,6 +89,7 @@ export const en = {
     remains: 'What remains',
     canReconnect: 'Who can reconnect',
     confirmHint: 'Nothing has changed yet. Revoking cannot be undone: afterwards the seller has to approve again.',
+    typeToConfirm: 'To confirm, type the account: {{account}}',
     confirm: 'Revoke connection',
     revoking: 'Revoking…',
     cancel: 'Cancel',
@@ -160,6 +162,7 @@ export const en = {
     internal: 'Something went wrong. The details are in the app’s log.',
     network: 'The app did not answer. Try again.',
   },
+  ws: wsEn,
   dismiss: 'Dismiss',
 };
 

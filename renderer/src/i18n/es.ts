@@ -1,4 +1,5 @@
 // Spanish UI texts; the type makes a missing or extra key a compile error.
+import { wsEs } from './ws-es';
 import type { Messages } from './en';
 
 export const es: Messages = {
@@ -90,6 +91,7 @@ export const es: Messages = {
     remains: 'Qué se conserva',
     canReconnect: 'Quién puede reconectar',
     confirmHint: 'Todavía no ha cambiado nada. Revocar no se puede deshacer: después el vendedor tiene que aprobar de nuevo.',
+    typeToConfirm: 'Para confirmar, escriba la cuenta: {{account}}',
     confirm: 'Revocar conexión',
     revoking: 'Revocando…',
     cancel: 'Cancelar',
@@ -162,5 +164,6 @@ export const es: Messages = {
     internal: 'Algo salió mal. Los detalles están en el registro de la aplicación.',
     network: 'La aplicación no respondió. Inténtelo de nuevo.',
   },
+  ws: wsEs,
   dismiss: 'Cerrar',
 };

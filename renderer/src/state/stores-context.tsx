@@ -4,6 +4,7 @@ import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import type { ConnectionsStore, ConnectionsStoreState } from './connections-store';
 import type { UiStore, UiStoreState } from './ui-store';
 import type { VaultStore, VaultStoreState } from './vault-store';
 import type { WorkspaceStore, WorkspaceStoreState } from './workspace-store';
@@ -12,6 +13,7 @@ export interface Stores {
   readonly vault: VaultStore;
   readonly workspace: WorkspaceStore;
   readonly ui: UiStore;
+  readonly connections: ConnectionsStore;
 }
 
 const StoresContext = createContext<Stores | null>(null);
@@ -36,4 +38,8 @@ export function useWorkspace<T>(selector: (state: WorkspaceStoreState) => T): T 
 
 export function useUi<T>(selector: (state: UiStoreState) => T): T {
   return useStore(useStores().ui, useShallow(selector));
+}
+
+export function useConnections<T>(selector: (state: ConnectionsStoreState) => T): T {
+  return useStore(useStores().connections, useShallow(selector));
 }

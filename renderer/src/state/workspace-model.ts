@@ -200,10 +200,19 @@ export interface ConnectionRowView {
 const RENEW_SOON_DAYS = 30;
 const DAY_MS = 86_400_000;
 
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** Formatters are cached per language and style: building one per cell costs more than the row. */
 export function formatDate(iso: string, lang: Lang, withTime: boolean): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(date);
+  const key = `${lang}|${withTime ? 't' : 'd'}`;
+  let format = DATE_FORMATS.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(lang, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+    DATE_FORMATS.set(key, format);
+  }
+  return format.format(date);
 }
 
 export function connectionRow(dto: ConnectionDto, lang: Lang, now: Date): ConnectionRowView {

@@ -1,0 +1,264 @@
+// The workspace's navigation and grid data: which view is open (a client, needs attention, a
+// connection's detail, the audit log, settings), the sidebar's clients with health counts, each
+// client's grid rows (cached, so switching back is instant), the rows needing attention across
+// clients, per-row feedback for actions, and the bulk renewal queue.
+import { createStore } from 'zustand/vanilla';
+import type { ApiError, ConsentFinished } from '../../../preload/contract';
+import type { GridConnection, TenantHealth, WorkspaceStatus } from '../../../preload/workspace-channels';
+import type { FivexApi } from '../bridge/fivex-api';
+import type { GridAction, RowFeedback } from './grid-actions-model';
+import { appendToQueue, cancelQueue, consentOutcome, nextToStart, progress, queueOf, update } from './renewal-queue-model';
+import type { RenewalQueue } from './renewal-queue-model';
+import { rememberRecent, readRecent } from './recent-clients';
+import type { Loadable } from './workspace-model';
+import { revokeClosed, revokeConfirmed, revokeFinished, revokePreviewed, revokeRequested } from './connection-actions-model';
+import type { RevokeFlow } from './connection-actions-model';
+
+export type View =
+  | { readonly kind: 'client'; readonly tenantId: string }
+  | { readonly kind: 'attention' }
+  | { readonly kind: 'detail'; readonly connectionId: string; readonly back: View }
+  | { readonly kind: 'audit' }
+  | { readonly kind: 'settings' }
+  | { readonly kind: 'none' };
+
+export interface ConnectionsState {
+  readonly view: View;
+  readonly tenants: Loadable<ReadonlyArray<TenantHealth>>;
+  readonly rows: ReadonlyMap<string, ReadonlyArray<GridConnection>>;
+  readonly rowsError: ApiError | null;
+  readonly attention: Loadable<ReadonlyArray<GridConnection>>;
+  readonly status: WorkspaceStatus | null;
+  readonly recent: ReadonlyArray<string>;
+  readonly feedback: ReadonlyMap<string, RowFeedback>;
+  readonly selected: ReadonlySet<string>;
+  readonly queue: RenewalQueue | null;
+  readonly paletteOpen: boolean;
+  /** Revoke…: impact preview, typed confirmation, outcome (connection-actions-model.ts). */
+  readonly revoke: RevokeFlow | null;
+}
+
+export interface ConnectionsStoreState extends ConnectionsState {
+  readonly actions: {
+    readonly load: () => Promise<void>;
+    readonly open: (view: View) => void;
+    readonly openClient: (tenantId: string) => void;
+    readonly reload: (tenantId?: string | null) => Promise<void>;
+    readonly runAction: (row: GridConnection, action: Exclude<GridAction, 'revoke' | 'app_settings'>) => Promise<void>;
+    readonly toggleSelected: (connectionId: string) => void;
+    readonly selectAll: (ids: ReadonlyArray<string>, on: boolean) => void;
+    readonly startRenewal: () => void;
+    readonly cancelRenewal: () => void;
+    readonly closeRenewal: () => void;
+    readonly consentFinished: (result: ConsentFinished) => void;
+    readonly setPalette: (open: boolean) => void;
+    readonly startRevoke: (row: GridConnection) => Promise<void>;
+    readonly confirmRevoke: () => Promise<void>;
+    readonly closeRevoke: () => void;
+    readonly reset: () => void;
+  };
+}
+
+export type ConnectionsBridge = Pick<FivexApi, 'workspace' | 'connections'>;
+
+const INITIAL: ConnectionsState = {
+  view: { kind: 'none' },
+  tenants: { kind: 'idle' },
+  rows: new Map(),
+  rowsError: null,
+  attention: { kind: 'idle' },
+  status: null,
+  recent: [],
+  feedback: new Map(),
+  selected: new Set(),
+  queue: null,
+  paletteOpen: false,
+  revoke: null,
+};
+
+export function createConnectionsStore(api: ConnectionsBridge, storage: Storage | null) {
+  return createStore<ConnectionsStoreState>()((set, get) => {
+    const loadRows = async (tenantId: string): Promise<void> => {
+      const reply = await api.workspace.connections({ tenantId });
+      if (!reply.ok) {
+        set({ rowsError: reply.error });
+        return;
+      }
+      const rows = new Map(get().rows);
+      rows.set(tenantId, reply.value);
+      set({ rows, rowsError: null });
+    };
+    const loadTenants = async (): Promise<void> => {
+      const reply = await api.workspace.tenants();
+      set({ tenants: reply.ok ? { kind: 'ready', value: reply.value } : { kind: 'failed', error: reply.error } });
+    };
+    const loadAttention = async (): Promise<void> => {
+      if (get().attention.kind !== 'ready') set({ attention: { kind: 'loading' } });
+      const reply = await api.workspace.attention();
+      set({ attention: reply.ok ? { kind: 'ready', value: reply.value } : { kind: 'failed', error: reply.error } });
+    };
+    const loadStatus = async (): Promise<void> => {
+      const reply = await api.workspace.status();
+      if (reply.ok) set({ status: reply.value });
+    };
+    const setFeedback = (id: string, fb: RowFeedback | null): void => {
+      const feedback = new Map(get().feedback);
+      if (fb === null) feedback.delete(id);
+      else feedback.set(id, fb);
+      set({ feedback });
+    };
+    const currentTenant = (): string | null => {
+      const v = get().view;
+      return v.kind === 'client' ? v.tenantId : null;
+    };
+
+    const pump = async (): Promise<void> => {
+      const q = get().queue;
+      if (q === null) return;
+      const item = nextToStart(q);
+      if (item === null) return;
+      set({ queue: update(q, item.connectionId, { status: 'starting' }) });
+      const reply = await api.connections.reconnect({ connectionId: item.connectionId });
+      const now = get().queue;
+      if (now === null) return;
+      if (!reply.ok) {
+        set({ queue: update(now, item.connectionId, { status: 'failed', message: { en: reply.error.message, es: reply.error.message } }) });
+      } else if (reply.value.status === 'unavailable') {
+        set({ queue: update(now, item.connectionId, { status: 'unavailable', message: reply.value.text }) });
+      } else {
+        set({
+          queue: update(now, item.connectionId, {
+            status: 'waiting',
+            sessionId: reply.value.sessionId,
+            link: reply.value.status === 'link' ? reply.value.authorizeUrl : null,
+          }),
+        });
+        return; // consent:finished moves the queue on
+      }
+      void pump();
+    };
+
+    const actions: ConnectionsStoreState['actions'] = {
+      async load() {
+        set({ tenants: { kind: 'loading' }, recent: readRecent(storage) });
+        await Promise.all([loadTenants(), loadStatus()]);
+        const tenants = get().tenants;
+        if (get().view.kind === 'none') {
+          const list = tenants.kind === 'ready' ? tenants.value : [];
+          // Back where the person was (their last client); else where trouble is; else the first client.
+          const anyTrouble = list.some((t) => t.needsConsent + t.degraded > 0);
+          const recent = get().recent.find((id) => list.some((t) => t.id === id));
+          if (recent !== undefined) actions.openClient(recent);
+          else if (anyTrouble) actions.open({ kind: 'attention' });
+          else if (list[0] !== undefined) actions.openClient(list[0].id);
+        }
+      },
+      open(view) {
+        set({ view, selected: view.kind === 'attention' ? get().selected : new Set() });
+        if (view.kind === 'attention') void loadAttention();
+        if (view.kind === 'client') void loadRows(view.tenantId);
+      },
+      openClient(tenantId) {
+        set({ recent: rememberRecent(storage, get().recent, tenantId) });
+        actions.open({ kind: 'client', tenantId });
+      },
+      async reload(tenantId = null) {
+        const shown = currentTenant();
+        const jobs: Array<Promise<void>> = [loadTenants(), loadStatus()];
+        if (shown !== null && (tenantId === null || tenantId === shown)) jobs.push(loadRows(shown));
+        // Other clients' cached rows are dropped so they load fresh when opened again.
+        const rows = new Map(get().rows);
+        for (const id of rows.keys()) if (id !== shown && (tenantId === null || tenantId === id)) rows.delete(id);
+        set({ rows });
+        if (get().view.kind === 'attention' || get().attention.kind === 'ready') jobs.push(loadAttention());
+        await Promise.all(jobs);
+      },
+      async runAction(row, action) {
+        if (get().feedback.get(row.id)?.kind === 'busy') return;
+        setFeedback(row.id, { kind: 'busy', action });
+        const id = { connectionId: row.id };
+        const reply =
+          action === 'refresh'
+            ? await api.connections.refresh(id)
+            : action === 'pause'
+              ? await api.connections.pause(id)
+              : action === 'resume'
+                ? await api.connections.resume(id)
+                : null;
+        if (action === 'reconnect') {
+          // Renewing one row is a queue of one (the same progress and outcome as bulk renewal);
+          // while a renewal queue runs, the row joins its end instead of replacing it.
+          const running = get().queue;
+          const label = `${row.tenantName} · ${row.connectorName} · ${row.label}`;
+          set({ queue: running !== null && !running.cancelled && progress(running).running ? appendToQueue(running, { id: row.id, label }) : queueOf([{ id: row.id, label }]) });
+          setFeedback(row.id, null);
+          void pump();
+          return;
+        }
+        if (reply === null) return;
+        if (reply.ok) setFeedback(row.id, { kind: 'done', action, state: reply.value.state });
+        else setFeedback(row.id, { kind: 'failed', action, error: reply.error });
+        await actions.reload(row.tenantId);
+      },
+      toggleSelected(connectionId) {
+        const selected = new Set(get().selected);
+        if (selected.has(connectionId)) selected.delete(connectionId);
+        else selected.add(connectionId);
+        set({ selected });
+      },
+      selectAll(ids, on) {
+        set({ selected: on ? new Set(ids) : new Set() });
+      },
+      startRenewal() {
+        const { attention, selected, queue } = get();
+        if (attention.kind !== 'ready' || selected.size === 0 || (queue !== null && nextToStart(queue) === null && queue.items.some((i) => i.status === 'waiting'))) return;
+        const targets = attention.value.filter((r) => selected.has(r.id)).map((r) => ({ id: r.id, label: `${r.tenantName} · ${r.connectorName} · ${r.label}` }));
+        set({ queue: queueOf(targets), selected: new Set() });
+        void pump();
+      },
+      cancelRenewal() {
+        const q = get().queue;
+        if (q !== null) set({ queue: cancelQueue(q) });
+      },
+      closeRenewal() {
+        set({ queue: null });
+      },
+      consentFinished(result) {
+        const q = get().queue;
+        if (q !== null) {
+          set({ queue: consentOutcome(q, result.sessionId, result.outcome, result.text) });
+          void pump();
+        }
+        void actions.reload(result.tenantId);
+      },
+      setPalette(open) {
+        set({ paletteOpen: open });
+      },
+      async startRevoke(row) {
+        const flow = revokeRequested(get().revoke, { connectionId: row.id, tenantId: row.tenantId, marketplace: row.connectorName, account: row.label });
+        if (flow === get().revoke) return;
+        set({ revoke: flow });
+        const reply = await api.connections.revokePreview({ connectionId: row.id });
+        set({ revoke: revokePreviewed(get().revoke, row.id, reply) });
+      },
+      async confirmRevoke() {
+        const before = get().revoke;
+        const flow = revokeConfirmed(before);
+        if (flow === before || flow === null) return;
+        set({ revoke: flow });
+        const reply = await api.connections.revoke({ connectionId: flow.target.connectionId });
+        set({ revoke: revokeFinished(get().revoke, flow.target.connectionId, reply) });
+        await actions.reload(flow.target.tenantId);
+      },
+      closeRevoke() {
+        set({ revoke: revokeClosed(get().revoke) });
+      },
+      reset() {
+        set({ ...INITIAL, rows: new Map(), feedback: new Map(), selected: new Set() });
+      },
+    };
+    return { ...INITIAL, actions };
+  });
+}
+
+export type ConnectionsStore = ReturnType<typeof createConnectionsStore>;

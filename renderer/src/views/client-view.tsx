@@ -1,0 +1,86 @@
+// One client: its connections in the urgency-sorted virtualized grid, the consent waiting for
+// its seller, and Connect (disabled while a consent for this client is waiting, so one attempt
+// at a time and no "Connected." beside "Waiting for approval").
+import { useTranslation } from 'react-i18next';
+import { ConnectionGrid } from '../components/connection-grid';
+import { ConnectorList } from '../components/connector-list';
+import { ConsentPanel } from '../components/consent-panel';
+import { useErrorText } from '../components/error-text';
+import { NoticeBanner } from '../components/notice-banner';
+import { useConnections, useUi, useWorkspace } from '../state/stores-context';
+import { useGrid } from './use-grid';
+
+const EMPTY: never[] = [];
+
+export function ClientView(props: { readonly tenantId: string }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const lang = useUi((s) => s.lang);
+  const { rows, tenant, feedback, rowsError } = useConnections((s) => ({
+    rows: s.rows.get(props.tenantId),
+    tenant: s.tenants.kind === 'ready' ? s.tenants.value.find((x) => x.id === props.tenantId) : undefined,
+    feedback: s.feedback,
+    rowsError: s.rowsError,
+  }));
+  const { connectors, connecting, consent, notice, actions } = useWorkspace((s) => ({
+    connectors: s.connectors,
+    connecting: s.connecting,
+    consent: s.consent,
+    notice: s.notice,
+    actions: s.actions,
+  }));
+  const grid = useGrid(rows ?? EMPTY, lang);
+  const name = tenant?.name ?? '';
+  const waiting = consent !== null && consent.tenantId === props.tenantId;
+
+  return (
+    <div className="view client-view">
+      <header className="view-head">
+        <h1>{name}</h1>
+        <p className="muted">{tenant === undefined ? '' : t('ws.client.summary', { count: tenant.connections, consent: tenant.needsConsent, degraded: tenant.degraded })}</p>
+      </header>
+      {notice !== null ? <NoticeBanner notice={notice} lang={lang} onDismiss={() => actions.dismissNotice()} /> : null}
+      {waiting ? <ConsentPanel consent={consent} lang={lang} onPaste={(text) => void actions.pasteCode(text)} onDismiss={() => actions.dismissConsent()} /> : null}
+      {rowsError !== null && rows === undefined ? (
+        <p className="error" role="alert">
+          {errorText(rowsError)}
+        </p>
+      ) : rows === undefined ? (
+        <p role="status">{t('connections.loading')}</p>
+      ) : rows.length === 0 ? (
+        <p className="empty">{t('connections.empty')}</p>
+      ) : (
+        <ConnectionGrid
+          rows={grid.sorted}
+          lang={lang}
+          caption={t('connections.caption', { tenant: name })}
+          sort={grid.sort}
+          onSort={grid.onSort}
+          showClient={false}
+          feedback={feedback}
+          onAction={grid.onAction}
+          onOpen={grid.onOpen}
+          now={grid.now}
+        />
+      )}
+      <details className="connect-box" open={rows !== undefined && rows.length === 0}>
+        <summary>{t('connectors.title')}</summary>
+        {connectors.kind === 'ready' ? (
+          <ConnectorList
+            connectors={connectors.value}
+            lang={lang}
+            connecting={connecting}
+            canConnect={!waiting && connecting === null}
+            onConnect={(connectorId, region) => void actions.connect(connectorId, region)}
+          />
+        ) : connectors.kind === 'failed' ? (
+          <p className="error" role="alert">
+            {errorText(connectors.error)}
+          </p>
+        ) : (
+          <p role="status">{t('app.loading')}</p>
+        )}
+      </details>
+    </div>
+  );
+}
