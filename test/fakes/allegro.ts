@@ -12,7 +12,8 @@ export function startFakeAllegro(): Promise<FakeOAuthMarketplace> {
     paths: { token: '/auth/oauth/token', probe: '/me' },
     rotation: 'rotating',
     accessTtlSeconds: 43_199,
-    tokenBody: (t) => ({ access_token: t.accessToken, token_type: 'bearer', refresh_token: t.refreshToken, expires_in: t.expiresIn, scope: 'allegro:api:orders:read allegro:api:profile:read', allegro_api: true, jti: 'b1c2d3' }),
+    // §2.8: the token carries the scopes the seller granted (JWT `scope` claim), i.e. those asked for at consent.
+    tokenBody: (t) => ({ access_token: t.accessToken, token_type: 'bearer', refresh_token: t.refreshToken, expires_in: t.expiresIn, scope: t.scope ?? 'allegro:api:orders:read allegro:api:profile:read', allegro_api: true, jti: 'b1c2d3' }),
     errorReply: (kind, req) =>
       kind === 'invalid_grant'
         ? {

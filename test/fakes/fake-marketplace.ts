@@ -73,6 +73,9 @@ export class FakeServer {
         res.end('{"error":"fake_crashed"}');
       });
     });
+    // Longer than any client's idle timer: on a loaded machine undici's 4 s idle close fires late and
+    // races Node's 5 s default, and a reused socket reset mid-request would read as "offline".
+    this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(0, '127.0.0.1', () => resolve());

@@ -78,6 +78,8 @@ export class FakeOAuthMarketplace extends FakeServer {
   private readonly grants: Grant[] = [];
   private readonly accessExpiry = new Map<string, number>();
   private secretExpired = false;
+  /** Further client pairs the marketplace knows: sellers' own API credentials (bol.com, Zalando). */
+  private readonly otherClients = new Map<string, string>();
 
   constructor(readonly config: FakeOAuthConfig) {
     super();
@@ -105,6 +107,11 @@ export class FakeOAuthMarketplace extends FakeServer {
   /** The seller removes the app (or changes the password): every grant dies. */
   revokeConsent(): void {
     for (const g of this.grants) this.kill(g);
+  }
+
+  /** One more client id/secret pair the token endpoint accepts, as a seller generating its own credentials. */
+  addClient(id: string, secret: string): void {
+    this.otherClients.set(id, secret);
   }
 
   /** The agency's client secret passes its lifetime (Amazon's 180 days). */
@@ -162,14 +169,19 @@ export class FakeOAuthMarketplace extends FakeServer {
     const secretName = names.client_secret ?? 'client_secret';
     switch (this.config.clientAuth) {
       case 'basic':
-        return req.basic?.id === this.clientId && req.basic.secret === this.clientSecret;
+        return req.basic !== null && this.knows(req.basic.id, req.basic.secret);
       case 'post':
-        return req.params.get(idName) === this.clientId && req.params.get(secretName) === this.clientSecret;
+        return this.knows(req.params.get(idName), req.params.get(secretName));
       case 'query':
         return req.url.searchParams.get(idName) === this.clientId && req.url.searchParams.get(secretName) === this.clientSecret;
       case 'none':
         return req.params.get(idName) === this.clientId;
     }
+  }
+
+  private knows(id: string | null, secret: string | null): boolean {
+    if (id === null || secret === null) return false;
+    return (id === this.clientId && secret === this.clientSecret) || (this.otherClients.has(id) && this.otherClients.get(id) === secret);
   }
 
   private token(req: RecordedRequest, refreshPath: boolean): Reply {

@@ -55,9 +55,12 @@ export async function browseToCallback(authorizeUrl: string | URL, opts: BrowseO
   throw new Error(`browser: gave up after ${maxHops} redirects without reaching ${opts.stopAt}`);
 }
 
+function fetchOnce(url: URL, cookie: string): Promise<Response> {
+  return fetchLikeBrowser(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+}
+
 /** A browser retries a request whose kept-alive socket the server had just closed (ECONNRESET). */
-async function fetchOnce(url: URL, cookie: string): Promise<Response> {
-  const init: RequestInit = { redirect: 'manual', headers: cookie ? { cookie } : {} };
+export async function fetchLikeBrowser(url: URL | string, init: RequestInit = { redirect: 'manual' }): Promise<Response> {
   try {
     return await fetch(url, init);
   } catch (err) {

@@ -15,10 +15,13 @@
 //   as.scopes   the API scopes the server grants (pure OAuth 2.0: no openid/offline_access needed;
 //     they belong to a resource server that is every request's default resource indicator)
 //   as.stats.tokenRequests / revocationRequests   POSTs that reached the endpoint (failed ones too)
+//   as.stats.apiRequests   requests to the protected resource (valid token or not)
 //   as.failNextTokenRequests(n, status = 503, retryAfter?)  the next n token POSTs fail with
 //     {error: 'temporarily_unavailable'} (Retry-After header when given)
 //   as.setLatency(ms)  delay every token and revocation request by ms
 //   as.denyConsent(true)  the user declines: the callback gets error=access_denied
+//   startOidcServer({ extraRedirectUris: ['http://127.0.0.1/relay/', 'fivex-connect://oauth/callback'] })
+//     registers more redirect URIs (relay pages, the deep link) on every client with one
 //   await as.close()
 // Drive consent with test/support/browser.ts.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -34,6 +37,11 @@ export interface OidcServerOptions {
   readonly codeTtl?: number;
   /** Rotate refresh tokens on every use (default true; reuse of a rotated one revokes the grant). */
   readonly rotateRefreshTokens?: boolean;
+  /**
+   * More redirect URIs for every client that has one: a relay page on 127.0.0.1 (any port, as for
+   * the loopback URI) or fivex-connect://oauth/callback, for consent through those strategies.
+   */
+  readonly extraRedirectUris?: ReadonlyArray<string>;
 }
 
 export interface OidcClient {
@@ -49,7 +57,7 @@ export interface OidcServer {
   readonly endpoints: { readonly authorize: string; readonly token: string; readonly revoke: string; readonly userinfo: string; readonly api: string };
   readonly clients: { readonly confidential: OidcClient; readonly confidentialPost: OidcClient; readonly public: OidcClient; readonly service: OidcClient };
   readonly scopes: ReadonlyArray<string>;
-  readonly stats: { tokenRequests: number; revocationRequests: number };
+  readonly stats: { tokenRequests: number; revocationRequests: number; apiRequests: number };
   failNextTokenRequests(n: number, status?: number, retryAfter?: string): void;
   setLatency(ms: number): void;
   denyConsent(deny: boolean): void;
@@ -213,7 +221,7 @@ export async function startOidcServer(opts: OidcServerOptions = {}): Promise<Oid
   } as const satisfies Record<string, OidcClient>;
 
   const knobs = { failuresLeft: 0, failStatus: 503, retryAfter: undefined as string | undefined, latencyMs: 0, deny: false };
-  const stats = { tokenRequests: 0, revocationRequests: 0 };
+  const stats = { tokenRequests: 0, revocationRequests: 0, apiRequests: 0 };
 
   const provider = new Provider(issuer, {
     adapter: memoryAdapterFactory(),
@@ -228,7 +236,7 @@ export async function startOidcServer(opts: OidcServerOptions = {}): Promise<Oid
             token_endpoint_auth_method: c.authMethod,
             grant_types: ['authorization_code', 'refresh_token'],
             response_types: ['code'],
-            redirect_uris: [c.redirectUri],
+            redirect_uris: [c.redirectUri, ...(opts.extraRedirectUris ?? [])],
           }
         : {
             client_id: c.clientId,
@@ -322,6 +330,7 @@ export async function startOidcServer(opts: OidcServerOptions = {}): Promise<Oid
   // A protected resource for probe tests: the scopes of a valid access token, else 401.
   provider.use(async (ctx, next) => {
     if (ctx.path !== '/api/me') return next();
+    stats.apiRequests++;
     const match = /^Bearer (.+)$/i.exec(ctx.get('authorization'));
     const token = match?.[1] ? await provider.AccessToken.find(match[1]) : undefined;
     if (!token || token.isExpired) {
