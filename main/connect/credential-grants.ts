@@ -58,7 +58,10 @@ export async function connectWithRefreshToken(deps: CredentialGrantDeps, req: Co
   const refreshed = await deps.refresh.refreshConnection(saved.view.id, { force: true, actor: req.actor });
   const { connection } = refreshed;
   if (connection.state !== 'active') {
-    return failed(listener, connection.reason ?? 'refresh_failed', `the pasted refresh token did not work (${connection.reason ?? refreshed.outcome})`);
+    const reason = connection.reason ?? 'refresh_failed';
+    // A new connection that never worked is taken back: a failed connect leaves nothing to monitor.
+    if (req.connection === null) deps.store.discardUnproven(connection.id, req.actor, reason);
+    return failed(listener, reason, `the pasted refresh token did not work (${connection.reason ?? refreshed.outcome})`);
   }
   listener?.connected?.(connection);
   return { kind: 'connected', connection };

@@ -10,7 +10,7 @@ import type { SellerClient } from '../repos/credentials';
 import type { ConnectionStore } from '../refresh';
 import type { ConnectRequest } from './types';
 
-export type ConnectionWriter = Pick<ConnectionStore, 'createConnectionWithGrant' | 'renewGrant'>;
+export type ConnectionWriter = Pick<ConnectionStore, 'createConnectionWithGrant' | 'renewGrant' | 'discardUnproven'>;
 
 export interface StepFailure {
   readonly reason: string;

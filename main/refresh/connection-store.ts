@@ -106,6 +106,27 @@ export class ConnectionStore {
     return this.require(id);
   }
 
+  /**
+   * A connection that a connect attempt created moments ago but could not prove (a pasted refresh
+   * token the marketplace refused): its tokens are shredded and the row is soft-deleted, so a
+   * failed connect leaves nothing behind to monitor. Only for a grant that nothing else uses.
+   */
+  discardUnproven(id: string, actor: string, reason: string): void {
+    const { ctx } = this;
+    const conn = this.require(id);
+    const grantId = conn.grantId;
+    // A brand-new connection has a grant of its own; anything else is not ours to take back.
+    if (grantId !== null && ctx.connections.onGrant(grantId).length !== 1) return;
+    const at = ctx.nowIso();
+    ctx.vault.transaction(() => {
+      if (grantId !== null) ctx.credentials.shred(grantId, at);
+      ctx.connections.softDelete(id, at);
+    });
+    ctx.vault.scrub();
+    ctx.audit({ actor, tenantId: conn.tenantId, connectionId: id, action: 'connection.discard', outcome: 'failed', detail: { grantId, reason } });
+    ctx.events.emit({ kind: 'discarded', connectionId: id });
+  }
+
   /** Another connection on an existing grant (one Amazon Ads login, many advertiser profiles). */
   attachConnection(grantId: string, input: Omit<NewConnectionInput, 'connectorId' | 'tokens' | 'grant' | 'dueNow'>): ConnectionView {
     const { ctx } = this;

@@ -9,4 +9,6 @@ export type EngineEvent =
   | { readonly kind: 'state'; readonly changes: ReadonlyArray<StateChange> }
   | { readonly kind: 'refreshed'; readonly connectionId: string; readonly outcome: string }
   | { readonly kind: 'created'; readonly connectionId: string }
+  /** A connection a failed connect had just created was taken back (see ConnectionStore.discardUnproven). */
+  | { readonly kind: 'discarded'; readonly connectionId: string }
   | { readonly kind: 'tick'; readonly at: string; readonly result: RunDueResult };
