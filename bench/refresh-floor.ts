@@ -6,6 +6,7 @@
 // Run: node --import tsx bench/refresh-floor.ts   (FLOOR_URL, FLOOR_COUNT, FLOOR_CONCURRENCY in env)
 import { performance } from 'node:perf_hooks';
 import { send } from '../main/oauth/http';
+import { defaultTransport } from '../main/oauth/http-transport';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT } from '../main/oauth/token-client';
 import { BENCH_CLIENT_ID, BENCH_CLIENT_SECRET, seedRefreshToken } from './lib/refresh-fixture';
 
@@ -18,7 +19,7 @@ function envNumber(name: string): number {
 const url = new URL(process.env.FLOOR_URL ?? '');
 const count = envNumber('FLOOR_COUNT');
 const concurrency = envNumber('FLOOR_CONCURRENCY');
-const http = { fetch: globalThis.fetch, timeoutMs: DEFAULT_TIMEOUT_MS, userAgent: DEFAULT_USER_AGENT };
+const http = { transport: defaultTransport(), timeoutMs: DEFAULT_TIMEOUT_MS, userAgent: DEFAULT_USER_AGENT };
 const authorization = `Basic ${Buffer.from(`${BENCH_CLIENT_ID}:${BENCH_CLIENT_SECRET}`).toString('base64')}`;
 
 let next = 0;

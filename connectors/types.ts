@@ -190,6 +190,20 @@ export interface HttpRequestSpec {
   body?: string;
 }
 
+/**
+ * The app's outbound HTTP for hooks that call a marketplace themselves (Shopify's uninstall):
+ * timeout, keep-alive, redaction, no redirects. `retry: 'idempotent'` only for calls that may
+ * safely go twice. Network failures reject; HTTP answers resolve, whatever their status.
+ */
+export type HookHttp = (req: HookHttpRequest, opts?: { readonly retry?: 'never' | 'idempotent' }) => Promise<Response>;
+
+export interface HookHttpRequest {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
 export interface HookContext {
   readonly clientId: string;
   readonly clientSecret: string | null;
@@ -199,6 +213,8 @@ export interface HookContext {
   readonly now: () => number;
   /** The resolved endpoint by name (registration overrides applied), when the engine provides it. */
   readonly endpoint?: (name: string) => URL | null;
+  /** Outbound HTTP, given to hooks that make their own marketplace calls (revoke). */
+  readonly http?: HookHttp;
 }
 
 /** Code hooks, only where data cannot say it. */

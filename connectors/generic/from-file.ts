@@ -8,6 +8,7 @@ import { buildGenericConnector, DEFAULT_MAX_CONCURRENT_REFRESHES } from './defin
 import { ConnectorFileSchema, FILE_FIELDS, PROBE_FIELDS } from './file-schema';
 import type { ConnectorFile } from './file-schema';
 import { locateJsonPath, positionAt } from './json-position';
+import { publicClientPkceProblem } from './public-client';
 import type { JsonPath, TextPosition } from './json-position';
 
 export class ConnectorFileError extends Error {
@@ -61,7 +62,12 @@ export function readConnectorFile(text: string, fileName: string): ConnectorFile
   }
   // One complaint per field: a later rule of a field assumes the earlier ones held.
   const parsed = v.safeParse(ConnectorFileSchema, doc, { abortPipeEarly: true });
-  if (parsed.success) return parsed.output;
+  if (parsed.success) {
+    // Across fields: a public client without PKCE (public-client.ts says why).
+    const pkceProblem = publicClientPkceProblem(parsed.output.clientAuth, parsed.output.pkce);
+    if (pkceProblem !== null) fieldError(text, fileName, ['pkce'], pkceProblem);
+    return parsed.output;
+  }
   // A misspelt field explains the "missing" one next to it: say that first.
   const issue = parsed.issues.find((i) => i.expected === 'never') ?? parsed.issues[0];
   const path = pathOf(issue);

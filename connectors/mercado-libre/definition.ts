@@ -1,7 +1,9 @@
 // Mercado Libre (shared/marketplaces.md §2.7): per-country authorize hosts, `offline_access` for a
-// refresh token at all, 6-hour access tokens and single-use refresh tokens that rotate.
+// refresh token at all, 6-hour access tokens and single-use refresh tokens that rotate; remote
+// revocation through its Application manager API (hooks.ts).
 import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
 import type { ConnectorDefinition, EndpointTemplates } from '../types';
+import { mercadoLibreHooks } from './hooks';
 import { mercadoLibreTexts } from './texts';
 
 /** Authorize host per country site (UNCONFIRMED list; .com.ar, .com.br and .com.mx are cited). */
@@ -22,13 +24,14 @@ const authorizeAt = (host: string): EndpointTemplates => ({ authorize: `https://
 export const mercadoLibreConnector: ConnectorDefinition = {
   id: 'mercado-libre',
   name: 'Mercado Libre',
-  source: 'shared/marketplaces.md §2.7 Mercado Libre; §1 summary table; §4 quirks 8, 13, 16',
+  source: 'shared/marketplaces.md §2.7 Mercado Libre; §1 summary table; §4 quirks 8, 13, 16; revocation: Mercado Libre Application manager, "Revoke user authorization"',
   unconfirmed: [
     'the per-country authorize hosts other than AR, BR and MX, and the country-neutral auth.mercadolibre.com default: override with --endpoint authorize=URL',
     'refresh-token lifetime (6 months) and the grant dying after 4 months without calls',
     'whether Mercado Libre returns the granted scope (Mercado Pago does)',
     'Mercado Pago error codes applying to Mercado Libre',
     'whether a private-use (deeplink) redirect URI is accepted',
+    'remote revocation by DELETE /users/{user_id}/applications/{app_id} (Mercado Libre Application manager docs, not in marketplaces.md): follows the api endpoint override',
   ],
   grant: 'authorization_code',
   acceptsImportedRefreshTokens: false,
@@ -77,7 +80,7 @@ export const mercadoLibreConnector: ConnectorDefinition = {
     advertising: ['read', 'write'],
     listings: ['read', 'write'],
   },
-  revocation: { method: 'none' },
+  revocation: { method: 'custom' },
   probe: { method: 'GET', endpoint: 'probe', intervalSeconds: DAY_SECONDS / 4, ratePerSecond: 1, burst: 5 },
   apiHeaders: { Authorization: 'Bearer {accessToken}' },
   secretApiHeaders: [],
@@ -88,5 +91,5 @@ export const mercadoLibreConnector: ConnectorDefinition = {
     ...COMMON_ERROR_RULES,
   ],
   texts: mercadoLibreTexts,
-  hooks: {},
+  hooks: mercadoLibreHooks,
 };

@@ -9,8 +9,8 @@ export const mercadoLibreTexts: SupportTexts = buildSupportTexts('Mercado Libre'
     es: 'El vendedor inicia sesión en el sitio de Mercado Libre de su país y pulsa Permitir, aceptando que la app lea su cuenta y opere sus publicaciones, también cuando no está conectado.',
   },
   revokeStops: {
-    en: 'FiveX Connect deletes the tokens and stops refreshing and checking. The seller should also remove the app in their Mercado Libre account so Mercado Libre stops it too.',
-    es: 'FiveX Connect borra los tokens y deja de renovar y comprobar. El vendedor también debe quitar la app en su cuenta de Mercado Libre para que Mercado Libre la detenga.',
+    en: "FiveX Connect asks Mercado Libre to remove the app's authorization for this seller (retrying until Mercado Libre confirms), deletes the tokens, and stops refreshing and checking.",
+    es: 'FiveX Connect pide a Mercado Libre que quite la autorización de la app para este vendedor (y lo reintenta hasta que Mercado Libre lo confirme), borra los tokens y deja de renovar y comprobar.',
   },
   removeApp: {
     en: 'Mercado Libre → My account → Security (Seguridad) → Connected applications → Revoke access.',

@@ -1,8 +1,10 @@
 // Shopify's remote revocation: an app uninstalls itself from a shop with
 // DELETE /admin/api_permissions/current.json, which also kills every token. Data cannot say
-// "DELETE with the access token in X-Shopify-Access-Token", so it is a hook.
+// "DELETE with the access token in X-Shopify-Access-Token", so it is a hook. It calls out through
+// the app's HTTP client from its context (timeouts, redaction); connectors never import main/.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConnectorHookError, retryAfterMs } from '../hook-error';
+import { accessTokenForRevocation } from '../hook-tokens';
 import type { ConnectorHooks, HookContext } from '../types';
 
 function uninstallUrl(ctx: HookContext): URL {
@@ -34,13 +36,18 @@ export const shopifyHooks: ConnectorHooks = {
     return timingSafeEqual(expected, Buffer.from(given, 'hex'));
   },
   async revoke(ctx) {
-    if (!ctx.accessToken) {
+    if (!ctx.accessToken && !ctx.refreshToken) {
       throw new ConnectorHookError(null, 'Shopify: uninstalling needs a current access token; refresh the connection first');
     }
     const url = uninstallUrl(ctx);
+    if (!ctx.http) throw new ConnectorHookError(null, 'Shopify: the engine gave this hook no HTTP client; this is a bug in FiveX Connect, please report it');
+    // The engine offers the refresh token first; Shopify uninstalls with an access token only.
+    const accessToken = await accessTokenForRevocation(ctx, 'Shopify', 'json');
+    if (accessToken === null) return; // the refresh token is dead: the app was uninstalled already
     let res: Response;
     try {
-      res = await fetch(url, { method: 'DELETE', headers: { 'X-Shopify-Access-Token': ctx.accessToken, Accept: 'application/json' } });
+      // Uninstalling twice is uninstalling once (a second call answers 401/404, counted as done).
+      res = await ctx.http({ method: 'DELETE', url, headers: { 'X-Shopify-Access-Token': accessToken, Accept: 'application/json' } }, { retry: 'idempotent' });
     } catch {
       throw new ConnectorHookError(null, 'Shopify could not be reached to uninstall the app; it will be tried again');
     }

@@ -55,7 +55,7 @@ export async function withVault<T>(ctx: CommandContext, fn: (vctx: VaultContext)
   const passphrase = await readVaultPassphrase(ctx.io);
   let vault: Vault;
   try {
-    vault = openVault(dir, { passphrase });
+    vault = openVault(dir, { passphrase }, { notice: (line) => ctx.out.info(line) });
   } catch (err) {
     throw vaultErrorToCli(err, dir);
   }

@@ -146,9 +146,10 @@ const COMMANDS: ReadonlyArray<Command> = [
   { words: ['pause'], usage: 'pause CONNECTION', summary: 'stop refresh and probes, keeping the tokens', args: 1, run: (ctx, [id]) => withVault(ctx, (v) => pauseCommand(v, id!, true)) },
   { words: ['resume'], usage: 'resume CONNECTION', summary: 'restart refresh and probes', args: 1, run: (ctx, [id]) => withVault(ctx, (v) => pauseCommand(v, id!, false)) },
   {
-    words: ['monitor'], usage: 'monitor [--once] [--interval S]', summary: 'refresh what is due and run due probes', args: 0,
-    options: { once: { type: 'boolean' }, interval: { type: 'string' } },
-    run: (ctx, _a, values) => withVault(ctx, (v) => monitorCommand(v, { once: values.once === true, interval: values.interval as string | undefined })),
+    words: ['monitor'], usage: 'monitor [--once] [--interval S] [--metrics 127.0.0.1:PORT]', summary: 'refresh what is due and run due probes', args: 0,
+    options: { once: { type: 'boolean' }, interval: { type: 'string' }, metrics: { type: 'string' } },
+    run: (ctx, _a, values) =>
+      withVault(ctx, (v) => monitorCommand(v, { once: values.once === true, interval: values.interval as string | undefined, metrics: values.metrics as string | undefined })),
   },
   {
     words: ['revoke'], usage: 'revoke CONNECTION --dry-run|--yes [--lang en|es]', summary: 'preview, then revoke a connection', args: 1,

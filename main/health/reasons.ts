@@ -163,6 +163,26 @@ export const REASON_TEXTS: Readonly<Record<string, ReasonText>> = {
     meaning: t('This connection was revoked: FiveX Connect no longer holds its tokens.', 'Esta conexión fue revocada: FiveX Connect ya no guarda sus tokens.'),
     whoCanFix: SELLER_RECONNECT,
   },
+  secret_tampered: {
+    meaning: t(
+      "A stored token of this connection failed the vault's integrity check: the vault file was edited, or the data was copied from another connection or vault. FiveX Connect will not use it, and sends nothing to the marketplace with it.",
+      'Un token guardado de esta conexión no pasó la comprobación de integridad del almacén: el archivo se editó, o los datos se copiaron de otra conexión u otro almacén. FiveX Connect no lo usa ni envía nada al marketplace con él.',
+    ),
+    whoCanFix: t(
+      'An operator with access to this client reconnects it (the seller approves again), which replaces the damaged token. If several connections show this, someone changed the vault file: check who had access to it, or restore it from a backup.',
+      'Un operador con acceso a este cliente la reconecta (el vendedor aprueba de nuevo), lo que reemplaza el token dañado. Si varias conexiones muestran esto, alguien cambió el archivo del almacén: revise quién tuvo acceso a él, o restáurelo desde una copia de seguridad.',
+    ),
+  },
+  registration_tampered: {
+    meaning: t(
+      "The stored client secret of the agency's app for this marketplace failed the vault's integrity check (the vault file was edited), so no connection of this marketplace can renew.",
+      'El secreto de cliente guardado de la aplicación de la agencia para este marketplace no pasó la comprobación de integridad del almacén (el archivo se editó), así que ninguna conexión de este marketplace puede renovarse.',
+    ),
+    whoCanFix: t(
+      'An agency admin saves the client secret again (app set … --client-secret-env VAR); the sellers do not need to act.',
+      'Un administrador de la agencia vuelve a guardar el secreto de cliente (app set … --client-secret-env VAR); los vendedores no tienen que hacer nada.',
+    ),
+  },
   paused: {
     meaning: t('An operator paused this connection: its tokens are kept but not renewed or checked.', 'Un operador pausó esta conexión: sus tokens se conservan pero no se renuevan ni se comprueban.'),
     whoCanFix: t('Any operator with access to this client can resume it.', 'Cualquier operador con acceso a este cliente puede reanudarla.'),

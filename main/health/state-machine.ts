@@ -27,6 +27,8 @@ export type HealthEvent =
   | { readonly kind: 'consent_renewed'; readonly missingPermission?: string | null }
   /** The app registration itself fails (invalid_client, expired client secret): every connection of it. */
   | { readonly kind: 'client_broken'; readonly reason: string }
+  /** A sealed token failed authentication (edited or moved ciphertext): unusable until reconnected. */
+  | { readonly kind: 'secret_tampered' }
   | { readonly kind: 'paused' }
   | { readonly kind: 'resumed' }
   | { readonly kind: 'revoked' };
@@ -88,6 +90,9 @@ export function transition(current: Health, event: HealthEvent): Health {
       if (event.failure === 'missing_permission') return degraded('missing_permission', event.detail ?? null);
       return degraded(event.failure === 'consent_gone' ? 'api_unauthorized' : 'api_unavailable', event.reason);
     }
+    case 'secret_tampered':
+      // Not a marketplace verdict, so nothing retries it; a new consent writes a new token.
+      return { state: 'needs_consent', reason: 'secret_tampered', detail: null };
     case 'paused':
       return current.state === 'active' && current.reason === null ? { state: 'active', reason: 'paused', detail: null } : current;
     case 'resumed':

@@ -2,6 +2,7 @@
 // act on: connector errorRules first, then RFC 6749 / HTTP defaults. Also owns redaction: no
 // message built here may carry a token, code, verifier, secret or a URL's query string.
 import type { ConnectorDefinition, ErrorRule, FailureClass } from '../../connectors/types';
+import { HttpTransportError } from './http-transport';
 import { TokenEndpointError } from './token-types';
 
 export type Operation = 'code exchange' | 'refresh' | 'client credentials' | 'revocation' | 'probe';
@@ -166,8 +167,9 @@ export function networkFailureError(ctx: FailureContext, err: unknown): TokenEnd
   if (isTimeout(err)) {
     return new TokenEndpointError('transient', 'timeout', `${ctx.connector.name} ${ctx.operation} timed out. ${NEXT_STEP.transient}`);
   }
-  const code = errorCode(err);
-  if (code || (err instanceof TypeError && err.message === 'fetch failed')) {
+  const code = errorCode(err) ?? (err instanceof HttpTransportError ? (err.code ?? null) : null);
+  // The transport throws HttpTransportError only when no HTTP answer came (TLS failures too).
+  if (code || err instanceof HttpTransportError || (err instanceof TypeError && err.message === 'fetch failed')) {
     return new TokenEndpointError(
       'transient',
       'offline',

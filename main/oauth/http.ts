@@ -1,9 +1,11 @@
-// The one place the token client touches the network: sends a finished HttpRequestSpec with a
-// timeout and our User-Agent, and says which URLs may go over plain http (loopback only).
-import type { HttpRequestSpec } from '../../connectors/types';
+// The one place the token client touches the network: sends a finished HttpRequestSpec through
+// the shared transport (got, http-transport.ts) with a timeout and our User-Agent, and says which
+// URLs may go over plain http (loopback only).
+import type { HookHttp, HookHttpRequest, HttpRequestSpec } from '../../connectors/types';
+import type { HttpTransport, RetryPolicy } from './http-transport';
 
 export interface HttpOptions {
-  readonly fetch: typeof fetch;
+  readonly transport: HttpTransport;
   readonly timeoutMs: number;
   readonly userAgent: string;
 }
@@ -34,16 +36,23 @@ export function timeoutSignal(timeoutMs: number, outer?: AbortSignal): AbortSign
 
 /**
  * Sends the request. Redirects are not followed: a token or API endpoint that redirects is
- * misconfigured, and following would carry credentials to another host.
+ * misconfigured, and following would carry credentials to another host. `retry` defaults to
+ * never: only the caller knows whether a request may safely go twice.
  */
-export function send(spec: HttpRequestSpec, http: HttpOptions, signal?: AbortSignal): Promise<Response> {
+export function send(spec: HttpRequestSpec | HookHttpRequest, http: HttpOptions, signal?: AbortSignal, retry: RetryPolicy = 'never'): Promise<Response> {
   const headers: Record<string, string> = { ...spec.headers };
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'user-agent')) headers['user-agent'] = http.userAgent;
-  return http.fetch(spec.url.href, {
+  return http.transport({
     method: spec.method,
+    url: spec.url,
     headers,
-    body: spec.method === 'GET' ? undefined : spec.body,
-    redirect: 'manual',
+    ...(spec.body === undefined ? {} : { body: spec.body }),
     signal: signal ?? timeoutSignal(http.timeoutMs),
+    retry,
   });
+}
+
+/** The HTTP function connector hooks get in their context (they may not import main/). */
+export function hookHttp(http: HttpOptions): HookHttp {
+  return (spec, opts) => send(spec, http, undefined, opts?.retry ?? 'never');
 }

@@ -16,14 +16,17 @@ import { assertSafeEndpointUrl, ConfigError, type ResolvedConnector } from './re
 import { TokenEndpointError, type ProbeResult, type TokenClient, type TokenSet } from './token-types';
 import { ConnectorHookError } from '../../connectors/hook-error';
 import { httpFailureError, networkFailureError, redact, unexpectedError, type FailureContext, type Operation } from './classify';
-import { isLoopbackHttp, type HttpOptions } from './http';
+import { hookHttp, isLoopbackHttp, type HttpOptions } from './http';
+import { DEFAULT_HTTP_TIMEOUT_MS, defaultTransport, fetchTransport, gotTransport, type HttpTransport } from './http-transport';
 import { adapterFetch } from './adapters/custom-fetch';
 import { hookContext, type RequestKind } from './adapters/token-request';
 import { toTokenSet } from './adapters/token-response';
 import { apiHeaders, runProbe } from './adapters/api-call';
 
 export interface TokenClientOptions {
-  /** Injected for tests and proxies; defaults to the global fetch. */
+  /** The network; defaults to the process-wide got transport (http-transport.ts). */
+  readonly transport?: HttpTransport;
+  /** A fetch to send through instead (tests, proxies); ignored when `transport` is given. */
   readonly fetch?: typeof fetch;
   /** Per request, including reading the answer. Default 15 s. */
   readonly timeoutMs?: number;
@@ -83,9 +86,12 @@ function plainClientSecretBasic(clientSecret: string): oauth.ClientAuth {
 }
 
 export function createTokenClient(opts: TokenClientOptions = {}): TokenClient {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const http: HttpOptions = {
-    fetch: opts.fetch ?? globalThis.fetch,
-    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    transport:
+      opts.transport ??
+      (opts.fetch ? fetchTransport(opts.fetch, timeoutMs) : timeoutMs <= DEFAULT_HTTP_TIMEOUT_MS ? defaultTransport() : gotTransport({ timeoutMs })),
+    timeoutMs,
     userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
   };
   const now = opts.now ?? Date.now;
@@ -182,7 +188,7 @@ export function createTokenClient(opts: TokenClientOptions = {}): TokenClient {
         if (method === 'custom') {
           const hook = rc.connector.hooks.revoke;
           if (!hook) throw new ConfigError(`${rc.connector.name} declares custom revocation but has no hooks.revoke; fix the connector definition`);
-          await hook({ ...hookContext(rc, now), refreshToken: hint === 'refresh_token' ? token : null, accessToken: hint === 'access_token' ? token : null });
+          await hook({ ...hookContext(rc, now), http: hookHttp(http), refreshToken: hint === 'refresh_token' ? token : null, accessToken: hint === 'access_token' ? token : null });
           return;
         }
         const endpoint = rc.requireEndpoint('revoke');

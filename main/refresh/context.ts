@@ -5,6 +5,7 @@ import type { ConnectorDefinition } from '../../connectors/types';
 import type { AppRegistration, ResolvedConnector } from '../oauth/resolve';
 import { agencylessRegistration, resolveConnector } from '../oauth/resolve';
 import type { TokenClient } from '../oauth/token-types';
+import { VaultError } from '../vault/types';
 import type { Vault } from '../vault/types';
 import { ConnectionsRepo } from '../repos/connections';
 import type { ConnectionRow } from '../repos/connections';
@@ -18,6 +19,8 @@ import { SettingsRepo } from '../repos/settings';
 import { HealthRecorder } from '../health/recorder';
 import type { StateChange } from '../health/recorder';
 import { WebhookNotifier } from '../health/webhook';
+import { HealthNewsEmitter } from '../health/news';
+import { fetchTransport } from '../oauth/http-transport';
 import { Emitter } from '../health/emitter';
 import type { EngineEvent } from './events';
 import { CommitQueue } from './commit-queue';
@@ -71,7 +74,7 @@ export interface EngineDeps {
   readonly random?: () => number;
   /** One line, never a secret. */
   readonly log?: (line: string) => void;
-  /** For the webhook (tests inject one; the default is global fetch). */
+  /** For the webhook (tests inject one; the default is the shared got transport). */
   readonly fetch?: typeof fetch;
   /** Overrides who may reconnect a tenant (the access module knows more than the vault rows). */
   readonly reconnectCandidates?: (tenantId: string) => ReadonlyArray<string>;
@@ -93,6 +96,8 @@ export class EngineContext {
   readonly healthEvents: HealthEventsRepo;
   readonly recorder: HealthRecorder;
   readonly webhook: WebhookNotifier;
+  /** Every recorded state change, recoveries marked, for the desktop and the metrics. */
+  readonly news = new HealthNewsEmitter();
   readonly leases: RefreshLeases;
   /** Group commit for refresh results (see commit-queue.ts). */
   readonly commits: CommitQueue;
@@ -126,7 +131,7 @@ export class EngineContext {
     this.webhook = new WebhookNotifier({
       url: () => settings.webhookUrl(),
       log: this.log,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(deps.fetch ? { transport: fetchTransport(deps.fetch, opts.webhookTimeoutMs ?? 3000) } : {}),
       ...(opts.webhookTimeoutMs === undefined ? {} : { timeoutMs: opts.webhookTimeoutMs }),
       names: (c) => ({
         tenant: this.connections.view(c.connectionId)?.tenant ?? c.tenantId,
@@ -149,7 +154,18 @@ export class EngineContext {
     if (!connector) return { ok: false, failure: { failure: 'unknown', reason: 'unknown_connector', detail: conn.connectorId, retryAfterMs: null } };
     // Seller-owned API credentials (bol.com, Zalando) sign this grant's calls instead of the agency's app.
     const sellerClient = connector.sellerOwnedCredentials ? this.credentials.sellerClient(grant.id) : null;
-    const registration = this.deps.registrations(conn.connectorId) ?? (sellerClient ? agencylessRegistration(connector.id) : undefined);
+    let registration: AppRegistration | undefined;
+    try {
+      registration = this.deps.registrations(conn.connectorId);
+    } catch (err) {
+      // The app's sealed client secret failed authentication: every connection of it is stuck
+      // until an admin saves it again (app set), which a reconnect would not fix.
+      if (err instanceof VaultError && err.code === 'secret_tampered') {
+        return { ok: false, failure: { failure: 'client_broken', reason: 'registration_tampered', detail: connector.id, retryAfterMs: null } };
+      }
+      throw err;
+    }
+    registration ??= sellerClient ? agencylessRegistration(connector.id) : undefined;
     if (!registration) return { ok: false, failure: { failure: 'unknown', reason: 'app_not_registered', detail: connector.id, retryAfterMs: null } };
     try {
       const rc = resolveConnector({
@@ -187,5 +203,6 @@ export class EngineContext {
   notify(changes: ReadonlyArray<StateChange>): void {
     if (changes.length > 0) this.events.emit({ kind: 'state', changes });
     this.webhook.notify(changes);
+    this.news.emit(changes);
   }
 }

@@ -16,7 +16,9 @@ export type EngineErrorCode =
   | 'unknown_connector'
   | 'account_mismatch'
   | 'invalid_input'
-  | 'config_error';
+  | 'config_error'
+  /** A sealed token failed authentication; see tampered.ts. */
+  | 'secret_tampered';
 
 export class EngineError extends Error {
   constructor(

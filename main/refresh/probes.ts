@@ -52,9 +52,11 @@ export class ProbeService {
     let accessToken: string | null = null;
     try {
       // Internal use, audited as the probe below rather than as a credential handout.
-      if (grant && resolved?.ok) accessToken = await this.accessTokenFor(id);
+      if (grant && resolved?.ok) accessToken = await this.accessTokenFor(id, opts.actor ?? 'system');
     } catch (err) {
       if (!(err instanceof EngineError)) throw err;
+      // Already recorded as the connection's state (and audited): the probe failed for that reason.
+      if (err.code === 'secret_tampered') return { status: 'failed', skipped: null, reason: 'secret_tampered', connection: this.view(id) };
     }
     if (!grant || !resolved?.ok || accessToken === null) {
       // Nothing to probe with now; the refresh side reports why. Try again an interval later.
@@ -108,7 +110,7 @@ export class ProbeService {
     return { status, skipped: null, reason: result.ok ? null : (result.reason ?? 'probe_failed'), connection: this.view(id) };
   }
 
-  private async accessTokenFor(id: string): Promise<string> {
+  private async accessTokenFor(id: string, actor: string): Promise<string> {
     const { ctx } = this;
     const conn = this.engine.requireConnection(id);
     const creds = ctx.credentials.get(conn.grantId ?? '');
@@ -119,7 +121,7 @@ export class ProbeService {
       await this.engine.refreshConnection(id, { actor: 'system' });
       current = ctx.credentials.get(creds.grantId) ?? creds;
     }
-    const token = ctx.credentials.openAccessToken(current);
+    const token = this.engine.openOrRecord(() => ctx.credentials.openAccessToken(current), current.grantId, id, 'access_token', actor);
     if (token === null || (current.accessExpiresAt !== null && Date.parse(current.accessExpiresAt) <= ctx.clock())) {
       throw new EngineError('no_access_token', `Connection ${id} has no valid access token.`);
     }

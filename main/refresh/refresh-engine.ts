@@ -17,6 +17,7 @@ import type { CommitSlot } from './commit-queue';
 import type { HeldLease } from './lease';
 import type { ClassifiedFailure } from './errors';
 import { accessDueAt, backoffMs, nextRefreshAt, refreshTokenRule } from './schedule';
+import { isTamperedSecret, recordTamperedSecret, tamperedError, type TamperedColumn } from './tampered';
 
 export interface RefreshOptions {
   /** Refresh even when not due (the CLI's `refresh`). A result another process just produced is still reused. */
@@ -102,7 +103,7 @@ export class RefreshEngine {
       conn = this.requireUsable(id);
       creds = this.requireCredentials(grantId);
     }
-    const token = ctx.credentials.openAccessToken(creds);
+    const token = this.openOrRecord(() => ctx.credentials.openAccessToken(creds), grantId, id, 'access_token', actor);
     if (token === null || (creds.accessExpiresAt !== null && Date.parse(creds.accessExpiresAt) <= ctx.clock())) {
       throw new EngineError(
         'no_access_token',
@@ -193,7 +194,14 @@ export class RefreshEngine {
     if (!resolved.ok) return this.recordFailure(trigger, grant, resolved.failure, actor, flight);
     const { rc } = resolved;
     const connector = rc.connector;
-    const refreshToken = ctx.credentials.openRefreshToken(creds);
+    let refreshToken: string | null;
+    try {
+      refreshToken = ctx.credentials.openRefreshToken(creds);
+    } catch (err) {
+      if (!isTamperedSecret(err)) throw err;
+      recordTamperedSecret(ctx, grantId, 'refresh_token', actor);
+      return { outcome: 'failed', reason: 'secret_tampered' };
+    }
     if (connector.grant !== 'client_credentials' && refreshToken === null) return this.recordNoRefreshToken(trigger, grant, creds, actor, flight);
     let tokens: TokenSet;
     try {
@@ -329,6 +337,17 @@ export class RefreshEngine {
     }
   }
 
+  /** Opens a sealed token; a tampered one is recorded as the connection's state, then refused. */
+  openOrRecord(open: () => string | null, grantId: string, connectionId: string, column: TamperedColumn, actor: string): string | null {
+    try {
+      return open();
+    } catch (err) {
+      if (!isTamperedSecret(err)) throw err;
+      recordTamperedSecret(this.ctx, grantId, column, actor);
+      throw tamperedError(connectionId, column);
+    }
+  }
+
   requireConnection(id: string): ConnectionRow {
     const conn = this.ctx.connections.get(id);
     if (!conn) throw new EngineError('not_found', `No connection ${id}; list them with connections.`);
@@ -339,6 +358,7 @@ export class RefreshEngine {
   private requireUsable(id: string): ConnectionRow {
     const conn = this.requireConnection(id);
     if (conn.state === 'disconnected') throw new EngineError('disconnected', `Connection ${id} was revoked; reconnect it to use it again.`);
+    if (conn.state === 'needs_consent' && conn.reason === 'secret_tampered') throw tamperedError(id, 'access_token');
     if (conn.state === 'needs_consent') {
       throw new EngineError('needs_consent', `Connection ${id} needs the seller's consent again (${conn.reason ?? 'consent'}); reconnect it.`);
     }

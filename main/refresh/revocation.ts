@@ -16,6 +16,7 @@ import type { EngineContext } from './context';
 import { classifyFailure, EngineError } from './errors';
 import type { RefreshEngine } from './refresh-engine';
 import { backoffMs } from './schedule';
+import { isTamperedSecret } from './tampered';
 
 /** The plain-words preview: one shape, defined with the IPC contract the app shows it through. */
 export type RevocationPreview = RevocationImpact;
@@ -77,8 +78,8 @@ export class RevocationService {
     } else if (method === 'none') {
       remains.push(
         es
-          ? `${name} no permite que una aplicación revoque su acceso: la aplicación sigue autorizada hasta que el vendedor la quite. ${connector?.texts.removeApp.es ?? ''}`.trim()
-          : `${name} offers apps no way to revoke their access: the app stays authorized until the seller removes it. ${connector?.texts.removeApp.en ?? ''}`.trim(),
+          ? `FiveX Connect no puede revocar el acceso de la aplicación en ${name}: la aplicación sigue autorizada hasta que el vendedor la quite allí. Pasos para el vendedor: ${connector?.texts.removeApp.es ?? ''}`.trim()
+          : `FiveX Connect cannot revoke the app's access at ${name}: the app stays authorized until the seller removes it there. Steps for the seller: ${connector?.texts.removeApp.en ?? ''}`.trim(),
       );
       stops.push(es ? 'Los tokens guardados se borran de este equipo.' : 'The stored tokens are erased from this computer.');
     } else if (!connector) {
@@ -108,13 +109,27 @@ export class RevocationService {
     const got = await ctx.leases.acquire(grantId, () => false);
     try {
       const creds = ctx.credentials.get(grantId);
-      const refreshToken = creds ? ctx.credentials.openRefreshToken(creds) : null;
-      const accessToken = creds ? ctx.credentials.openAccessToken(creds) : null;
+      // A tampered token cannot be sent to be revoked; the other one still can. Revoking is how a
+      // person clears a tampered connection, so it must not fail on one.
+      let tampered = false;
+      const openUnlessTampered = (open: () => string | null): string | null => {
+        try {
+          return open();
+        } catch (err) {
+          if (!isTamperedSecret(err)) throw err;
+          tampered = true;
+          return null;
+        }
+      };
+      const refreshToken = creds ? openUnlessTampered(() => ctx.credentials.openRefreshToken(creds)) : null;
+      const accessToken = creds ? openUnlessTampered(() => ctx.credentials.openAccessToken(creds)) : null;
       const token = refreshToken ?? accessToken;
       const hint: TokenTypeHint = refreshToken !== null ? 'refresh_token' : 'access_token';
       let remote: RemoteRevocation;
       let lastError: string | null = null;
       if (connector?.revocation.method === 'none') remote = 'unsupported';
+      // Unreadable, so not revocable from here: the marketplace may still honour the original.
+      else if (token === null && tampered) remote = 'unsupported';
       else if (token === null) remote = 'done'; // nothing left that could be used
       else {
         // A missing connector or registration fails here too, and stays pending until it is back.
@@ -147,8 +162,16 @@ export class RevocationService {
       });
       ctx.vault.scrub();
       ctx.notify(changes);
-      ctx.audit({ actor, tenantId: conn.tenantId, connectionId: id, action: 'connection.revoke', outcome: remote === 'pending' ? 'pending' : 'ok', detail: { grantId, remoteRevocation: remote, error: lastError } });
-      return this.result(id, remote, removeApp, 0);
+      ctx.audit({
+        actor,
+        tenantId: conn.tenantId,
+        connectionId: id,
+        action: 'connection.revoke',
+        outcome: remote === 'pending' ? 'pending' : 'ok',
+        detail: { grantId, remoteRevocation: remote, error: tampered ? 'secret_tampered' : lastError },
+      });
+      // Where the seller removes the app, whenever it could not be revoked from here.
+      return this.result(id, remote, remote === 'unsupported' ? (connector?.texts.removeApp.en ?? null) : removeApp, 0);
     } finally {
       if (got.kind === 'held') got.lease.release();
     }

@@ -7,6 +7,7 @@ import { SIDE_FILE_SUFFIXES, enableWal, migrate, openDatabase } from './database
 import { KEY_BYTES, keyCheckDigest } from './envelope';
 import { newId, nowIso } from './ids';
 import { DEFAULT_SCRYPT, checkKeychain, checkPassphrase, checkScrypt, insertSlot, makeKeychainSlot, makePassphraseSlot } from './key-slots';
+import { restrictFolderToOwner, tightenedFolderNotice } from '../fs/private-file';
 import { MIGRATIONS } from './migrations';
 import type { Migration } from './migrations';
 import { VAULT_FILE_NAME, VaultError } from './types';
@@ -111,6 +112,9 @@ export function createVaultWithSchema(dir: string, opts: CreateVaultOptions, mig
   const folder = resolve(dir);
   const file = join(folder, VAULT_FILE_NAME);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
+  // mkdir's mode applies to a new folder only; one made beforehand keeps its own.
+  const previousMode = restrictFolderToOwner(folder);
+  if (previousMode !== null) opts.notice?.(tightenedFolderNotice(folder, previousMode));
   assertNoVault(folder, file);
 
   const vault: NewVault = { id: newId('vlt'), key: randomBytes(KEY_BYTES), scrypt, options: opts, migrations };

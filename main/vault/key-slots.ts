@@ -12,10 +12,14 @@ import type { KeychainProtector, KeySlotInfo, KeySlotKind, ScryptParams } from '
 export const MIN_PASSPHRASE_LENGTH = 8;
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 // Bounds for parameters read back from a file: a doctored kdf column must not make unlock
-// allocate gigabytes or spin for minutes.
+// allocate gigabytes or spin for minutes. Each alone is not enough (N=2^20 with r=32 is 4 GiB),
+// so memory (scrypt's V array, 128·r·N bytes) and work (N·r·p) are capped too: 256 MiB and 16×
+// the default's work.
 const MAX_SCRYPT_N = 2 ** 20;
 const MAX_SCRYPT_R = 32;
 const MAX_SCRYPT_P = 16;
+export const MAX_SCRYPT_MEMORY_BYTES = 256 * 1024 * 1024;
+const MAX_SCRYPT_WORK = 16 * DEFAULT_SCRYPT.N * DEFAULT_SCRYPT.r * DEFAULT_SCRYPT.p;
 const SALT_BYTES = 16;
 
 export interface SlotRow {
@@ -45,14 +49,24 @@ export function checkPassphrase(passphrase: string): string {
   return normalized;
 }
 
-export function checkScrypt(params: ScryptParams = DEFAULT_SCRYPT): ScryptParams {
-  const { N, r, p } = params;
+/** Why these scrypt parameters are refused, or null when they are within every limit. */
+export function scryptProblem({ N, r, p }: ScryptParams): string | null {
   const powerOfTwo = Number.isInteger(N) && N >= 2 && N <= MAX_SCRYPT_N && (N & (N - 1)) === 0;
   const inRange = (v: number, max: number): boolean => Number.isInteger(v) && v >= 1 && v <= max;
   if (!powerOfTwo || !inRange(r, MAX_SCRYPT_R) || !inRange(p, MAX_SCRYPT_P)) {
-    throw new Error(`Unsupported scrypt parameters N=${N} r=${r} p=${p} (N a power of two up to 2^20, r ≤ ${MAX_SCRYPT_R}, p ≤ ${MAX_SCRYPT_P})`);
+    return `N=${N} r=${r} p=${p} is outside the limits (N a power of two up to 2^20, r ≤ ${MAX_SCRYPT_R}, p ≤ ${MAX_SCRYPT_P})`;
   }
-  return { N, r, p };
+  if (128 * r * N > MAX_SCRYPT_MEMORY_BYTES) {
+    return `N=${N} r=${r} needs ${Math.round((128 * r * N) / 2 ** 20)} MiB, more than the ${MAX_SCRYPT_MEMORY_BYTES / 2 ** 20} MiB limit`;
+  }
+  if (N * r * p > MAX_SCRYPT_WORK) return `N=${N} r=${r} p=${p} is more than 16 times the default work`;
+  return null;
+}
+
+export function checkScrypt(params: ScryptParams = DEFAULT_SCRYPT): ScryptParams {
+  const problem = scryptProblem(params);
+  if (problem !== null) throw new Error(`Unsupported scrypt parameters: ${problem}`);
+  return { N: params.N, r: params.r, p: params.p };
 }
 
 function deriveKek(passphrase: string, salt: Buffer, params: ScryptParams): Buffer {
@@ -67,14 +81,18 @@ function deriveKek(passphrase: string, salt: Buffer, params: ScryptParams): Buff
   }
 }
 
-function parseKdf(text: string | null): ScryptKdf | null {
+/** The slot's kdf, `unsafe` with the reason when its cost is beyond the limits, null when unreadable. */
+function parseKdf(text: string | null): ScryptKdf | { readonly unsafe: string } | null {
+  let kdf: Partial<ScryptKdf> | null;
   try {
-    const kdf = JSON.parse(text ?? 'null') as Partial<ScryptKdf> | null;
-    if (kdf?.alg !== 'scrypt' || typeof kdf.salt !== 'string') return null;
-    return { alg: 'scrypt', salt: kdf.salt, ...checkScrypt({ N: Number(kdf.N), r: Number(kdf.r), p: Number(kdf.p) }) };
+    kdf = JSON.parse(text ?? 'null') as Partial<ScryptKdf> | null;
   } catch {
     return null;
   }
+  if (kdf?.alg !== 'scrypt' || typeof kdf.salt !== 'string') return null;
+  const params = { N: Number(kdf.N), r: Number(kdf.r), p: Number(kdf.p) };
+  const problem = scryptProblem(params);
+  return problem === null ? { alg: 'scrypt', salt: kdf.salt, ...params } : { unsafe: problem };
 }
 
 export function makePassphraseSlot(vaultId: string, vaultKey: Buffer, passphrase: string, params: ScryptParams, label: string): SlotRow {
@@ -143,14 +161,26 @@ export function unwrapWithPassphrase(vaultId: string, keyCheck: string, slots: R
     throw new VaultError('invalid_passphrase', 'The passphrase is empty. Enter the vault passphrase.');
   }
   const normalized = passphrase.normalize('NFC');
+  let unsafe: string | null = null;
   for (const slot of candidates) {
     const kdf = parseKdf(slot.kdf);
     if (kdf === null) continue;
+    if ('unsafe' in kdf) {
+      // Never derived: another slot may still open the vault; if none does, this is the news.
+      unsafe ??= kdf.unsafe;
+      continue;
+    }
     const kek = deriveKek(normalized, Buffer.from(kdf.salt, 'base64'), kdf);
     const key = gcmOpen(kek, slot.wrapped_key, slotAad(vaultId, slot.id, 'passphrase'));
     kek.fill(0);
     if (key !== null && key.length === KEY_BYTES && keyCheckMatches(key, vaultId, keyCheck)) return { key, slot };
     key?.fill(0);
+  }
+  if (unsafe !== null) {
+    throw new VaultError(
+      'unsafe_kdf',
+      `The passphrase slot of the vault in ${where} asks for scrypt parameters beyond the safe limits (${unsafe}), so it was not tried: the vault file was probably edited. Nothing was changed; restore the vault from a backup, or unlock with another key slot.`,
+    );
   }
   throw new VaultError('wrong_passphrase', `The passphrase does not unlock the vault in ${where}. Check it and try again; nothing was changed.`);
 }

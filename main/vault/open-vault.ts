@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { enableWal, looksLikeSqlite, migrate, openDatabase, restrictToOwner } from './database';
 import { DEFAULT_SCRYPT, checkScrypt, readSlots, unwrapWithKeychain, unwrapWithPassphrase } from './key-slots';
+import { restrictFolderToOwner, tightenedFolderNotice } from '../fs/private-file';
 import { MIGRATIONS } from './migrations';
 import { VAULT_FILE_NAME } from './types';
 import type { OpenVaultOptions, Vault, VaultUnlock } from './types';
@@ -16,7 +17,7 @@ export function vaultFile(dir: string): string {
 
 /**
  * Throws VaultError: not_a_vault, newer_schema, no_slot, invalid_passphrase, wrong_passphrase,
- * keychain_unavailable or keychain_changed; in each case the file is left as it was.
+ * unsafe_kdf, keychain_unavailable or keychain_changed; in each case the file is left as it was.
  */
 export function openVault(dir: string, unlock: VaultUnlock, opts: OpenVaultOptions = {}): Vault {
   const folder = resolve(dir);
@@ -27,6 +28,10 @@ export function openVault(dir: string, unlock: VaultUnlock, opts: OpenVaultOptio
     throw notAVault(folder, `${VAULT_FILE_NAME} is not an SQLite database`);
   }
   restrictToOwner(file);
+  // Created 0700, but a folder made by hand or copied keeps its mode: tokens' metadata, WAL and
+  // the audit head live here too, so tighten it and tell the person once.
+  const previousMode = restrictFolderToOwner(folder);
+  if (previousMode !== null) opts.notice?.(tightenedFolderNotice(folder, previousMode));
   const db = openDatabase(file, { fileMustExist: true, nativeBinding: opts.nativeBinding });
   try {
     const identity = readVaultIdentity(db, folder, MIGRATIONS.length);

@@ -55,6 +55,8 @@ export interface CreateVaultOptions {
   readonly acceptInsecureKeychain?: boolean;
   /** scrypt cost; tests lower it. Defaults to N=2^17, r=8, p=1. */
   readonly scrypt?: ScryptParams;
+  /** One line for the person, e.g. that an existing folder was tightened to owner-only. */
+  readonly notice?: (line: string) => void;
   /** better-sqlite3's nativeBinding, as in OpenVaultOptions. */
   readonly nativeBinding?: string;
 }
@@ -63,6 +65,8 @@ export interface OpenVaultOptions {
   /** better-sqlite3's nativeBinding, for Electron builds that carry their own addon. */
   readonly nativeBinding?: string;
   readonly scrypt?: ScryptParams;
+  /** One line for the person (the CLI prints it on stderr), e.g. that the folder was tightened. */
+  readonly notice?: (line: string) => void;
 }
 
 export interface ScryptParams {
@@ -103,7 +107,8 @@ export type VaultErrorCode =
   | 'last_slot'
   | 'secret_tampered'
   | 'newer_schema' // vault written by a newer FiveX Connect
-  | 'invalid_passphrase'; // empty or too short
+  | 'invalid_passphrase' // empty or too short
+  | 'unsafe_kdf'; // a key slot asks for scrypt cost beyond the limits (a doctored file)
 
 export class VaultError extends Error {
   constructor(

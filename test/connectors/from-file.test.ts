@@ -59,7 +59,8 @@ describe('parseConnectorFile', () => {
 
   it('fills the defaults of optional fields', () => {
     const { revocationEndpoint: _r, probe: _p, maxConcurrentRefreshes: _m, consentValidityDays: _c, ...minimal } = VALID;
-    const def = parse({ ...minimal, pkce: 'none', clientAuth: 'none' });
+    // pkce none only with a client secret: a public client without PKCE is refused (below).
+    const def = parse({ ...minimal, pkce: 'none', clientAuth: 'post' });
     expect(def.maxConcurrentRefreshes).toBe(4);
     expect(def.consent.validityDays).toBeNull();
     expect(def.revocation.method).toBe('none');

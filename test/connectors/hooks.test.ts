@@ -5,6 +5,8 @@ import { ConnectorHookError } from '../../connectors/hook-error';
 import { shopifyHooks } from '../../connectors/shopify/hooks';
 import { tiktokShopHooks, tiktokShopSignature } from '../../connectors/tiktok-shop/hooks';
 import type { HookContext, HttpRequestSpec } from '../../connectors/types';
+import { hookHttp } from '../../main/oauth/http';
+import { gotTransport } from '../../main/oauth/http-transport';
 import { FakeServer } from '../fakes/fake-marketplace';
 import type { RecordedRequest } from '../fakes/fake-marketplace';
 import { expectedTikTokSign } from '../fakes/tiktok-shop';
@@ -71,8 +73,10 @@ describe('Shopify uninstall hook', () => {
   });
   afterAll(() => shop.close());
 
+  // The app's real HTTP client, as the token client hands it to hooks.
+  const http = hookHttp({ transport: gotTransport({ timeoutMs: 5_000 }), timeoutMs: 5_000, userAgent: 'hooks-test' });
   const revoke = (over: Partial<HookContext> & { accessToken?: string | null } = {}) =>
-    shopifyHooks.revoke!({ ...ctx({ endpoint: () => new URL(`${shop.url}/admin/api_permissions/current.json`), ...over }), refreshToken: null, accessToken: over.accessToken === undefined ? 'shpat_live' : over.accessToken });
+    shopifyHooks.revoke!({ ...ctx({ endpoint: () => new URL(`${shop.url}/admin/api_permissions/current.json`), http, ...over }), refreshToken: null, accessToken: over.accessToken === undefined ? 'shpat_live' : over.accessToken });
 
   it('uninstalls with DELETE and the access token header', async () => {
     status.next = 200;
@@ -80,6 +84,20 @@ describe('Shopify uninstall hook', () => {
     const req = shop.requests.at(-1)!;
     expect(req.method).toBe('DELETE');
     expect(req.headers['x-shopify-access-token']).toBe('shpat_live');
+    expect(req.headers['user-agent']).toBe('hooks-test');
+  });
+
+  it('a lost answer is asked again (uninstalling is idempotent), and a 503 retried', async () => {
+    status.next = 200;
+    const before = shop.requestsTo('/admin/api_permissions/current.json').length;
+    // A bare 503 (no Retry-After beyond the transport's 5 s patience) is asked again once.
+    shop.failNext('/admin/api_permissions/current.json', { status: 503, json: { errors: 'maintenance' } });
+    await revoke();
+    expect(shop.requestsTo('/admin/api_permissions/current.json').length - before).toBe(2);
+  });
+
+  it('refuses to run without the HTTP client from its context (no global fetch behind its back)', async () => {
+    await expect(revoke({ http: undefined })).rejects.toThrow(/no HTTP client/);
   });
 
   it('counts an already uninstalled app (401/404) as done', async () => {

@@ -11,6 +11,11 @@ const MISSING = h('degraded', 'missing_permission', 'listings (needs listings.wr
 
 const cases: Array<[string, Health, HealthEvent, Health]> = [
   ['refresh ok from active', ACTIVE, { kind: 'refreshed' }, ACTIVE],
+  ['a tampered secret → needs_consent, from anywhere but disconnected', DEGRADED_OFFLINE, { kind: 'secret_tampered' }, h('needs_consent', 'secret_tampered')],
+  ['a tampered secret overrides an earlier consent reason', NEEDS_CONSENT, { kind: 'secret_tampered' }, h('needs_consent', 'secret_tampered')],
+  ['a tampered secret on a revoked connection changes nothing', h('disconnected', 'revoked'), { kind: 'secret_tampered' }, h('disconnected', 'revoked')],
+  ['a new consent heals a tampered secret', h('needs_consent', 'secret_tampered'), { kind: 'consent_renewed' }, ACTIVE],
+  ['a later automatic probe does not hide it', h('needs_consent', 'secret_tampered'), { kind: 'probe_ok' }, h('needs_consent', 'secret_tampered')],
   ['refresh ok heals a transient failure', DEGRADED_OFFLINE, { kind: 'refreshed' }, ACTIVE],
   ['refresh ok heals needs_consent (the consent proved to work)', NEEDS_CONSENT, { kind: 'refreshed' }, ACTIVE],
   ['refresh ok without a scope list keeps a known missing permission', MISSING, { kind: 'refreshed' }, MISSING],

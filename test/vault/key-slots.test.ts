@@ -84,7 +84,9 @@ describe('passphrase slots', () => {
   it('refuses a kdf column that asks for absurd scrypt memory instead of allocating it', () => {
     const { dir } = vaultWithSecret();
     rawExec(dir, (db) => db.prepare("UPDATE key_slots SET kdf = json_set(kdf, '$.N', 1073741824) WHERE kind = 'passphrase'").run());
-    expectCode(() => openVault(dir, { passphrase: PASSPHRASE }), 'wrong_passphrase');
+    // Said as what it is (an edited file), not as a wrong passphrase the user would retype.
+    const err = expectCode(() => openVault(dir, { passphrase: PASSPHRASE }), 'unsafe_kdf');
+    expect(err.message).toMatch(/beyond the safe limits \(N=1073741824 .*\), so it was not tried: the vault file was probably edited\. Nothing was changed/);
   });
 
   it('a second passphrase slot opens the vault too, and either can be removed', () => {

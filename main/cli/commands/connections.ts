@@ -8,6 +8,8 @@ import { CliError, usageError } from '../errors';
 import { table } from '../output';
 import { engineCall } from './engine-errors';
 import { waitForInterrupt } from '../signals';
+import { startMonitorMetrics, type MonitorMetrics } from '../../metrics/monitor-metrics';
+import { MetricsAddressError } from '../../metrics/server';
 
 const STATES = ['active', 'degraded', 'needs_consent', 'disconnected'] as const;
 
@@ -106,8 +108,9 @@ export function pauseCommand(ctx: VaultContext, id: string, pause: boolean): Pro
   });
 }
 
-export async function monitorCommand(ctx: VaultContext, opts: { once: boolean; interval?: string }): Promise<void> {
+export async function monitorCommand(ctx: VaultContext, opts: { once: boolean; interval?: string; metrics?: string }): Promise<void> {
   const { scheduler } = ctx.services.engine;
+  if (opts.once && opts.metrics !== undefined) throw usageError('--metrics serves while monitor keeps running; leave out --once (a scraper needs a running process)');
   if (opts.once) {
     const r = await scheduler.runDue();
     await ctx.services.engine.flush();
@@ -117,13 +120,31 @@ export async function monitorCommand(ctx: VaultContext, opts: { once: boolean; i
   }
   const seconds = opts.interval === undefined ? 60 : Number(opts.interval);
   if (!Number.isFinite(seconds) || seconds < 1) throw usageError('--interval takes a number of seconds (at least 1)');
+  const metrics = opts.metrics === undefined ? null : await startMetrics(ctx, opts.metrics);
   ctx.out.info(`Monitoring every ${seconds} s; press Ctrl+C to stop.`);
   const monitor = scheduler.monitor({
     tickMs: seconds * 1000,
-    onTick: (r) => ctx.out.event({ event: 'tick', at: new Date().toISOString(), due: r.due, refreshed: r.refreshed, failed: r.failed, probed: r.probed }, () =>
-      `${new Date().toISOString()}  due ${r.due}, refreshed ${r.refreshed}, failed ${r.failed}, probed ${r.probed}`),
+    onTick: (r) => {
+      metrics?.recordTick(r);
+      ctx.out.event({ event: 'tick', at: new Date().toISOString(), due: r.due, refreshed: r.refreshed, failed: r.failed, probed: r.probed }, () =>
+      `${new Date().toISOString()}  due ${r.due}, refreshed ${r.refreshed}, failed ${r.failed}, probed ${r.probed}`);
+    },
   });
   await waitForInterrupt();
   await monitor.stop();
+  await metrics?.close();
   await ctx.services.engine.flush();
+}
+
+async function startMetrics(ctx: VaultContext, address: string): Promise<MonitorMetrics> {
+  try {
+    const metrics = await startMonitorMetrics(address, ctx.services);
+    ctx.out.info(`Serving OpenMetrics at ${metrics.url}`);
+    return metrics;
+  } catch (err) {
+    if (err instanceof MetricsAddressError) throw usageError(err.message);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError('metrics_address_in_use', `--metrics ${address}: that port is already in use; choose another port`);
+    throw err;
+  }
 }

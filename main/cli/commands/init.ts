@@ -27,7 +27,7 @@ export async function initCommand(ctx: CommandContext): Promise<void> {
   }
   const passphrase = await readVaultPassphrase(ctx.io, { confirm: true });
   try {
-    const vault = createVault(dir, { passphrase });
+    const vault = createVault(dir, { passphrase, notice: (line) => ctx.out.info(line) });
     try {
       createServices(vault).audit.append({ actor: osActor(), action: 'vault.create', outcome: 'ok', detail: { slots: ['passphrase'], via: 'cli' } });
     } finally {

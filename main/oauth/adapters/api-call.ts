@@ -74,7 +74,8 @@ export async function runProbe(rc: ResolvedConnector, probe: ProbeDefinition, ac
   let spec = { method: probe.method, url: probeUrl(rc, probe.endpoint), headers, ...(probe.body === undefined ? {} : { body: probe.body }) };
   if (rc.connector.hooks.signRequest) spec = rc.connector.hooks.signRequest(spec, hookContext(rc, now));
 
-  const res = await send(spec, http);
+  // A probe only reads: retrying a connection failure or a 502/503/504 is safe.
+  const res = await send(spec, http, undefined, spec.method === 'GET' ? 'idempotent' : 'never');
   const text = await res.text();
   let body: unknown;
   try {

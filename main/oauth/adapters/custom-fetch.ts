@@ -12,7 +12,9 @@ export type OAuthCustomFetch = (url: string, options: CustomFetchOptions<'POST',
 export function adapterFetch(rc: ResolvedConnector, kind: RequestKind, http: HttpOptions, now: () => number): OAuthCustomFetch {
   return async (url, options) => {
     const spec = rewriteTokenRequest(rc, kind, { url, body: options.body, headers: options.headers }, now);
-    const raw = await send(spec, http, options.signal ?? timeoutSignal(http.timeoutMs));
+    // A token request is never replayed (a rotated refresh token would be spent twice); an
+    // RFC 7009 revocation is idempotent, so a lost answer may be asked again.
+    const raw = await send(spec, http, options.signal ?? timeoutSignal(http.timeoutMs), kind === 'revoke' ? 'idempotent' : 'never');
     return normaliseTokenResponse(raw, rc.connector, kind, now());
   };
 }
