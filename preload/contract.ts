@@ -96,6 +96,12 @@ export const API_ERROR_CODES = [
   'refresh_refused',
   /** The engine will not pause, resume or revoke it now (e.g. it was revoked): the message says why. */
   'action_refused',
+  /** The signed-in operator's role or grants do not allow it: the message names the role and the action. */
+  'forbidden',
+  /** The vault has operators and nobody is signed in. */
+  'operator_required',
+  /** An unknown operator name or a wrong PIN. */
+  'operator_auth',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

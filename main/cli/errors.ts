@@ -1,16 +1,23 @@
-// The CLI's failures: exit 1 for "failed" (what and what to do), exit 2 for usage.
-export class CliError extends Error {
+// The CLI's own failures (usage, flags, files): a DomainError with an exit code, 1 for "failed"
+// (what and what to do), 2 for usage. Every other DomainError exits 1.
+import { DomainError } from '../errors';
+
+export class CliError extends DomainError {
   constructor(
     /** Machine-readable code for `{"error": CODE}`. */
-    readonly code: string,
+    code: string,
     message: string,
     readonly exitCode: 1 | 2 = 1,
     /** With --json, print this document instead of {error, message} (e.g. a CONNECTION). */
-    readonly document?: unknown,
+    document?: unknown,
   ) {
-    super(message);
+    super(code, message, { document });
     this.name = 'CliError';
   }
+}
+
+export function exitCodeOf(err: DomainError): 1 | 2 {
+  return err instanceof CliError ? err.exitCode : 1;
 }
 
 export function usageError(message: string): CliError {

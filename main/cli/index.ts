@@ -15,7 +15,8 @@ import { revokeCommand } from './commands/revoke';
 import { webhookClear, webhookSet, webhookShow } from './commands/webhook';
 import { tenantAdd, tenantList } from './commands/tenant';
 import { type CommandContext, type GlobalOptions, withVault } from './context';
-import { CliError, usageError } from './errors';
+import { DomainError } from '../errors';
+import { exitCodeOf, usageError } from './errors';
 import { type Io, Output } from './output';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -252,9 +253,9 @@ export async function main(argv: ReadonlyArray<string>, io: Io = processIo()): P
     await command.run({ io, out, global }, args, parsed.values);
     return 0;
   } catch (err) {
-    if (err instanceof CliError) {
-      out.error(err.code, err.message, err.document);
-      return err.exitCode;
+    if (err instanceof DomainError) {
+      out.error(err.code, err.fullMessage, err.document);
+      return exitCodeOf(err);
     }
     // Unexpected: say so without dumping internals (which could hold secrets) to scripts.
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

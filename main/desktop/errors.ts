@@ -1,9 +1,10 @@
 // Turns whatever a handler throws into the contract's ApiError, in this one place (the dispatcher
 // calls it): known failures keep their code and their message (which never quote secrets);
 // anything else becomes 'internal' with a generic message, and only its name and message go to
-// the log. Until the domain error type lands (main/errors.ts), the existing error classes are
-// mapped here by class, never by name.
-import type { ApiError, ApiErrorCode } from '../../preload/contract';
+// the log. The domain error (main/errors.ts) keeps its code when the contract knows it; the older
+// error classes are mapped here by class, never by name.
+import { API_ERROR_CODES, type ApiError, type ApiErrorCode } from '../../preload/contract';
+import { DomainError } from '../errors';
 import { EngineError } from '../refresh/errors';
 import { TenantNameError } from '../repos/tenants';
 import { VaultError } from '../vault/types';
@@ -54,6 +55,10 @@ function codeOf(err: Error): string | undefined {
 /** `channel` only decorates messages; `log` receives unexpected errors (never argument values). */
 export function toApiError(err: unknown, channel: string, log: (line: string) => void): ApiError {
   if (err instanceof DesktopError) return { code: err.code, message: err.message };
+  if (err instanceof DomainError) {
+    const code: ApiErrorCode = (API_ERROR_CODES as ReadonlyArray<string>).includes(err.code) ? (err.code as ApiErrorCode) : 'action_refused';
+    return { code, message: err.message, ...(err.hint === undefined ? {} : { hint: err.hint }) };
+  }
   if (err instanceof InvalidArgsError) return { code: 'invalid_args', message: err.message };
   // The engine's refusals (paused, revoked, deleted) say what to do and carry no secret.
   if (err instanceof EngineError) {
