@@ -11,7 +11,7 @@ export const record = <E extends v.ObjectEntries>(entries: E) => v.pipe(v.strict
 /** A read-only list. */
 export const list = <T extends v.GenericSchema>(item: T) => v.pipe(v.array(item), v.readonly());
 
-export const LANGS = ['en', 'es'] as const;
+const LANGS = ['en', 'es'] as const;
 export const LangSchema = v.picklist(LANGS);
 export type Lang = v.InferOutput<typeof LangSchema>;
 

@@ -20,5 +20,3 @@ export function createWorkspaceApi(transport: BridgeTransport) {
     settingsSet: (args: WorkspaceArgs<'settings:set'>) => transport.invoke('settings:set', args),
   } as const;
 }
-
-export type WorkspaceApi = ReturnType<typeof createWorkspaceApi>;

@@ -4,7 +4,7 @@
 // hand the page a field that is not written here (no token, code, verifier or client secret is).
 import * as v from 'valibot';
 import { NO_ARGS, channel } from './schema-kit';
-import type { ArgsOf, ChannelSchema, ReplyOf } from './schema-kit';
+import type { ArgsOf, ChannelSchema } from './schema-kit';
 
 const id = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix}_[0-9a-f]{32}$`), `must be an id like ${prefix}_0123…`));
 const iso = v.pipe(v.string(), v.maxLength(40));
@@ -157,7 +157,6 @@ export const WORKSPACE_INVOKE = {
 export type WorkspaceInvoke = typeof WORKSPACE_INVOKE;
 export type WorkspaceChannel = keyof WorkspaceInvoke;
 export type WorkspaceArgs<C extends WorkspaceChannel> = ArgsOf<WorkspaceInvoke[C]>;
-export type WorkspaceReply<C extends WorkspaceChannel> = ReplyOf<WorkspaceInvoke[C]>;
 export type TenantHealth = v.InferOutput<typeof TenantHealthSchema>;
 export type GridConnection = v.InferOutput<typeof GridConnectionSchema>;
 export type ConnectionDetail = v.InferOutput<typeof ConnectionDetailSchema>;
@@ -165,12 +164,7 @@ export type AuditEventDto = v.InferOutput<typeof AuditEventSchema>;
 export type AuditFilter = v.InferOutput<typeof AuditFilterSchema>;
 export type AuditVerdict = v.InferOutput<typeof AuditVerdictSchema>;
 export type AppRegistrationDto = v.InferOutput<typeof AppRegistrationSchema>;
-export type WorkspaceSettings = v.InferOutput<typeof WorkspaceSettingsSchema>;
 export type WorkspaceStatus = v.InferOutput<typeof WorkspaceStatusSchema>;
 export type HealthPoint = v.InferOutput<typeof HealthPointSchema>;
 
 export const WORKSPACE_CHANNELS = Object.keys(WORKSPACE_INVOKE) as ReadonlyArray<WorkspaceChannel>;
-
-export function isWorkspaceChannel(name: unknown): name is WorkspaceChannel {
-  return typeof name === 'string' && Object.hasOwn(WORKSPACE_INVOKE, name);
-}

@@ -7,7 +7,6 @@ import type { Lang } from '../../../preload/contract';
 import { en } from './en';
 import { es } from './es';
 
-export const LANGS: ReadonlyArray<Lang> = ['en', 'es'];
 const STORAGE_KEY = 'fivex.lang';
 
 export function isLang(value: unknown): value is Lang {
