@@ -62,8 +62,9 @@ module.exports = {
       comment:
         'CLI commands, desktop handlers and the preview use the services main/services.ts builds, not repositories, ' +
         'the vault, SQLite or oauth internals (parsing a pasted callback at the edge, oauth/protocol/callback-input, is theirs). ' +
-        'A warning, not an error, until the 9 value imports it finds today (2026-12-04) are moved behind services: ' +
-        'desktop/errors.ts and cli/commands/tenant.ts (TenantNameError from repos/tenants; VaultError from vault/types), ' +
+        'A warning, not an error, until the 10 value imports it finds today (2026-12-04) are moved behind services: ' +
+        'desktop/errors.ts and cli/commands/tenant.ts (TenantNameError from repos/tenants; VaultError from vault/types; ' +
+        "tenant.ts also catches better-sqlite3's SqliteError for a duplicate name), " +
         'desktop/vault-session.ts and cli/commands/init.ts (open/create the vault, VAULT_FILE_NAME), ' +
         'cli/commands/connect.ts and connections.ts (toConnectionJson, still in repos/connections), ' +
         'cli/commands/import.ts (validatePastedRefreshToken from oauth/protocol). Type-only imports are not counted.',
@@ -85,6 +86,8 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.node.json' },
     tsPreCompilationDeps: true,
-    exclude: { path: '(^|/)(out|dist|node_modules)/' },
+    // node_modules is not followed but stays in the graph: excluding it dropped every edge to electron and
+    // better-sqlite3, so the rules naming them could never fire.
+    exclude: { path: '(^|/)(out|dist)/' },
   },
 };
