@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 
 /** The spellings a loopback redirect URI may use (RFC 8252 §7.3, plus `localhost`), as URL.hostname gives them. */
-export const LOOPBACK_REDIRECT_HOSTS = ['127.0.0.1', '[::1]', 'localhost'] as const;
+const LOOPBACK_REDIRECT_HOSTS = ['127.0.0.1', '[::1]', 'localhost'] as const;
 export type LoopbackRedirectHost = (typeof LOOPBACK_REDIRECT_HOSTS)[number];
 
 /** An IP literal on loopback: anything in 127.0.0.0/8, or ::1 in any spelling (brackets allowed). */

@@ -30,7 +30,7 @@ interface TenantRow {
 
 const MAX_NAME = 200;
 
-export function validateTenantName(raw: string): string {
+function validateTenantName(raw: string): string {
   const name = raw.trim();
   if (name.length === 0) throw new TenantNameError('a tenant name cannot be empty');
   if (name.length > MAX_NAME) throw new TenantNameError(`a tenant name can have at most ${MAX_NAME} characters`);

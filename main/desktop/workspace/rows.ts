@@ -7,7 +7,7 @@ import type { GridConnection } from '../../../preload/workspace-channels';
 import { reasonText } from '../dto';
 
 /** Days before a renew-by date from which an active connection counts as needing attention. */
-export const ATTENTION_RENEW_DAYS = 30;
+const ATTENTION_RENEW_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 /**
@@ -15,7 +15,7 @@ const DAY_MS = 86_400_000;
  * gave one, else the account the connection was made with; a label equal to the marketplace's
  * name tells nothing apart (two rows of one client would look alike), so the id stands in.
  */
-export function accountLabel(view: Pick<ConnectionView, 'id' | 'account' | 'externalAccount'>, connectorName: string): string {
+function accountLabel(view: Pick<ConnectionView, 'id' | 'account' | 'externalAccount'>, connectorName: string): string {
   const same = (s: string | null): boolean => s === null || s.trim() === '' || s.trim().toLowerCase() === connectorName.trim().toLowerCase();
   if (!same(view.externalAccount)) return (view.externalAccount ?? '').trim();
   if (!same(view.account)) return view.account.trim();

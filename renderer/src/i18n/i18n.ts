@@ -9,7 +9,7 @@ import { es } from './es';
 
 const STORAGE_KEY = 'fivex.lang';
 
-export function isLang(value: unknown): value is Lang {
+function isLang(value: unknown): value is Lang {
   return value === 'en' || value === 'es';
 }
 
