@@ -15,7 +15,7 @@ const DAY_MS = 86_400_000;
  * gave one, else the account the connection was made with; a label equal to the marketplace's
  * name tells nothing apart (two rows of one client would look alike), so the id stands in.
  */
-function accountLabel(view: Pick<ConnectionView, 'id' | 'account' | 'externalAccount'>, connectorName: string): string {
+export function accountLabel(view: Pick<ConnectionView, 'id' | 'account' | 'externalAccount'>, connectorName: string): string {
   const same = (s: string | null): boolean => s === null || s.trim() === '' || s.trim().toLowerCase() === connectorName.trim().toLowerCase();
   if (!same(view.externalAccount)) return (view.externalAccount ?? '').trim();
   if (!same(view.account)) return view.account.trim();
