@@ -188,3 +188,18 @@ it('refuses malformed arguments per schema and says where', async () => {
   if (!reply.ok) expect(reply.error.message).toMatch(/tenantId: must be an id like ten_/);
   expect(await call('audit:list', { filter: {}, limit: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
 });
+
+it('hands the dossier of a client as one HTML page, in the language asked for, and audits the export', async () => {
+  const { s, call } = await workspace();
+  const { acme } = seed(s);
+  const reply = valueOf(await call('dossier:html', { tenantId: acme.id, lang: 'es' })) as { filename: string; html: string; connections: number };
+  expect(reply.connections).toBe(2);
+  expect(reply.filename).toMatch(/^fivex-dossier-acme-10-\d{4}-\d{2}-\d{2}\.html$/);
+  expect(reply.html).toContain('Expediente de accesos del cliente');
+  expect(reply.html).not.toMatch(/demo_(at|rt)_secret/);
+  const events = s.audit.list({ action: 'dossier.export' });
+  expect(events.at(-1)).toMatchObject({ tenant: acme.id, outcome: 'ok', actor: 'os:tester', detail: { format: 'html', lang: 'es', via: 'desktop', app: 'desktop' } });
+  // Bad arguments are refused by the schema; an unknown tenant by the dossier.
+  expect(await call('dossier:html', { tenantId: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+  expect(await call('dossier:html', { tenantId: `ten_${'0'.repeat(32)}` })).toMatchObject({ ok: false, error: { code: 'unknown_tenant' } });
+});

@@ -22,6 +22,8 @@ import type { AuditFilter, WORKSPACE_INVOKE } from '../../../preload/workspace-c
 import { DesktopError } from '../errors';
 import { checkAppChange, toAppDto } from './apps';
 import { auditCsv, auditJson, filterAudit, toAuditDto } from './audit-view';
+import { createDossierHandlers } from './dossier';
+import type { DossierSources } from '../../dossier';
 import { needsAttention, toGridConnection } from './rows';
 
 export interface WorkspaceServices {
@@ -43,7 +45,7 @@ export interface WorkspaceContext {
 
 export type WorkspaceHandlers = HandlersOf<typeof WORKSPACE_INVOKE>;
 
-export function createWorkspaceHandlers(s: WorkspaceServices, ctx: WorkspaceContext): WorkspaceHandlers {
+export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, ctx: WorkspaceContext): WorkspaceHandlers {
   const now = (): Date => ctx.clock?.() ?? new Date();
   const grants = new GrantsRepo(s.vault.db);
 
@@ -101,6 +103,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices, ctx: WorkspaceCont
   };
 
   return {
+    ...createDossierHandlers(s, ctx),
     'workspace:status': () =>
       Promise.resolve({ vaultDir: ctx.vaultDir, operator: ctx.actor, lastRunAt: lastEngineRunAt(s.vault.db), keychainBackend: ctx.keychainBackend() }),
     'workspace:tenants': () => {
