@@ -19,6 +19,7 @@ export function createWorkspaceApi(transport: BridgeTransport) {
     settingsGet: () => transport.invoke('settings:get'),
     settingsSet: (args: WorkspaceArgs<'settings:set'>) => transport.invoke('settings:set', args),
     dossierHtml: (args: WorkspaceArgs<'dossier:html'>) => transport.invoke('dossier:html', args),
+    dossierSavePdf: (args: WorkspaceArgs<'dossier:save-pdf'>) => transport.invoke('dossier:save-pdf', args),
   } as const;
 }
 

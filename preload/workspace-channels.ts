@@ -160,6 +160,8 @@ export const WORKSPACE_INVOKE = {
     WorkspaceSettingsSchema,
   ),
   'dossier:html': channel(v.object({ tenantId: id('ten'), lang: v.optional(v.picklist(['en', 'es'])) }), DossierHtmlSchema),
+  /** The app asks where, then prints the dossier there as PDF; `saved: false` when the person cancelled. */
+  'dossier:save-pdf': channel(v.object({ tenantId: id('ten'), lang: v.optional(v.picklist(['en', 'es'])) }), v.object({ saved: v.boolean(), path: v.nullable(v.string()), connections: v.number() })),
 } as const satisfies Record<string, ChannelSchema>;
 
 export type WorkspaceInvoke = typeof WORKSPACE_INVOKE;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserWindow } from 'electron';
-import type { WebPreferences } from 'electron';
+import type { Dialog, WebPreferences } from 'electron';
 import { writePrivateFile } from '../fs/private-file';
 
 /** Chromium refuses URLs over 2 MB; a bigger page goes through a private temporary file. */
@@ -57,4 +57,23 @@ export async function dossierPdf(html: string): Promise<Buffer> {
 /** Prints the dossier page to `path` as PDF, readable by the owner only (0600). */
 export async function saveDossierPdf(html: string, path: string): Promise<void> {
   writePrivateFile(path, await dossierPdf(html));
+}
+
+export interface DossierPdfSaverDeps {
+  readonly dialog: Pick<Dialog, 'showSaveDialog'>;
+  /** The window the save dialog belongs to (null: a free-standing dialog). */
+  readonly parent: () => BrowserWindow | null;
+}
+
+/** DesktopDeps.saveDossierPdf for the app: asks where (PDF only), then prints there; null when cancelled. */
+export function createDossierPdfSaver(deps: DossierPdfSaverDeps): (html: string, suggestedName: string) => Promise<string | null> {
+  return async (html, suggestedName) => {
+    const options = { title: 'Save the client access dossier', defaultPath: suggestedName, filters: [{ name: 'PDF', extensions: ['pdf'] }], properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const] };
+    const parent = deps.parent();
+    const choice = parent === null ? await deps.dialog.showSaveDialog(options) : await deps.dialog.showSaveDialog(parent, options);
+    if (choice.canceled || choice.filePath === undefined || choice.filePath === '') return null;
+    const path = choice.filePath.toLowerCase().endsWith('.pdf') ? choice.filePath : `${choice.filePath}.pdf`;
+    await saveDossierPdf(html, path);
+    return path;
+  };
 }

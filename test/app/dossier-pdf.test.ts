@@ -34,7 +34,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { dossierPdf, saveDossierPdf } = await import('../../main/app/dossier-pdf');
+const { createDossierPdfSaver, dossierPdf, saveDossierPdf } = await import('../../main/app/dossier-pdf');
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -88,5 +88,25 @@ describe('dossier as PDF', () => {
     const file = win.loadFile.mock.calls[0]![0] as string;
     expect(loadedFileExisted).toBe(true);
     expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('the app\'s save-as-PDF', () => {
+  it('asks where (PDF only, under the suggested name), adds .pdf when left out, and prints there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fivex-pdf-'));
+    dirs.push(dir);
+    const showSaveDialog = vi.fn((..._args: unknown[]) => Promise.resolve({ canceled: false, filePath: join(dir, 'acme') }));
+    const save = createDossierPdfSaver({ dialog: { showSaveDialog }, parent: () => null });
+    const path = await save(PAGE, 'fivex-dossier-acme-2026-12-04.pdf');
+    expect(path).toBe(join(dir, 'acme.pdf'));
+    expect(readFileSync(path!, 'utf8')).toBe('%PDF-1.7 fake');
+    expect(showSaveDialog).toHaveBeenCalledWith(expect.objectContaining({ defaultPath: 'fivex-dossier-acme-2026-12-04.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] }));
+  });
+
+  it('prints nothing when the person cancels', async () => {
+    const before = windows.length;
+    const save = createDossierPdfSaver({ dialog: { showSaveDialog: () => Promise.resolve({ canceled: true, filePath: '' }) }, parent: () => null });
+    expect(await save(PAGE, 'x.pdf')).toBeNull();
+    expect(windows.length).toBe(before);
   });
 });

@@ -41,6 +41,8 @@ export interface WorkspaceContext {
   readonly vaultDir: string;
   readonly keychainBackend: () => string;
   readonly clock?: () => Date;
+  /** The host's "save as PDF" (the app only); see DesktopDeps.saveDossierPdf. */
+  readonly saveDossierPdf?: (html: string, suggestedName: string) => Promise<string | null>;
 }
 
 export type WorkspaceHandlers = HandlersOf<typeof WORKSPACE_INVOKE>;
