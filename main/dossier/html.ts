@@ -81,8 +81,11 @@ function connectionHtml(c: DossierConnection, t: DossierTexts): string {
         `<p><strong>${escapeHtml(t.remains)}:</strong></p>${list(c.revoke.remains)}`,
         c.revoke.how === null ? '' : `<p>${prose(c.revoke.how)}</p>`,
       ].join('');
-  const marketplaceSide = c.revoke.marketplaceSteps === null ? '' : `<p><strong>${escapeHtml(t.marketplaceSide)}:</strong> ${prose(c.revoke.marketplaceSteps)}</p>`;
-  const who = c.reauthenticate.canReconnect.map((p) => `${p.name} (${p.role})`);
+  // Where the preview already tells the seller's steps (no remote revocation), they are not repeated.
+  const steps = c.revoke.marketplaceSteps;
+  const told = steps !== null && [...c.revoke.stops, ...c.revoke.remains].some((line) => line.includes(steps));
+  const marketplaceSide = steps === null || told ? '' : `<p><strong>${escapeHtml(t.marketplaceSide)}:</strong> ${prose(steps)}</p>`;
+  const who = c.reauthenticate.canReconnect.map((p) => (p.kind === 'group' ? p.name : `${p.name} (${p.role})`));
   return `<section class="account" id="${escapeHtml(c.id)}">
 <h2>${escapeHtml(c.marketplace.name)} — ${escapeHtml(c.accountLabel)}</h2>
 <p class="sub">${escapeHtml(t.connectionId)}: <code>${escapeHtml(c.id)}</code>${c.accountLabel === c.account ? '' : ` · ${escapeHtml(t.account)}: ${escapeHtml(c.account)}`}</p>

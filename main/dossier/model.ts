@@ -18,8 +18,10 @@ import { DOSSIER_TEXTS, dayOf, type Lang, type ScopePurpose } from './texts';
 
 /** Someone who may start a reconnect, by name, with their role. */
 export interface ReconnectCandidate {
+  /** An operator's name, or (kind group) who they are in words, e.g. "Agency admins". */
   readonly name: string;
   readonly role: string;
+  readonly kind: 'operator' | 'group';
 }
 
 /** What the dossier reads; the composition root's Services satisfies it. */
@@ -178,7 +180,8 @@ function dossierConnection(s: DossierSources, c: ConnectionView, opts: DossierOp
 /** Until operators and grants decide it: the owner (when there is one) and the agency admins. */
 function defaultReconnectors(c: ConnectionView, lang: Lang): ReadonlyArray<ReconnectCandidate> {
   const t = DOSSIER_TEXTS[lang];
-  return [...(c.owner === null ? [] : [{ name: c.owner, role: t.ownerRole }]), { name: t.agencyAdmins, role: t.adminRole }];
+  const admins: ReconnectCandidate = { name: t.agencyAdmins, role: t.adminRole, kind: 'group' };
+  return c.owner === null ? [admins] : [{ name: c.owner, role: t.ownerRole, kind: 'operator' }, admins];
 }
 
 /**

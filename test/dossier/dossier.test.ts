@@ -107,7 +107,7 @@ describe('dossier --format json', () => {
     expect(etsy.revoke.marketplaceSteps).toMatch(/\w/);
     expect(etsy.revoke.how).toContain(`fivex-connect revoke ${ids.etsy} --dry-run`);
     expect(etsy.reauthenticate.how).toContain(`fivex-connect reconnect ${ids.etsy}`);
-    expect(etsy.reauthenticate).toMatchObject({ canReconnectSource: 'default', canReconnect: [{ name: 'Agency admins', role: 'admin' }] });
+    expect(etsy.reauthenticate).toMatchObject({ canReconnectSource: 'default', canReconnect: [{ name: 'Agency admins', role: 'admin', kind: 'group' }] });
 
     const amazon = model.connections.find((c) => c.id === ids.amazon)!;
     expect(amazon.region).toEqual({ id: 'eu', label: 'Europe, Middle East, India, Africa' });
@@ -157,7 +157,7 @@ describe('dossier --format html', () => {
   it('is in Spanish with --lang es', async () => {
     const html = await dossierHtml('es');
     expect(html).toContain('<html lang="es">');
-    for (const text of ['Expediente de accesos del cliente', 'Cómo revocar', 'Cómo volver a autorizar', 'Qué se detiene', 'Qué se conserva', 'Europa, Oriente Medio, India, África', 'Consultar pedidos e informes de ventas', 'Los administradores de la agencia', 'Desconectada (revocada)']) {
+    for (const text of ['Expediente de accesos del cliente', 'Cómo revocar', 'Cómo volver a autorizar', 'Qué se detiene', 'Qué se conserva', 'Europa, Oriente Medio, India, África', 'Consultar pedidos e informes de ventas', 'Los administradores de la agencia', 'Fecha límite de renovación', 'Desconectada (revocada)']) {
       expect(html, text).toContain(escapeHtml(text));
     }
     expect(html).not.toContain('How to revoke');
