@@ -5,7 +5,7 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierModel } from '../../main/dossier';
-import { escapeHtml } from '../../main/dossier/html';
+import { escapeHtml, renderDossierHtml } from '../../main/dossier/html';
 import { createServices } from '../../main/services';
 import { openVault } from '../../main/vault';
 import { runCli, tempDir, TEST_PASSPHRASE } from '../support/cli';
@@ -228,5 +228,18 @@ describe('dossier errors and audit', () => {
     expect(last.id).toBe(model.audit.events + 1);
     const verify = await runCli(v('--json', 'audit', 'verify'));
     expect(verify.code).toBe(0);
+  });
+});
+
+describe('the header', () => {
+  it('says plainly when the audit chain fails verification', () => {
+    const model: DossierModel = {
+      kind: 'fivex-connect.dossier', version: 1, lang: 'es', generatedAt: '2026-12-04T10:00:00.000Z',
+      tenant: { id: 'ten_x', name: 'Cliente' }, vault: { id: 'vlt_x', dir: '/v' },
+      audit: { verified: false, events: 12, head: null, reason: 'rolled_back' }, connections: [],
+    };
+    const html = renderDossierHtml(model);
+    expect(html).toContain('<dd class="warn">NO SUPERA LA VERIFICACIÓN (rolled_back), 12 eventos</dd>');
+    expect(html).toContain('Este cliente no tiene cuentas de marketplace conectadas.');
   });
 });
