@@ -19,6 +19,8 @@ import type { AuditFilter, WORKSPACE_INVOKE } from '../../../preload/workspace-c
 import { DesktopError } from '../errors';
 import { checkAppChange, toAppDto } from './apps';
 import { auditCsv, auditJson, filterAudit, toAuditDto } from './audit-view';
+import { createDossierHandlers } from './dossier';
+import type { DossierSources } from '../../dossier';
 import { needsAttention, toGridConnection } from './rows';
 
 export interface WorkspaceServices {
@@ -38,11 +40,13 @@ export interface WorkspaceContext {
   readonly vaultDir: string;
   readonly keychainBackend: () => string;
   readonly clock?: () => Date;
+  /** The host's "save as PDF" (the app only); see DesktopDeps.saveDossierPdf. */
+  readonly saveDossierPdf?: (html: string, suggestedName: string) => Promise<string | null>;
 }
 
 export type WorkspaceHandlers = HandlersOf<typeof WORKSPACE_INVOKE>;
 
-export function createWorkspaceHandlers(s: WorkspaceServices, ctx: WorkspaceContext): WorkspaceHandlers {
+export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, ctx: WorkspaceContext): WorkspaceHandlers {
   const now = (): Date => ctx.clock?.() ?? new Date();
 
   /** The engine's renew-by forecast (as ConnectionStore.renewBy computes it), from one batch query. */
@@ -98,6 +102,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices, ctx: WorkspaceCont
   };
 
   return {
+    ...createDossierHandlers(s, ctx),
     'workspace:status': () =>
       Promise.resolve({ vaultDir: ctx.vaultDir, operator: ctx.actor, lastRunAt: s.tenants.lastEngineRunAt(), keychainBackend: ctx.keychainBackend() }),
     'workspace:tenants': () => {
