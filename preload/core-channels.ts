@@ -28,7 +28,7 @@ import {
 const CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 
 /** Ids made by newId(): `prefix_` + 32 hex digits. */
-const recordId = (prefix: string) =>
+export const recordId = (prefix: string) =>
   v.pipe(v.string(), v.maxLength(64, 'must have at most 64 characters'), v.regex(new RegExp(`^${prefix}_[0-9a-f]{32}$`), `must be an id like ${prefix}_0123…`));
 
 /** Connector ids: built-in ones and custom connector files share this charset. */
@@ -47,7 +47,7 @@ const regionId = v.pipe(
 );
 
 /** A name a person typed: trimmed, not empty, bounded, no control characters. */
-const typedName = (max: number) =>
+export const typedName = (max: number) =>
   v.pipe(
     v.string(),
     v.trim(),

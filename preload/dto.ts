@@ -16,7 +16,7 @@ export const LangSchema = v.picklist(LANGS);
 export type Lang = v.InferOutput<typeof LangSchema>;
 
 /** A text the renderer shows in the user's language. */
-const LocalizedTextSchema = record({ en: v.string(), es: v.string() });
+export const LocalizedTextSchema = record({ en: v.string(), es: v.string() });
 export type LocalizedText = v.InferOutput<typeof LocalizedTextSchema>;
 
 // ---- vault ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { CliError } from './errors';
 import type { Io } from './output';
 
 /** Reads one line from a TTY without echoing it. */
-function promptHidden(io: Io, question: string): Promise<string> {
+export function promptHidden(io: Io, question: string): Promise<string> {
   const input = io.stdin as NodeJS.ReadStream;
   return new Promise((resolve, reject) => {
     io.stderr.write(question);

@@ -51,36 +51,37 @@ const UPSERT = `INSERT INTO app_registrations (id, connector_id, client_id, clie
      broken_at = CASE WHEN @fixes THEN NULL ELSE app_registrations.broken_at END`;
 
 export class AppRegistrationsRepo {
-  // Prepared once per repository: the refresh engine reads the registration on every refresh.
-  readonly #byConnector: Statement<[string], RegistrationRow>;
-  readonly #byId: Statement<[string], RegistrationRow>;
-  readonly #summary: Statement<[string], SummaryRow>;
-  readonly #summaries: Statement<[], SummaryRow>;
-  readonly #upsert: Statement<[Record<string, unknown>]>;
+  // Prepared once: the refresh engine reads the registration on every refresh.
+  private readonly byConnector: Statement<[string], RegistrationRow>;
 
   constructor(private readonly vault: Vault) {
-    const db = vault.db;
-    this.#byConnector = db.prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE connector_id = ?');
-    this.#byId = db.prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE id = ?');
-    this.#summary = db.prepare<[string], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM app_registrations WHERE connector_id = ?`);
-    this.#summaries = db.prepare<[], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM app_registrations`);
-    this.#upsert = db.prepare<[Record<string, unknown>]>(UPSERT);
+    this.byConnector = vault.db.prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE connector_id = ?');
+    this.byId = vault.db.prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE id = ?');
+    this.summaryOne = vault.db.prepare<[string], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM app_registrations WHERE connector_id = ?`);
+    this.summaryAll = vault.db.prepare<[], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM app_registrations`);
+    this.upsert = vault.db.prepare<[Record<string, unknown>]>(UPSERT);
   }
 
+  // The other statements, prepared once per repository as well.
+  private readonly byId: Statement<[string], RegistrationRow>;
+  private readonly summaryOne: Statement<[string], SummaryRow>;
+  private readonly summaryAll: Statement<[], SummaryRow>;
+  private readonly upsert: Statement<[Record<string, unknown>]>;
+
   get(connectorId: string): AppRegistration | undefined {
-    const row = this.#byConnector.get(connectorId);
+    const row = this.byConnector.get(connectorId);
     return row ? this.toRegistration(row) : undefined;
   }
 
   /** The registration of a connector without opening its secret. */
   summary(connectorId: string): AppRegistrationSummary | undefined {
-    const row = this.#summary.get(connectorId);
+    const row = this.summaryOne.get(connectorId);
     return row ? toSummary(row) : undefined;
   }
 
   /** Every registration, by connector id, without opening a secret (one query). */
   summaries(): ReadonlyMap<string, AppRegistrationSummary> {
-    const rows = this.#summaries.all();
+    const rows = this.summaryAll.all();
     return new Map(rows.map((row) => [row.connector_id, toSummary(row)]));
   }
 
@@ -88,7 +89,7 @@ export class AppRegistrationsRepo {
   set(change: RegistrationChange): AppRegistration {
     return this.vault.transaction(() => {
       const now = nowIso();
-      const existing = this.#byConnector.get(change.connectorId);
+      const existing = this.byConnector.get(change.connectorId);
       const id = existing?.id ?? newId('app');
       const endpoints = { ...(existing ? (JSON.parse(existing.endpoint_overrides) as Record<string, string>) : {}), ...change.endpoints };
       const params = { ...(existing ? (JSON.parse(existing.params) as Record<string, string>) : {}), ...change.params };
@@ -98,7 +99,7 @@ export class AppRegistrationsRepo {
           : (existing?.client_secret ?? null);
       const secretSetAt = change.clientSecret !== undefined ? now : (existing?.client_secret_set_at ?? null);
       const clientIdChanged = existing !== undefined && existing.client_id !== change.clientId;
-      this.#upsert.run({
+      this.upsert.run({
         id,
         connectorId: change.connectorId,
         clientId: change.clientId,
@@ -111,7 +112,7 @@ export class AppRegistrationsRepo {
         now,
         fixes: change.clientSecret !== undefined || clientIdChanged ? 1 : 0,
       });
-      const row = this.#byId.get(id);
+      const row = this.byId.get(id);
       if (!row) throw new Error('app registration vanished inside its own transaction');
       return this.toRegistration(row);
     });
