@@ -18,7 +18,7 @@ type JsonObject = { [key: string]: Json };
 const BEARER_ALIASES = new Set(['user access token', 'application access token']);
 
 /** Our one name for a refresh-token lifetime; marketplaces send either spelling. */
-export const REFRESH_EXPIRES_FIELD = 'refresh_token_expires_in';
+const REFRESH_EXPIRES_FIELD = 'refresh_token_expires_in';
 
 export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
