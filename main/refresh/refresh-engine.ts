@@ -163,7 +163,8 @@ export class RefreshEngine {
       // Announced before the token call, so the group commit knows a result is on its way.
       const flight: Flight = { lease, commit: ctx.commits.begin(), callDone: freeSlot };
       try {
-        const current = this.requireCredentials(grantId);
+        // Every token write and shred bumps the version: unchanged, the row read before the wait is current.
+        const current = ctx.credentials.version(grantId) === v0 ? creds : this.requireCredentials(grantId);
         if (current.version !== v0) return { outcome: 'refreshed_elsewhere', reason: null };
         return await this.callTokenEndpoint(trigger, grantId, current, opts.actor ?? 'system', flight);
       } finally {
@@ -366,22 +367,20 @@ export class RefreshEngine {
   }
 
   private requireCredentials(grantId: string): CredentialRow {
-    const creds = this.ctx.credentials.get(grantId);
-    if (!creds) throw new EngineError('not_found', `Grant ${grantId} has no stored credentials; reconnect the connection.`);
-    return creds;
+    return this.ctx.credentials.get(grantId) ?? notFound(`Grant ${grantId} has no stored credentials; reconnect the connection.`);
   }
 
   private requireGrantRow(grantId: string): GrantRow {
-    const grant = this.ctx.grants.get(grantId);
-    if (!grant) throw new EngineError('not_found', `Grant ${grantId} is missing; reconnect the connection.`);
-    return grant;
+    return this.ctx.grants.get(grantId) ?? notFound(`Grant ${grantId} is missing; reconnect the connection.`);
   }
 
   private view(id: string): ConnectionView {
-    const v = this.ctx.connections.view(id);
-    if (!v) throw new EngineError('not_found', `No connection ${id}; list them with connections.`);
-    return v;
+    return this.ctx.connections.view(id) ?? notFound(`No connection ${id}; list them with connections.`);
   }
+}
+
+function notFound(message: string): never {
+  throw new EngineError('not_found', message);
 }
 
 function requireGrant(conn: ConnectionRow): string {
