@@ -53,6 +53,12 @@ const UPSERT = `INSERT INTO app_registrations (id, connector_id, client_id, clie
 export class AppRegistrationsRepo {
   // Prepared once: the refresh engine reads the registration on every refresh.
   private readonly byConnector: Statement<[string], RegistrationRow>;
+  /**
+   * The last client secret opened per row, with the sealed bytes it came from. The row is still
+   * read on every call; only a byte-identical ciphertext (same row id, so same AAD) skips the
+   * AES-GCM open. Any other ciphertext, a tampered one included, is opened (and checked) again.
+   */
+  private readonly opened = new Map<string, { readonly sealed: Buffer; readonly secret: string }>();
 
   constructor(private readonly vault: Vault) {
     this.byConnector = vault.db.prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE connector_id = ?');
@@ -118,14 +124,20 @@ export class AppRegistrationsRepo {
     });
   }
 
+  private openSecret(rowId: string, sealed: Buffer): string {
+    const last = this.opened.get(rowId);
+    if (last?.sealed.equals(sealed)) return last.secret;
+    const secret = this.vault.openString(sealed, { table: 'app_registrations', rowId, column: 'client_secret' });
+    this.opened.set(rowId, { sealed: Buffer.from(sealed), secret });
+    return secret;
+  }
+
   private toRegistration(row: RegistrationRow): AppRegistration {
     return {
       id: row.id,
       connectorId: row.connector_id,
       clientId: row.client_id,
-      clientSecret: row.client_secret
-        ? this.vault.openString(row.client_secret, { table: 'app_registrations', rowId: row.id, column: 'client_secret' })
-        : null,
+      clientSecret: row.client_secret ? this.openSecret(row.id, row.client_secret) : null,
       clientSecretSetAt: row.client_secret_set_at,
       redirectStrategy: row.redirect_strategy,
       redirectUri: row.redirect_uri,
