@@ -219,7 +219,7 @@ export class ConnectionsRepo {
     reactivate: Statement;
     softDelete: Statement;
     operatorCount: Statement<[], { n: number }>;
-    reconnectors: Statement<[string], { name: string }>;
+    reconnectors: Statement<{ tenant: string; connector: string; now: string }, { name: string; role: string }>;
   };
 
   constructor(db: Database) {
@@ -274,13 +274,15 @@ export class ConnectionsRepo {
         WHERE id = @id`),
       softDelete: db.prepare('UPDATE connections SET deleted_at = @at, updated_at = @at WHERE id = @id AND deleted_at IS NULL'),
       operatorCount: db.prepare('SELECT COUNT(*) AS n FROM operators WHERE disabled_at IS NULL'),
-      // Whoever may run a consent for the tenant: agency-wide owners/admins, and the tenant's own
-      // owners/managers (the access module decides finer rules; this is what the vault records).
+      // Who may run a consent for this connection (shared/cli-contract.md's matrix: connect and
+      // reconnect are admin, account_manager and partner): admins need no grant, the others an
+      // unexpired grant on the tenant, for every connector or for this one.
       reconnectors: db.prepare(`
-        SELECT name FROM operators WHERE disabled_at IS NULL AND role IN ('owner', 'admin')
+        SELECT name, role FROM operators WHERE disabled_at IS NULL AND role = 'admin'
         UNION
-        SELECT o.name FROM tenant_access ta JOIN operators o ON o.id = ta.operator_id
-        WHERE ta.tenant_id = ? AND o.disabled_at IS NULL AND ta.role IN ('owner', 'manager')
+        SELECT o.name, o.role FROM access_grants g JOIN operators o ON o.id = g.operator_id
+        WHERE g.tenant_id = @tenant AND (g.connector_id IS NULL OR g.connector_id = @connector)
+          AND (g.until IS NULL OR g.until > @now) AND o.disabled_at IS NULL AND o.role IN ('account_manager', 'partner')
         ORDER BY name`),
     };
   }
@@ -383,10 +385,14 @@ export class ConnectionsRepo {
     return this.s.softDelete.run({ id, at }).changes === 1;
   }
 
-  /** Operator names that may reconnect a tenant's connection; empty when the vault has no operators. */
-  reconnectCandidates(tenantId: string): { readonly operators: ReadonlyArray<string>; readonly vaultHasOperators: boolean } {
+  /** Operators (name, role) who may reconnect a connection; empty when the vault has no operators. */
+  reconnectCandidates(
+    tenantId: string,
+    connectorId: string,
+    now: string,
+  ): { readonly operators: ReadonlyArray<{ readonly name: string; readonly role: string }>; readonly vaultHasOperators: boolean } {
     const vaultHasOperators = (this.s.operatorCount.get()?.n ?? 0) > 0;
-    return { operators: vaultHasOperators ? this.s.reconnectors.all(tenantId).map((r) => r.name) : [], vaultHasOperators };
+    return { operators: vaultHasOperators ? this.s.reconnectors.all({ tenant: tenantId, connector: connectorId, now }) : [], vaultHasOperators };
   }
 }
 
