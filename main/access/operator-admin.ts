@@ -33,6 +33,7 @@ export interface HandoverResult {
   readonly needsReconsent: string[];
 }
 
+// eslint-disable-next-line no-control-regex
 const NAME = /^[^\u0000-\u001f\u007f:]{1,64}$/u;
 
 export function validateOperatorName(raw: string): string {

@@ -24,7 +24,7 @@ export interface World {
   /** Everything in the vault but the audit log and sign-in counters. */
   state(): string;
   lastAudit(): { actor: string; action: string; outcome: string; tenant_id: string | null; connection_id: string | null; detail: string };
-  auditCount(): number;
+  auditCount(outcome?: string): number;
   importConnection(tenant: string, account: string): Promise<string>;
 }
 
@@ -87,12 +87,14 @@ export async function makeWorld(opts: { operators?: boolean } = {}): Promise<Wor
           grants: dump('SELECT * FROM access_grants ORDER BY id'),
           apps: dump('SELECT * FROM app_registrations ORDER BY 1'),
           custom: dump('SELECT * FROM custom_connectors ORDER BY 1'),
-          settings: dump('SELECT * FROM settings ORDER BY 1'),
+          // The audit chain's head moves with every event; the log itself is checked apart.
+          settings: dump("SELECT * FROM settings WHERE key != 'audit_head' ORDER BY 1"),
           consent: dump('SELECT * FROM consent_sessions ORDER BY 1'),
         };
         return createHash('sha256').update(JSON.stringify(doc, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v))).digest('hex');
       }),
     lastAudit: () => query((d) => d.prepare('SELECT actor, action, outcome, tenant_id, connection_id, detail FROM audit_events ORDER BY id DESC LIMIT 1').get() as ReturnType<World['lastAudit']>),
-    auditCount: () => query((d) => (d.prepare('SELECT COUNT(*) AS n FROM audit_events').get() as { n: number }).n),
+    auditCount: (outcome) =>
+      query((d) => (d.prepare('SELECT COUNT(*) AS n FROM audit_events WHERE outcome = COALESCE(?, outcome)').get(outcome ?? null) as { n: number }).n),
   };
 }
