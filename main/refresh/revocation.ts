@@ -247,7 +247,7 @@ export class RevocationService {
     const injected = this.ctx.deps.reconnectCandidates?.(conn.tenantId);
     const { operators, vaultHasOperators } = injected
       ? { operators: injected.map((name) => ({ name, role: null })), vaultHasOperators: true }
-      : this.ctx.connections.reconnectCandidates(conn.tenantId, conn.connectorId, this.ctx.nowIso());
+      : this.ctx.accessGrants.reconnectCandidates(conn.tenantId, conn.connectorId, this.ctx.nowIso());
     const out = operators.map(({ name, role }) =>
       role === null
         ? (es ? `${name} (operador con acceso a ${tenant})` : `${name} (operator with access to ${tenant})`)

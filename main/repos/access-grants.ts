@@ -33,6 +33,8 @@ export class AccessGrantsRepo {
     remove: Statement<{ operatorId: string; tenantId: string; connector: string }>;
     all: Statement<[], AccessGrant>;
     live: Statement<{ operatorId: string; now: string }, AccessGrant>;
+    operatorCount: Statement<[], { n: number }>;
+    reconnectors: Statement<{ tenant: string; connector: string; now: string }, { name: string; role: string }>;
   };
 
   constructor(db: Database) {
@@ -45,6 +47,17 @@ export class AccessGrantsRepo {
         AND COALESCE(connector_id, '') = @connector`),
       all: db.prepare(`${SELECT} ORDER BY o.name COLLATE NOCASE, t.name COLLATE NOCASE, g.connector_id`),
       live: db.prepare(`${SELECT} WHERE g.operator_id = @operatorId AND (g.until IS NULL OR g.until > @now)`),
+      operatorCount: db.prepare('SELECT COUNT(*) AS n FROM operators WHERE disabled_at IS NULL'),
+      // Who may run a consent for a connection (shared/cli-contract.md's matrix: connect and
+      // reconnect are admin, account_manager and partner): admins need no grant, the others an
+      // unexpired grant on the tenant, for every connector or for this one.
+      reconnectors: db.prepare(`
+        SELECT name, role FROM operators WHERE disabled_at IS NULL AND role = 'admin'
+        UNION
+        SELECT o.name, o.role FROM access_grants g JOIN operators o ON o.id = g.operator_id
+        WHERE g.tenant_id = @tenant AND (g.connector_id IS NULL OR g.connector_id = @connector)
+          AND (g.until IS NULL OR g.until > @now) AND o.disabled_at IS NULL AND o.role IN ('account_manager', 'partner')
+        ORDER BY name`),
     };
   }
 
@@ -65,5 +78,15 @@ export class AccessGrantsRepo {
   /** The operator's grants that have not ended at `now` (ISO-8601). */
   liveFor(operatorId: string, now: string): AccessGrant[] {
     return this.s.live.all({ operatorId, now });
+  }
+
+  /** Operators (name, role) who may reconnect a connection; empty when the vault has no operators. */
+  reconnectCandidates(
+    tenantId: string,
+    connectorId: string,
+    now: string,
+  ): { readonly operators: ReadonlyArray<{ readonly name: string; readonly role: string }>; readonly vaultHasOperators: boolean } {
+    const vaultHasOperators = (this.s.operatorCount.get()?.n ?? 0) > 0;
+    return { operators: vaultHasOperators ? this.s.reconnectors.all({ tenant: tenantId, connector: connectorId, now }) : [], vaultHasOperators };
   }
 }

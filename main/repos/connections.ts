@@ -218,8 +218,6 @@ export class ConnectionsRepo {
     setRemoteRevocation: Statement;
     reactivate: Statement;
     softDelete: Statement;
-    operatorCount: Statement<[], { n: number }>;
-    reconnectors: Statement<{ tenant: string; connector: string; now: string }, { name: string; role: string }>;
   };
 
   constructor(db: Database) {
@@ -273,17 +271,6 @@ export class ConnectionsRepo {
         UPDATE connections SET revoked_at = NULL, remote_revocation = NULL, failure_count = 0, retry_after = NULL, updated_at = @at
         WHERE id = @id`),
       softDelete: db.prepare('UPDATE connections SET deleted_at = @at, updated_at = @at WHERE id = @id AND deleted_at IS NULL'),
-      operatorCount: db.prepare('SELECT COUNT(*) AS n FROM operators WHERE disabled_at IS NULL'),
-      // Who may run a consent for this connection (shared/cli-contract.md's matrix: connect and
-      // reconnect are admin, account_manager and partner): admins need no grant, the others an
-      // unexpired grant on the tenant, for every connector or for this one.
-      reconnectors: db.prepare(`
-        SELECT name, role FROM operators WHERE disabled_at IS NULL AND role = 'admin'
-        UNION
-        SELECT o.name, o.role FROM access_grants g JOIN operators o ON o.id = g.operator_id
-        WHERE g.tenant_id = @tenant AND (g.connector_id IS NULL OR g.connector_id = @connector)
-          AND (g.until IS NULL OR g.until > @now) AND o.disabled_at IS NULL AND o.role IN ('account_manager', 'partner')
-        ORDER BY name`),
     };
   }
 
@@ -385,15 +372,6 @@ export class ConnectionsRepo {
     return this.s.softDelete.run({ id, at }).changes === 1;
   }
 
-  /** Operators (name, role) who may reconnect a connection; empty when the vault has no operators. */
-  reconnectCandidates(
-    tenantId: string,
-    connectorId: string,
-    now: string,
-  ): { readonly operators: ReadonlyArray<{ readonly name: string; readonly role: string }>; readonly vaultHasOperators: boolean } {
-    const vaultHasOperators = (this.s.operatorCount.get()?.n ?? 0) > 0;
-    return { operators: vaultHasOperators ? this.s.reconnectors.all({ tenant: tenantId, connector: connectorId, now }) : [], vaultHasOperators };
-  }
 }
 
 // ---- the change feed (read-only; the desktop's watcher of this vault) -----------------------
