@@ -203,6 +203,7 @@ function helpText(): string {
     '',
     'The vault folder is --vault, else FIVEX_VAULT_DIR, else the desktop app\'s data folder.',
     'The passphrase comes from FIVEX_VAULT_PASSPHRASE or a prompt; secrets are never taken from argv.',
+    'In a vault with operators: --operator NAME (or FIVEX_OPERATOR), the PIN from FIVEX_OPERATOR_PIN or a prompt.',
     'Exit codes: 0 done, 1 failed, 2 usage.',
   ].join('\n');
 }

@@ -111,6 +111,9 @@ export function createCoreHandlers(ctx: HandlerContext): HandlersOf<typeof CORE_
       const s = session.services();
       const tenant = s.vault.transaction(() => {
         const added = s.tenants.add(args.name);
+        // Who creates a tenant owns it and holds a grant on it.
+        const by = s.acting.get();
+        if (by !== null) s.operatorAdmin.claimTenant(by, added.id);
         s.audit.append({ actor: actorOf(s), tenantId: added.id, action: 'tenant.add', outcome: 'ok', detail: { name: added.name, app: ctx.mode } });
         return added;
       });

@@ -149,6 +149,13 @@ describe('every channel × every role', () => {
     const events = await call('audit:list', { filter: {}, limit: 1000 });
     expect(events.ok && (events.value as { events: Array<{ tenantId: string | null }> }).events.every((e) => e.tenantId !== null)).toBe(true);
     await call('session:signOut', undefined);
+    // A tenant an operator adds in the app is its own: owned, and granted.
+    await signIn('account_manager');
+    const added = await call('tenants:add', { name: 'Desk own client' });
+    expect(added.ok).toBe(true);
+    const own = await call('tenants:list', undefined);
+    expect(own.ok && (own.value as Array<{ name: string }>).map((t) => t.name)).toContain('Desk own client');
+    await call('session:signOut', undefined);
     await signIn('admin');
     const all = await call('workspace:tenants', undefined);
     expect(all.ok && (all.value as Array<{ name: string }>).map((t) => t.name)).toContain('Tenant B');
