@@ -18,7 +18,11 @@ export type ChannelGuard = (channel: InvokeChannel, args: unknown) => ReplyFilte
 /** Who acts in this vault now: the signed-in operator, the OS user in a vault without operators, or nobody. */
 export function principalOf(s: Services, osActor: string): Principal | null {
   const signedIn = s.acting.get();
-  if (signedIn !== null) return signedIn;
+  if (signedIn !== null) {
+    // Removed meanwhile (by the CLI, say): signed out.
+    if (signedIn.kind === 'os' || s.operators.byId(signedIn.id) !== undefined) return signedIn;
+    s.acting.set(null);
+  }
   return s.access.hasOperators() ? null : { kind: 'os', actor: osActor };
 }
 

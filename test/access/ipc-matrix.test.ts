@@ -162,3 +162,14 @@ describe('every channel × every role', () => {
     await call('session:signOut', undefined);
   });
 });
+
+describe('an operator removed while signed in', () => {
+  it('is signed out at the next call', async () => {
+    await signIn('auditor');
+    expect((await call('audit:verify', undefined)).ok).toBe(true);
+    const removed = await w.run('admin', ['operator', 'remove', nameOf('auditor')]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(await call('audit:verify', undefined)).toMatchObject({ ok: false, error: { code: 'operator_required' } });
+    expect(await call('session:current', undefined)).toEqual({ ok: true, value: null });
+  });
+});
