@@ -13,7 +13,7 @@ import { createCredentialEngine } from './refresh';
 import type { EngineOptions } from './refresh';
 import { AccessGrantsRepo } from './repos/access-grants';
 import { AppRegistrationsRepo } from './repos/app-registrations';
-import { ConnectionChangesRepo } from './repos/connections';
+import { ConnectionChangesRepo } from './repos/connection-changes';
 import { CustomConnectorsRepo } from './repos/custom-connectors';
 import { SettingsRepo } from './repos/settings';
 import { OperatorsRepo } from './repos/operators';
