@@ -1,7 +1,9 @@
 // Sign-in (failures audited with the name tried, slowed after repeated failures, across
 // processes), grant expiry and connector-narrowed grants, transfer and handover, and a vault
 // handed from the OS user to an admin and then used by each role.
+import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../main/cli/index';
 import { createServices } from '../../main/services';
 import { openVault } from '../../main/vault';
 import { TEST_PASSPHRASE } from '../support/cli';
@@ -68,6 +70,27 @@ describe('sign-in', () => {
     expect(JSON.parse(w.lastAudit().detail)).toMatchObject({ failures: 2 });
     const byFlag = await w.run(null, ['--operator', nameOf('finance'), 'tenant', 'list'], { env: { FIVEX_OPERATOR_PIN: PIN } });
     expect(byFlag.code, byFlag.stderr).toBe(0);
+  });
+
+  it('asks for the PIN on a terminal without echoing it', async () => {
+    w = await makeWorld();
+    let stdout = '';
+    let stderr = '';
+    const sink = (add: (s: string) => void) => new Writable({ write: (c: Buffer, _e, cb) => (add(c.toString()), cb()) });
+    const stdin = new PassThrough();
+    const done = main(['--vault', w.vault, '--json', 'tenant', 'list'], {
+      stdout: sink((s) => (stdout += s)),
+      stderr: sink((s) => (stderr += s)),
+      stdin,
+      env: { FIVEX_VAULT_PASSPHRASE: TEST_PASSPHRASE, FIVEX_OPERATOR: nameOf('support') },
+      isTTY: true,
+    });
+    for (let i = 0; i < 200 && !stderr.includes('PIN for'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(stderr).toContain(`PIN for ${nameOf('support')}: `);
+    stdin.write(`${PIN}\r`);
+    expect(await done).toBe(0);
+    expect((JSON.parse(stdout) as Array<{ name: string }>).map((t) => t.name)).toEqual(['Tenant A']);
+    expect(stdout + stderr).not.toContain(PIN);
   });
 });
 
