@@ -57,7 +57,10 @@ export class AccessService {
     const op = this.deps.operators.byName(name);
     const kdf = op ? parseKdf(op.pinKdf) : null;
     if (op === undefined || kdf === null || op.pinHash === null || op.pinSalt === null) {
+      const unknownWait = throttleDelay(this.deps.operators.unknownNameFailures(), this.throttle);
+      if (unknownWait > 0) await this.sleep(unknownWait);
       await burnPinCheck(pin);
+      this.deps.operators.recordUnknownNameFailure();
       this.failed(name, opts.host, null);
       throw authError();
     }
@@ -69,6 +72,7 @@ export class AccessService {
       throw authError();
     }
     if (op.failedAttempts > 0) this.deps.operators.resetFailures(op.id);
+    if (this.deps.operators.unknownNameFailures() > 0) this.deps.operators.resetUnknownNameFailures();
     if (opts.auditSuccess === true) this.deps.audit({ actor: op.name, action: 'operator.sign_in', outcome: 'ok', detail: { via: opts.host } });
     return { kind: 'operator', actor: op.name, id: op.id, name: op.name, role: op.role };
   }

@@ -43,6 +43,8 @@ export interface OwnedConnection {
   readonly connectorId: string;
 }
 
+const UNKNOWN_KEY = 'sign_in_unknown_failures';
+
 const COLUMNS = 'id, name, role, pin_hash, pin_salt, pin_kdf, failed_attempts, last_failed_at, created_at';
 
 const toRecord = (r: Raw): OperatorRecord => ({
@@ -71,6 +73,9 @@ export class OperatorsRepo {
     ownedTenants: Statement<[string], { id: string }>;
     setConnectionOwner: Statement<{ id: string; owner: string; at: string }>;
     setTenantOwner: Statement<{ id: string; owner: string }>;
+    unknownFailures: Statement<[], { value: string }>;
+    unknownFailed: Statement;
+    unknownReset: Statement;
   };
 
   constructor(db: Database) {
@@ -89,6 +94,11 @@ export class OperatorsRepo {
       ownedTenants: db.prepare('SELECT id FROM tenants WHERE owner_operator_id = ? AND archived_at IS NULL ORDER BY id'),
       setConnectionOwner: db.prepare('UPDATE connections SET owner_operator_id = @owner, updated_at = @at WHERE id = @id'),
       setTenantOwner: db.prepare('UPDATE tenants SET owner_operator_id = @owner WHERE id = @id'),
+      // Names that are no operator share one counter, so guessing names is slowed down too.
+      unknownFailures: db.prepare(`SELECT value FROM settings WHERE key = '${UNKNOWN_KEY}'`),
+      unknownFailed: db.prepare(`INSERT INTO settings (key, value) VALUES ('${UNKNOWN_KEY}', '1')
+        ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`),
+      unknownReset: db.prepare(`DELETE FROM settings WHERE key = '${UNKNOWN_KEY}'`),
     };
   }
 
@@ -125,6 +135,20 @@ export class OperatorsRepo {
 
   resetFailures(id: string): void {
     this.s.reset.run(id);
+  }
+
+  /** Failed sign-ins in a row under names that are no operator. */
+  unknownNameFailures(): number {
+    const n = Number(this.s.unknownFailures.get()?.value ?? 0);
+    return Number.isFinite(n) ? n : 0;
+  }
+
+  recordUnknownNameFailure(): void {
+    this.s.unknownFailed.run();
+  }
+
+  resetUnknownNameFailures(): void {
+    this.s.unknownReset.run();
   }
 
   ownedConnections(id: string): OwnedConnection[] {
