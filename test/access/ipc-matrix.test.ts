@@ -173,3 +173,32 @@ describe('an operator removed while signed in', () => {
     expect(await call('session:current', undefined)).toEqual({ ok: true, value: null });
   });
 });
+
+describe('a vault without operators', () => {
+  it('lets the OS user act, and nobody sign in', async () => {
+    const own = await makeWorld({ operators: false });
+    const desk = createDesktopApi({
+      vaultDir: own.vault,
+      keychain: null,
+      launchAtLogin: NO_LAUNCH_AT_LOGIN,
+      actor: 'os:tester',
+      mode: 'preview',
+      version: '0.0.0-test',
+      log: () => undefined,
+      browser: { kind: 'link' },
+      schedulerTickMs: 3_600_000,
+    });
+    try {
+      expect((await desk.call('vault:unlock', { passphrase: TEST_PASSPHRASE, rememberOnThisDevice: false, acceptInsecureKeychain: false })).ok).toBe(true);
+      expect(await desk.call('session:current')).toEqual({ ok: true, value: { kind: 'os', name: 'os:tester', role: null } });
+      expect(await desk.call('session:operators')).toEqual({ ok: true, value: [] });
+      expect(await desk.call('session:signIn', { name: 'anyone', pin: PIN })).toMatchObject({ ok: false });
+      const pause = await desk.call('connections:pause', { connectionId: own.conA });
+      expect(pause.ok).toBe(true);
+      expect(own.lastAudit()).toMatchObject({ actor: 'os:tester', action: 'connection.pause' });
+    } finally {
+      desk.close();
+      own.cleanup();
+    }
+  });
+});
