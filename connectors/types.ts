@@ -248,6 +248,11 @@ export interface ConnectorDefinition {
    * and a refusal of it means only the seller can issue new ones (needs_consent).
    */
   readonly sellerOwnedCredentials?: boolean;
+  /**
+   * The marketplace ties the consent to the person who gave it (their own marketplace login), so
+   * when the operator who connected it hands over, the new owner must renew consent. Default false.
+   */
+  readonly consentTiedToPerson?: boolean;
   readonly environments: ReadonlyArray<Environment>;
   readonly regions: ReadonlyArray<RegionDefinition>;
   readonly endpoints: EndpointTemplates;

@@ -1,5 +1,8 @@
 // The composition root: builds every main-process service on one unlocked vault, in order, by
 // constructor injection. The CLI and the desktop app both start here.
+import { AccessService, type ThrottleOptions } from './access/access-service';
+import { OperatorAdmin } from './access/operator-admin';
+import { ActingPrincipal } from './access/principal';
 import { SidecarAnchorStore, type AuditAnchorStore } from './audit/anchor-store';
 import { AuditLog } from './audit/audit-log';
 import { ConnectService, ConsentSessions } from './connect';
@@ -8,12 +11,14 @@ import { createTokenClient } from './oauth/token-client';
 import type { TokenClient } from './oauth/token-types';
 import { createCredentialEngine } from './refresh';
 import type { EngineOptions } from './refresh';
+import { AccessGrantsRepo } from './repos/access-grants';
 import { AppRegistrationsRepo } from './repos/app-registrations';
 import { ConnectionGridRepo } from './repos/connection-grid';
-import { ConnectionChangesRepo } from './repos/connections';
+import { ConnectionChangesRepo } from './repos/connection-changes';
 import { CustomConnectorsRepo } from './repos/custom-connectors';
 import { GrantsRepo } from './repos/grants';
 import { SettingsRepo } from './repos/settings';
+import { OperatorsRepo } from './repos/operators';
 import { TenantsRepo } from './repos/tenants';
 import type { Vault } from './vault/types';
 
@@ -25,6 +30,9 @@ export interface ServiceOptions {
   readonly log?: (line: string) => void;
   /** Audit anchors besides the vault folder's sidecar: the desktop app passes its KeychainAnchorStore. */
   readonly auditAnchors?: ReadonlyArray<AuditAnchorStore>;
+  /** How failed sign-ins are slowed (tests shorten it); and how the wait is spent. */
+  readonly signInThrottle?: ThrottleOptions;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export function createServices(vault: Vault, opts: ServiceOptions = {}) {
@@ -41,6 +49,29 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   const grid = new ConnectionGridRepo(vault.db);
   const grants = new GrantsRepo(vault.db);
   const tokenClient = opts.tokenClient ?? createTokenClient();
+  // Who acts (set by the CLI after sign-in, by the desktop session on sign-in), what they may do.
+  const acting = new ActingPrincipal();
+  const operators = new OperatorsRepo(vault.db);
+  const accessGrants = new AccessGrantsRepo(vault.db);
+  const appendAudit = (e: Parameters<typeof audit.append>[0]): void => {
+    audit.append(e);
+  };
+  const access = new AccessService({
+    operators,
+    grants: accessGrants,
+    audit: appendAudit,
+    clock,
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    ...(opts.signInThrottle ? { throttle: opts.signInThrottle } : {}),
+  });
+  const operatorAdmin = new OperatorAdmin({
+    operators,
+    grants: accessGrants,
+    audit: appendAudit,
+    transaction: (fn) => vault.transaction(fn),
+    clock,
+    consentTiedToPerson: (connectorId) => connectors.get(connectorId)?.consentTiedToPerson === true,
+  });
   const engine = createCredentialEngine({
     vault,
     tokenClient,
@@ -50,6 +81,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
     audit: (e) => {
       audit.append(e);
     },
+    defaultOwner: () => acting.ownerId(),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.engine ? { options: opts.engine } : {}),
   });
@@ -63,7 +95,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   });
   // The connect use case (consent → token exchange → connection) the CLI and the app both drive.
   const connect = new ConnectService({ registrations, sessions: consentSessions, tokenClient, store: engine.store, refresh: engine.refresh, clock });
-  return { vault, clock, tenants, connectors, registrations, audit, settings, grid, grants, tokenClient, engine, consentSessions, connect, connectionChanges };
+  return { vault, clock, acting, access, operatorAdmin, operators, tenants, connectors, registrations, audit, settings, grid, grants, tokenClient, engine, consentSessions, connect, connectionChanges };
 }
 
 export type Services = ReturnType<typeof createServices>;

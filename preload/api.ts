@@ -35,6 +35,13 @@ export function createFivexApi(transport: BridgeTransport) {
       lock: () => transport.invoke('vault:lock'),
       onChanged: (listener: (status: VaultStatus) => void) => transport.subscribe('vault:changed', listener),
     },
+    /** Operators: sign in with a PIN in a vault that has them (preload/session-channels.ts). */
+    session: {
+      operators: () => transport.invoke('session:operators'),
+      signIn: (args: { readonly name: string; readonly pin: string }) => transport.invoke('session:signIn', args),
+      signOut: () => transport.invoke('session:signOut'),
+      current: () => transport.invoke('session:current'),
+    },
     tenants: {
       list: () => transport.invoke('tenants:list'),
       add: (args: AddTenantArgs) => transport.invoke('tenants:add', args),

@@ -6,6 +6,7 @@
 // Pure (valibot and constants only), so both tsconfigs (node and web) compile it.
 import type * as v from 'valibot';
 import { CORE_EVENTS, CORE_INVOKE } from './core-channels';
+import { SESSION_INVOKE } from './session-channels';
 import { WORKSPACE_INVOKE } from './workspace-channels';
 import type { ArgsOf, ChannelSchema, ReplyOf } from './schema-kit';
 
@@ -39,7 +40,7 @@ export { CONNECTION_STATES, CONSENT_UNAVAILABLE_REASONS } from './dto';
 // ---- the maps -------------------------------------------------------------------------------
 
 /** renderer → main: every channel's argument and reply schema. */
-export const INVOKE = { ...CORE_INVOKE, ...WORKSPACE_INVOKE } as const satisfies Record<string, ChannelSchema>;
+export const INVOKE = { ...CORE_INVOKE, ...SESSION_INVOKE, ...WORKSPACE_INVOKE } as const satisfies Record<string, ChannelSchema>;
 /** main → renderer: every event's payload schema. */
 export const EVENTS = { ...CORE_EVENTS } as const satisfies Record<string, v.GenericSchema>;
 

@@ -16,6 +16,8 @@ export const amazonAdsConnector: ConnectorDefinition = {
   ],
   grant: 'authorization_code',
   acceptsImportedRefreshTokens: false,
+  // shared/marketplaces.md §1 (Amazon Ads): the LWA refresh token lives until the Amazon user removes the app from their account.
+  consentTiedToPerson: true,
   environments: ['production'],
   regions: [
     {

@@ -17,6 +17,8 @@ export const ebayConnector: ConnectorDefinition = {
   ],
   grant: 'authorization_code',
   acceptsImportedRefreshTokens: false,
+  // shared/marketplaces.md §2.3: a user token; a change of the eBay user's username or password ends it (KBid=5218).
+  consentTiedToPerson: true,
   environments: ['production', 'sandbox'],
   regions: [],
   endpoints: {

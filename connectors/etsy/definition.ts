@@ -19,6 +19,8 @@ export const etsyConnector: ConnectorDefinition = {
   ],
   grant: 'authorization_code',
   acceptsImportedRefreshTokens: false,
+  // shared/marketplaces.md §2.4: tokens are prefixed with the Etsy user's id, and that user's password change ends them all.
+  consentTiedToPerson: true,
   environments: ['production'],
   regions: [],
   endpoints: {

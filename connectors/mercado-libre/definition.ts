@@ -35,6 +35,8 @@ export const mercadoLibreConnector: ConnectorDefinition = {
   ],
   grant: 'authorization_code',
   acceptsImportedRefreshTokens: false,
+  // shared/marketplaces.md §1 (Mercado Libre): the consenting user's password change ends the grant.
+  consentTiedToPerson: true,
   environments: ['production'],
   regions: [],
   endpoints: {

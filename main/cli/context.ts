@@ -2,13 +2,16 @@
 // who is acting. Vault failures become one-line messages that say what to do.
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import type { Action } from '../access/matrix';
+import type { Principal, Scope } from '../access/principal';
+import { DomainError } from '../errors';
 import { defaultVaultDir } from '../paths';
 import { createServices, type Services } from '../services';
 import { openVault } from '../vault';
 import { VaultError, type Vault } from '../vault/types';
 import { CliError } from './errors';
 import type { Io, Output } from './output';
-import { readVaultPassphrase } from './secrets';
+import { promptHidden, readVaultPassphrase } from './secrets';
 
 export interface GlobalOptions {
   readonly vault?: string;
@@ -16,17 +19,36 @@ export interface GlobalOptions {
   readonly operator?: string;
 }
 
+/** What a command names, as typed: resolved to tenant ids before it is authorized. */
+export interface ScopeRef {
+  readonly tenant?: string;
+  readonly connection?: string;
+  readonly connector?: string;
+}
+
+/** The matrix action a command takes and what it names (main/cli/index.ts's COMMANDS table). */
+export interface CommandAccess {
+  readonly action: Action;
+  readonly scope: ScopeRef;
+}
+
 export interface CommandContext {
   readonly io: Io;
   readonly out: Output;
   readonly global: GlobalOptions;
+  /** Set by main() from the command's entry; withVault authorizes it before the command runs. */
+  readonly access?: CommandAccess;
 }
 
 export interface VaultContext extends CommandContext {
   readonly vault: Vault;
   readonly services: Services;
+  /** Who acts: the OS user in a vault without operators, else the signed-in operator. */
+  readonly principal: Principal;
   /** Who acts, as recorded in the audit log. */
   readonly actor: string;
+  /** For commands that name more than one scope (import's lines): the same check withVault runs. */
+  authorize(action: Action, scope: Scope): void;
 }
 
 export function vaultDirOf(ctx: CommandContext): string {
@@ -61,24 +83,58 @@ export async function withVault<T>(ctx: CommandContext, fn: (vctx: VaultContext)
   }
   try {
     const services = createServices(vault);
-    const actor = resolveActor(vault, ctx.global.operator);
-    return await fn({ ...ctx, vault, services, actor });
+    const principal = await resolvePrincipal(ctx, services);
+    services.acting.set(principal);
+    const authorize = (action: Action, scope: Scope): void => services.access.authorize(principal, action, scope);
+    // The one authorization of every vault command, before it runs (the check is main/access's).
+    if (ctx.access !== undefined) authorize(ctx.access.action, resolveScope(services, ctx.access.scope));
+    return await fn({ ...ctx, vault, services, principal, actor: principal.actor, authorize });
   } finally {
     vault.close();
   }
 }
 
-/** In a vault with no operators yet, the OS user acts. */
-function resolveActor(vault: Vault, operator: string | undefined): string {
-  const osUser = `os:${safeUserName()}`;
-  const count = vault.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM operators WHERE disabled_at IS NULL').get()?.n ?? 0;
-  if (count === 0) {
-    if (operator !== undefined) {
-      throw new CliError('unknown_operator', `this vault has no operators yet, so commands act as the OS user (${osUser}); leave out --operator`);
-    }
-    return osUser;
+/** Tenant and connection names or ids to tenant ids; what does not exist is left for the command to report. */
+export function resolveScope(services: Services, ref: ScopeRef): Scope {
+  if (ref.connection !== undefined) {
+    const conn = services.engine.store.get(ref.connection);
+    if (conn) return { tenantId: conn.tenantId, connectionId: conn.id, connector: conn.connectorId };
   }
-  throw new CliError('operator_required', 'this vault has operators; operator sign-in is not available in this version of the CLI');
+  if (ref.tenant !== undefined) {
+    const tenant = services.tenants.find(ref.tenant);
+    if (tenant) return { tenantId: tenant.id, ...(ref.connector !== undefined ? { connector: ref.connector } : {}) };
+  }
+  return {};
+}
+
+/**
+ * In a vault with no operators yet, the OS user acts. Else an operator signs in: --operator or
+ * FIVEX_OPERATOR, the PIN from FIVEX_OPERATOR_PIN or a prompt without echo on a terminal.
+ */
+async function resolvePrincipal(ctx: CommandContext, services: Services): Promise<Principal> {
+  const osUser = safeUserName();
+  const name = ctx.global.operator ?? nonEmpty(ctx.io.env.FIVEX_OPERATOR);
+  if (!services.access.hasOperators()) {
+    if (ctx.global.operator !== undefined) {
+      throw new CliError('unknown_operator', `this vault has no operators yet, so commands act as the OS user (os:${osUser}); leave out --operator`);
+    }
+    return services.access.osPrincipal(osUser);
+  }
+  if (name === undefined) {
+    throw new DomainError('operator_required', 'this vault has operators: say who you are with --operator NAME or FIVEX_OPERATOR', {
+      hint: 'the PIN comes from FIVEX_OPERATOR_PIN or a prompt',
+    });
+  }
+  let pin = nonEmpty(ctx.io.env.FIVEX_OPERATOR_PIN);
+  if (pin === undefined) {
+    if (!ctx.io.isTTY) throw new DomainError('operator_auth', `no PIN for operator ${name}: set FIVEX_OPERATOR_PIN or run the command in a terminal to be asked`);
+    pin = await promptHidden(ctx.io, `PIN for ${name}: `);
+  }
+  return services.access.signIn(name, pin, { host: `os:${osUser}` });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.length === 0 ? undefined : value;
 }
 
 function safeUserName(): string {

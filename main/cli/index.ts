@@ -9,12 +9,15 @@ import { connectorAdd, connectorList } from './commands/connector';
 import { connectCommand, reconnectCommand, type ConnectOptions } from './commands/connect';
 import { connectionsList, monitorCommand, pauseCommand, probeCommand, refreshCommand, tokenCommand } from './commands/connections';
 import { demoCommand } from './commands/demo';
+import { dossierCommand } from './commands/dossier';
 import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
 import { revokeCommand } from './commands/revoke';
 import { webhookClear, webhookSet, webhookShow } from './commands/webhook';
 import { tenantAdd, tenantList } from './commands/tenant';
-import { type CommandContext, type GlobalOptions, withVault } from './context';
+import { type CommandContext, type GlobalOptions, type ScopeRef, withVault } from './context';
+import { ACCESS_COMMANDS } from './access-commands';
+import type { Action } from '../access/matrix';
 import { DomainError } from '../errors';
 import { exitCodeOf, usageError } from './errors';
 import { type Io, Output } from './output';
@@ -37,6 +40,13 @@ interface Command {
   readonly options?: Options;
   /** Number of positional arguments after the command words. */
   readonly args: number;
+  /**
+   * The matrix action (main/access/matrix.ts) withVault authorizes before the command runs, or a
+   * choice of it by the flags; null for a command that opens no vault (init).
+   */
+  readonly action: Action | null | ((values: Record<string, unknown>) => Action);
+  /** What the command names (TENANT, CONNECTION), for grant-scoped actions. */
+  readonly scope?: (args: ReadonlyArray<string>, values: Record<string, unknown>) => ScopeRef;
   run(ctx: CommandContext, args: ReadonlyArray<string>, values: Record<string, unknown>): Promise<void> | void;
 }
 
@@ -68,22 +78,22 @@ function connectOptions(values: Record<string, unknown>): ConnectOptions {
 }
 
 const COMMANDS: ReadonlyArray<Command> = [
-  { words: ['init'], usage: 'init', summary: 'create a vault with a passphrase slot', args: 0, run: (ctx) => initCommand(ctx) },
+  { words: ['init'], usage: 'init', summary: 'create a vault with a passphrase slot', args: 0, action: null, run: (ctx) => initCommand(ctx) },
   {
-    words: ['tenant', 'add'], usage: 'tenant add NAME', summary: 'add a client tenant', args: 1,
+    words: ['tenant', 'add'], usage: 'tenant add NAME', summary: 'add a client tenant', args: 1, action: 'tenant.add',
     run: (ctx, [name]) => withVault(ctx, (v) => tenantAdd(v, name!)),
   },
-  { words: ['tenant', 'list'], usage: 'tenant list', summary: 'list tenants', args: 0, run: (ctx) => withVault(ctx, tenantList) },
-  { words: ['connector', 'list'], usage: 'connector list', summary: 'list built-in and custom connectors', args: 0, run: (ctx) => withVault(ctx, connectorList) },
+  { words: ['tenant', 'list'], usage: 'tenant list', summary: 'list tenants', args: 0, action: 'tenant.list', run: (ctx) => withVault(ctx, tenantList) },
+  { words: ['connector', 'list'], usage: 'connector list', summary: 'list built-in and custom connectors', args: 0, action: 'connector.list', run: (ctx) => withVault(ctx, connectorList) },
   {
-    words: ['connector', 'add'], usage: 'connector add FILE', summary: 'register a custom OAuth 2.0 connector file', args: 1,
+    words: ['connector', 'add'], usage: 'connector add FILE', summary: 'register a custom OAuth 2.0 connector file', args: 1, action: 'connector.add',
     run: (ctx, [file]) => withVault(ctx, (v) => connectorAdd(v, file!)),
   },
   {
     words: ['app', 'set'],
     usage: 'app set CONNECTOR --client-id ID [--client-secret-env VAR] [--redirect-uri URI] [--redirect STRATEGY] [--endpoint NAME=URL]... [--param NAME=VALUE]...',
     summary: "set the agency's app registration for a connector",
-    args: 1,
+    args: 1, action: 'app.set',
     options: {
       'client-id': { type: 'string' },
       'client-secret-env': { type: 'string' },
@@ -110,84 +120,80 @@ const COMMANDS: ReadonlyArray<Command> = [
     },
   },
   {
-    words: ['audit', 'list'], usage: 'audit list [--tenant T] [--actor A] [--action A] [--outcome O] [--since ISO] [--until ISO]', summary: 'list audit events', args: 0,
+    words: ['audit', 'list'], usage: 'audit list [--tenant T] [--actor A] [--action A] [--outcome O] [--since ISO] [--until ISO]', summary: 'list audit events', args: 0, action: 'audit.list', scope: (_a, v) => (typeof v.tenant === 'string' ? { tenant: v.tenant } : {}),
     options: { tenant: { type: 'string' }, actor: { type: 'string' }, action: { type: 'string' }, outcome: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' } },
     run: (ctx, _args, values) => withVault(ctx, (v) => auditList(v, values as AuditListOptions)),
   },
   {
-    words: ['audit', 'export'], usage: 'audit export --format json|csv [--out FILE] [--with-head]', summary: 'export every audit event with the chain head', args: 0,
+    words: ['audit', 'export'], usage: 'audit export --format json|csv [--out FILE] [--with-head]', summary: 'export every audit event with the chain head', args: 0, action: 'audit.export',
     options: { format: { type: 'string' }, out: { type: 'string' }, 'with-head': { type: 'boolean' } },
     run: (ctx, _args, values) =>
       withVault(ctx, (v) => auditExport(v, { format: values.format as string | undefined, out: values.out as string | undefined, withHead: values['with-head'] === true })),
   },
-  { words: ['audit', 'verify'], usage: 'audit verify', summary: 'check the audit chain for edits, deletions, a cut-off end, a wipe or a rollback', args: 0, run: (ctx) => withVault(ctx, auditVerify) },
+  { words: ['audit', 'verify'], usage: 'audit verify', summary: 'check the audit chain for edits, deletions, a cut-off end, a wipe or a rollback', args: 0, action: 'audit.verify', run: (ctx) => withVault(ctx, auditVerify) },
   {
-    words: ['audit', 'prune'], usage: 'audit prune --before ISO', summary: 'delete old audit events, keeping a signed checkpoint', args: 0,
+    words: ['audit', 'prune'], usage: 'audit prune --before ISO', summary: 'delete old audit events, keeping a signed checkpoint', args: 0, action: 'audit.prune',
     options: { before: { type: 'string' } },
     run: (ctx, _args, values) => withVault(ctx, (v) => auditPrune(v, { before: values.before as string | undefined })),
   },
   {
     words: ['connect'],
     usage: 'connect TENANT CONNECTOR [--region R] [--account LABEL] [--setting NAME=VALUE]... [--redirect loopback|deeplink|relay|manual] [--no-browser] [--timeout S] [--client-id ID --client-secret-env VAR]',
-    summary: 'start consent for a new connection', args: 2, options: CONNECT_OPTIONS,
+    summary: 'start consent for a new connection', args: 2, action: 'connection.connect', scope: ([tenant, connector]) => ({ tenant: tenant!, connector: connector! }), options: CONNECT_OPTIONS,
     run: (ctx, [tenant, connector], values) => withVault(ctx, (v) => connectCommand(v, tenant!, connector!, connectOptions(values))),
   },
   {
-    words: ['reconnect'], usage: 'reconnect CONNECTION [same flags as connect]', summary: 'renew consent for an existing connection', args: 1, options: CONNECT_OPTIONS,
+    words: ['reconnect'], usage: 'reconnect CONNECTION [same flags as connect]', summary: 'renew consent for an existing connection', args: 1, action: 'connection.reconnect', scope: ([id]) => ({ connection: id! }), options: CONNECT_OPTIONS,
     run: (ctx, [id], values) => withVault(ctx, (v) => reconnectCommand(v, id!, connectOptions(values))),
   },
   {
-    words: ['connections'], usage: 'connections [--tenant T] [--state S]', summary: 'list connections with their health', args: 0,
+    words: ['connections'], usage: 'connections [--tenant T] [--state S]', summary: 'list connections with their health', args: 0, action: 'connection.list', scope: (_a, v) => (typeof v.tenant === 'string' ? { tenant: v.tenant } : {}),
     options: { tenant: { type: 'string' }, state: { type: 'string' } },
     run: (ctx, _a, values) => withVault(ctx, (v) => connectionsList(v, { tenant: values.tenant as string | undefined, state: values.state as string | undefined })),
   },
-  { words: ['refresh'], usage: 'refresh CONNECTION', summary: 'refresh a connection now', args: 1, run: (ctx, [id]) => withVault(ctx, (v) => refreshCommand(v, id!)) },
-  { words: ['probe'], usage: 'probe CONNECTION', summary: "run the connector's health probe", args: 1, run: (ctx, [id]) => withVault(ctx, (v) => probeCommand(v, id!)) },
-  { words: ['token'], usage: 'token CONNECTION', summary: 'print a fresh access token for a script (audited)', args: 1, run: (ctx, [id]) => withVault(ctx, (v) => tokenCommand(v, id!)) },
-  { words: ['pause'], usage: 'pause CONNECTION', summary: 'stop refresh and probes, keeping the tokens', args: 1, run: (ctx, [id]) => withVault(ctx, (v) => pauseCommand(v, id!, true)) },
-  { words: ['resume'], usage: 'resume CONNECTION', summary: 'restart refresh and probes', args: 1, run: (ctx, [id]) => withVault(ctx, (v) => pauseCommand(v, id!, false)) },
+  { words: ['refresh'], usage: 'refresh CONNECTION', summary: 'refresh a connection now', args: 1, action: 'connection.refresh', scope: ([id]) => ({ connection: id! }), run: (ctx, [id]) => withVault(ctx, (v) => refreshCommand(v, id!)) },
+  { words: ['probe'], usage: 'probe CONNECTION', summary: "run the connector's health probe", args: 1, action: 'connection.probe', scope: ([id]) => ({ connection: id! }), run: (ctx, [id]) => withVault(ctx, (v) => probeCommand(v, id!)) },
+  { words: ['token'], usage: 'token CONNECTION', summary: 'print a fresh access token for a script (audited)', args: 1, action: 'token', scope: ([id]) => ({ connection: id! }), run: (ctx, [id]) => withVault(ctx, (v) => tokenCommand(v, id!)) },
+  { words: ['pause'], usage: 'pause CONNECTION', summary: 'stop refresh and probes, keeping the tokens', args: 1, action: 'connection.pause', scope: ([id]) => ({ connection: id! }), run: (ctx, [id]) => withVault(ctx, (v) => pauseCommand(v, id!, true)) },
+  { words: ['resume'], usage: 'resume CONNECTION', summary: 'restart refresh and probes', args: 1, action: 'connection.resume', scope: ([id]) => ({ connection: id! }), run: (ctx, [id]) => withVault(ctx, (v) => pauseCommand(v, id!, false)) },
   {
-    words: ['monitor'], usage: 'monitor [--once] [--interval S] [--metrics 127.0.0.1:PORT]', summary: 'refresh what is due and run due probes', args: 0,
+    words: ['monitor'], usage: 'monitor [--once] [--interval S] [--metrics 127.0.0.1:PORT]', summary: 'refresh what is due and run due probes', args: 0, action: 'monitor',
     options: { once: { type: 'boolean' }, interval: { type: 'string' }, metrics: { type: 'string' } },
     run: (ctx, _a, values) =>
       withVault(ctx, (v) => monitorCommand(v, { once: values.once === true, interval: values.interval as string | undefined, metrics: values.metrics as string | undefined })),
   },
   {
-    words: ['revoke'], usage: 'revoke CONNECTION --dry-run|--yes [--lang en|es]', summary: 'preview, then revoke a connection', args: 1,
+    words: ['revoke'], usage: 'revoke CONNECTION --dry-run|--yes [--lang en|es]', summary: 'preview, then revoke a connection', args: 1, action: (v) => (v['dry-run'] === true ? 'revoke.preview' : 'connection.revoke'), scope: ([id]) => ({ connection: id! }),
     options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, lang: { type: 'string' } },
     run: (ctx, [id], values) =>
       withVault(ctx, (v) => revokeCommand(v, id!, { dryRun: values['dry-run'] === true, yes: values.yes === true, lang: values.lang as string | undefined })),
   },
   {
-    words: ['import'], usage: 'import FILE|-', summary: 'import self-authorized connections (JSON Lines)', args: 1,
+    words: ['import'], usage: 'import FILE|-', summary: 'import self-authorized connections (JSON Lines)', args: 1, action: 'connection.import',
     run: (ctx, [file]) => withVault(ctx, (v) => importCommand(v, file!)),
   },
   {
-    words: ['demo'], usage: 'demo [--port P] [--access-ttl S]', summary: 'run the local demo marketplace and point the demo connector at it', args: 0,
+    words: ['demo'], usage: 'demo [--port P] [--access-ttl S]', summary: 'run the local demo marketplace and point the demo connector at it', args: 0, action: 'demo',
     options: { port: { type: 'string' }, 'access-ttl': { type: 'string' } },
     run: (ctx, _a, values) => withVault(ctx, (v) => demoCommand(v, { port: values.port as string | undefined, accessTtl: values['access-ttl'] as string | undefined })),
   },
   {
-    words: ['webhook', 'set'], usage: 'webhook set --url-env VAR', summary: 'post health state changes to a Slack-compatible webhook', args: 0,
+    words: ['webhook', 'set'], usage: 'webhook set --url-env VAR', summary: 'post health state changes to a Slack-compatible webhook', args: 0, action: 'webhook',
     options: { 'url-env': { type: 'string' } },
     run: (ctx, _a, values) => withVault(ctx, (v) => webhookSet(v, values['url-env'] as string | undefined)),
   },
-  { words: ['webhook', 'clear'], usage: 'webhook clear', summary: 'stop posting health changes', args: 0, run: (ctx) => withVault(ctx, webhookClear) },
-  { words: ['webhook', 'show'], usage: 'webhook show', summary: 'show where health changes are posted', args: 0, run: (ctx) => withVault(ctx, webhookShow) },
+  { words: ['webhook', 'clear'], usage: 'webhook clear', summary: 'stop posting health changes', args: 0, action: 'webhook', run: (ctx) => withVault(ctx, webhookClear) },
+  { words: ['webhook', 'show'], usage: 'webhook show', summary: 'show where health changes are posted', args: 0, action: 'webhook', run: (ctx) => withVault(ctx, webhookShow) },
+  ...ACCESS_COMMANDS,
   {
     words: ['dossier'], usage: 'dossier TENANT [--format html|json] [--lang en|es] [--out FILE]', summary: "a client's access dossier: every marketplace account, how to revoke and renew it", args: 1,
+    action: 'dossier', scope: ([tenant]) => ({ tenant: tenant! }),
     options: { format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } },
-    // Imported here so this entry stays one hunk beside the other commands being added.
-    run: async (ctx, [tenant], values) => {
-      const { dossierCommand } = await import('./commands/dossier');
-      return withVault(ctx, (v) => dossierCommand(v, tenant!, { format: values.format as string | undefined, lang: values.lang as string | undefined, out: values.out as string | undefined }));
-    },
+    run: (ctx, [tenant], values) =>
+      withVault(ctx, (v) => dossierCommand(v, tenant!, { format: values.format as string | undefined, lang: values.lang as string | undefined, out: values.out as string | undefined })),
   },
 ];
 
-export function registerCommands(extra: ReadonlyArray<Command>): void {
-  (COMMANDS as Command[]).push(...extra);
-}
 export type { Command };
 
 function helpText(): string {
@@ -202,6 +208,7 @@ function helpText(): string {
     '',
     'The vault folder is --vault, else FIVEX_VAULT_DIR, else the desktop app\'s data folder.',
     'The passphrase comes from FIVEX_VAULT_PASSPHRASE or a prompt; secrets are never taken from argv.',
+    'In a vault with operators: --operator NAME (or FIVEX_OPERATOR), the PIN from FIVEX_OPERATOR_PIN or a prompt.',
     'Exit codes: 0 done, 1 failed, 2 usage.',
   ].join('\n');
 }
@@ -259,7 +266,9 @@ export async function main(argv: ReadonlyArray<string>, io: Io = processIo()): P
       ...(typeof parsed.values.vault === 'string' ? { vault: parsed.values.vault } : {}),
       ...(typeof parsed.values.operator === 'string' ? { operator: parsed.values.operator } : {}),
     };
-    await command.run({ io, out, global }, args, parsed.values);
+    const action = typeof command.action === 'function' ? command.action(parsed.values) : command.action;
+    const access = action === null ? undefined : { action, scope: command.scope?.(args, parsed.values) ?? {} };
+    await command.run({ io, out, global, ...(access ? { access } : {}) }, args, parsed.values);
     return 0;
   } catch (err) {
     if (err instanceof DomainError) {

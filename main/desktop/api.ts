@@ -19,6 +19,7 @@ import { toConnectionDto } from './dto';
 import { engineConnections } from './engine-connections';
 import { EventHub } from './events';
 import type { DesktopEvent, DesktopEventListener } from './events';
+import { createChannelGuard, createSessionHandlers } from './access-guard';
 import { createCoreHandlers } from './handlers';
 import type { DesktopConnections, DesktopConsent, DesktopDeps } from './types';
 import { VaultSession } from './vault-session';
@@ -206,14 +207,16 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     browser: deps.browser,
     launchAtLogin: deps.launchAtLogin,
     actor: deps.actor,
+    actorOf: (s) => s.acting.get()?.actor ?? deps.actor,
     mode: deps.mode,
     version: deps.version,
     platform: deps.platform ?? process.platform,
     log,
   });
-  const handlers: InvokeHandlers = { ...coreHandlers, ...workspaceHandlers };
+  const handlers: InvokeHandlers = { ...coreHandlers, ...createSessionHandlers(session, deps.actor), ...workspaceHandlers };
 
-  const dispatch = createDispatcher(handlers, { validateReplies: deps.validateReplies ?? true, log });
+  // Every channel's permission (main/desktop/channel-access.ts), checked in the one dispatcher.
+  const dispatch = createDispatcher(handlers, { validateReplies: deps.validateReplies ?? true, log, guard: createChannelGuard(session, deps.actor) });
 
   return {
     handlers,

@@ -5,7 +5,8 @@
 // ~300 ms on this process's connection, says that someone else committed. Either way the feed
 // then reads the rows written since the newest updated_at it has seen (every write sets it), so
 // a refresh elsewhere shows on the page within a second and nothing is polled when nothing changed.
-import type { ChangeCursor, ConnectionChangesRepo, ConnectionView } from '../repos/connections';
+import type { ChangeCursor, ConnectionChangesRepo } from '../repos/connection-changes';
+import type { ConnectionView } from '../repos/connections';
 import type { TenantSummary } from '../repos/tenants';
 import type { EngineEvent } from '../refresh';
 import type { ConnectionDto, SchedulerTicked } from '../../preload/contract';

@@ -47,6 +47,11 @@ export function issuesText(issues: ReadonlyArray<v.BaseIssue<unknown>>, root: st
 export interface DispatcherOptions {
   readonly validateReplies: boolean;
   readonly log: (line: string) => void;
+  /**
+   * Runs after the arguments pass and before the handler: throws when the caller may not use the
+   * channel (main/desktop/access-guard.ts), or returns a filter narrowing a list reply.
+   */
+  readonly guard?: (channel: InvokeChannel, args: unknown) => ((reply: unknown) => unknown) | undefined;
 }
 
 export type Dispatch = (channel: unknown, rawArgs: unknown) => Promise<Reply<unknown>>;
@@ -71,8 +76,10 @@ async function run(channel: InvokeChannel, rawArgs: unknown, handlers: InvokeHan
   if (Array.isArray(rawArgs)) throw new InvalidArgsError(`Invalid arguments for ${channel}: args: expected an object or nothing, got a list`);
   const parsed = v.safeParse(schema.args, rawArgs);
   if (!parsed.success) throw new InvalidArgsError(`Invalid arguments for ${channel}: ${issuesText(parsed.issues, 'args')}`);
+  const narrow = opts.guard?.(channel, parsed.output);
   const handler = handlers[channel] as (args: unknown) => Promise<unknown>;
-  const reply = await handler(parsed.output);
+  const raw = await handler(parsed.output);
+  const reply = narrow === undefined ? raw : narrow(raw);
   if (!opts.validateReplies) return reply;
   const checked = v.safeParse(schema.reply, reply);
   if (!checked.success) throw new InvalidReplyError(`the ${channel} reply does not fit its schema: ${issuesText(checked.issues, 'reply')}`);

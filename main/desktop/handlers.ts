@@ -30,6 +30,8 @@ export interface HandlerContext {
   readonly browser: ConsentBrowser;
   readonly launchAtLogin: LaunchAtLogin;
   readonly actor: string;
+  /** Who acts in this vault now (the signed-in operator), as the audit log writes it. */
+  readonly actorOf?: (s: Services) => string;
   readonly mode: 'desktop' | 'preview';
   readonly version: string;
   readonly platform: string;
@@ -37,7 +39,8 @@ export interface HandlerContext {
 }
 
 export function createCoreHandlers(ctx: HandlerContext): HandlersOf<typeof CORE_INVOKE> {
-  const { session, actor } = ctx;
+  const { session } = ctx;
+  const actorOf = (s: Services): string => ctx.actorOf?.(s) ?? ctx.actor;
 
   const requireTenant = (s: Services, tenantId: string): Tenant => {
     const tenant = s.tenants.find(tenantId);
@@ -108,7 +111,10 @@ export function createCoreHandlers(ctx: HandlerContext): HandlersOf<typeof CORE_
       const s = session.services();
       const tenant = s.vault.transaction(() => {
         const added = s.tenants.add(args.name);
-        s.audit.append({ actor, tenantId: added.id, action: 'tenant.add', outcome: 'ok', detail: { name: added.name, app: ctx.mode } });
+        // Who creates a tenant owns it and holds a grant on it.
+        const by = s.acting.get();
+        if (by !== null) s.operatorAdmin.claimTenant(by, added.id);
+        s.audit.append({ actor: actorOf(s), tenantId: added.id, action: 'tenant.add', outcome: 'ok', detail: { name: added.name, app: ctx.mode } });
         return added;
       });
       ctx.changed();
@@ -132,7 +138,7 @@ export function createCoreHandlers(ctx: HandlerContext): HandlersOf<typeof CORE_
       const s = session.services();
       const before = requireConnection(s, args.connectionId);
       // Token-endpoint failures become the connection's health; refusals throw (mapped once, in errors.ts).
-      await ctx.connectionsOf(s).refresh(before.id, actor);
+      await ctx.connectionsOf(s).refresh(before.id, actorOf(s));
       return after(s, before);
     },
     'connections:reconnect': (args) => {
@@ -140,18 +146,18 @@ export function createCoreHandlers(ctx: HandlerContext): HandlersOf<typeof CORE_
       const row = requireConnection(s, args.connectionId);
       const def = s.connectors.get(row.connectorId);
       if (def === undefined) throw new DesktopError('unknown_connector', `There is no connector ${row.connectorId} any more.`);
-      return openConsent(s, def, true, (consent) => consent.reconnect({ connectionId: row.id, actor }));
+      return openConsent(s, def, true, (consent) => consent.reconnect({ connectionId: row.id, actor: actorOf(s) }));
     },
     'connections:pause': (args) => {
       const s = session.services();
       const before = requireConnection(s, args.connectionId);
-      ctx.connectionsOf(s).pause(before.id, actor);
+      ctx.connectionsOf(s).pause(before.id, actorOf(s));
       return Promise.resolve(after(s, before));
     },
     'connections:resume': (args) => {
       const s = session.services();
       const before = requireConnection(s, args.connectionId);
-      ctx.connectionsOf(s).resume(before.id, actor);
+      ctx.connectionsOf(s).resume(before.id, actorOf(s));
       return Promise.resolve(after(s, before));
     },
     'connections:revokePreview': (args) => {
@@ -163,7 +169,7 @@ export function createCoreHandlers(ctx: HandlerContext): HandlersOf<typeof CORE_
     'connections:revoke': async (args) => {
       const s = session.services();
       const before = requireConnection(s, args.connectionId);
-      const result = await ctx.connectionsOf(s).revoke(before.id, actor);
+      const result = await ctx.connectionsOf(s).revoke(before.id, actorOf(s));
       const connection = after(s, before);
       return { connection, outcome: toRevocationOutcome(result, s.connectors.get(connection.connectorId)) };
     },
@@ -173,7 +179,7 @@ export function createCoreHandlers(ctx: HandlerContext): HandlersOf<typeof CORE_
       const def = s.connectors.get(args.connectorId);
       if (def === undefined) throw new DesktopError('unknown_connector', `There is no connector ${args.connectorId}.`);
       if (args.region !== null && !def.regions.some((r) => r.id === args.region)) throw new DesktopError('invalid_args', `${def.name} has no region ${args.region}.`);
-      return openConsent(s, def, false, (consent) => consent.begin({ tenantId: args.tenantId, connectorId: args.connectorId, region: args.region, actor }));
+      return openConsent(s, def, false, (consent) => consent.begin({ tenantId: args.tenantId, connectorId: args.connectorId, region: args.region, actor: actorOf(s) }));
     },
     'consent:paste': (args) => ctx.consentOf(session.services()).paste(args),
   };

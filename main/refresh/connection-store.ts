@@ -151,7 +151,7 @@ export class ConnectionStore {
           state: sibling.state,
           reason: sibling.reason,
           reasonDetail: sibling.reasonDetail,
-          ownerOperatorId: input.ownerOperatorId ?? null,
+          ownerOperatorId: input.ownerOperatorId ?? ctx.deps.defaultOwner?.() ?? null,
           settings: input.settings ?? {},
           lastRefreshAt: sibling.lastRefreshAt,
           nextRefreshAt: sibling.nextRefreshAt,
@@ -333,7 +333,7 @@ export class ConnectionStore {
       state: health.state,
       reason: health.reason,
       reasonDetail: health.detail,
-      ownerOperatorId: input.ownerOperatorId ?? null,
+      ownerOperatorId: input.ownerOperatorId ?? ctx.deps.defaultOwner?.() ?? null,
       settings: input.settings ?? {},
       // Nothing was refreshed yet when an imported token is only due.
       lastRefreshAt: dueNow && input.tokens.accessToken === '' ? null : at,

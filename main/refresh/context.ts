@@ -1,6 +1,7 @@
 // What every engine service is built from: the injected dependencies (vault, token client,
 // connector and registration lookups, clock, audit, random, log), the repositories over the vault,
 // and the few helpers they share (resolving a connection's connector, auditing, notifying).
+import { AccessGrantsRepo } from '../repos/access-grants';
 import type { ConnectorDefinition } from '../../connectors/types';
 import type { AppRegistration, ResolvedConnector } from '../oauth/resolve';
 import { agencylessRegistration, resolveConnector } from '../oauth/resolve';
@@ -78,6 +79,8 @@ export interface EngineDeps {
   readonly fetch?: typeof fetch;
   /** Overrides who may reconnect a tenant (the access module knows more than the vault rows). */
   readonly reconnectCandidates?: (tenantId: string) => ReadonlyArray<string>;
+  /** Who owns a new connection when the caller names nobody: the signed-in operator (main/access). */
+  readonly defaultOwner?: () => string | null;
   readonly options?: EngineOptions;
 }
 
@@ -90,6 +93,8 @@ export class EngineContext {
   readonly random: () => number;
   readonly log: (line: string) => void;
   readonly connections: ConnectionsRepo;
+  /** Who may reconnect (the revocation preview's canReconnect). */
+  readonly accessGrants: AccessGrantsRepo;
   readonly grants: GrantsRepo;
   readonly credentials: CredentialsRepo;
   readonly pendingRevocations: PendingRevocationsRepo;
@@ -115,6 +120,7 @@ export class EngineContext {
     this.random = deps.random ?? Math.random;
     this.log = deps.log ?? (() => undefined);
     this.connections = new ConnectionsRepo(db);
+    this.accessGrants = new AccessGrantsRepo(db);
     this.grants = new GrantsRepo(db);
     this.credentials = new CredentialsRepo(db, deps.vault);
     this.pendingRevocations = new PendingRevocationsRepo(db, deps.vault);

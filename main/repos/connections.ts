@@ -182,7 +182,7 @@ export function toView(r: RawView): ConnectionView {
   };
 }
 
-const VIEW_SELECT = `
+export const VIEW_SELECT = `
   SELECT c.*, t.name AS tenant_name, o.name AS owner_name, g.external_account,
          cr.access_expires_at, g.consent_expires_at
   FROM connections c
@@ -218,8 +218,6 @@ export class ConnectionsRepo {
     setRemoteRevocation: Statement;
     reactivate: Statement;
     softDelete: Statement;
-    operatorCount: Statement<[], { n: number }>;
-    reconnectors: Statement<[string], { name: string }>;
   };
 
   constructor(db: Database) {
@@ -273,15 +271,6 @@ export class ConnectionsRepo {
         UPDATE connections SET revoked_at = NULL, remote_revocation = NULL, failure_count = 0, retry_after = NULL, updated_at = @at
         WHERE id = @id`),
       softDelete: db.prepare('UPDATE connections SET deleted_at = @at, updated_at = @at WHERE id = @id AND deleted_at IS NULL'),
-      operatorCount: db.prepare('SELECT COUNT(*) AS n FROM operators WHERE disabled_at IS NULL'),
-      // Whoever may run a consent for the tenant: agency-wide owners/admins, and the tenant's own
-      // owners/managers (the access module decides finer rules; this is what the vault records).
-      reconnectors: db.prepare(`
-        SELECT name FROM operators WHERE disabled_at IS NULL AND role IN ('owner', 'admin')
-        UNION
-        SELECT o.name FROM tenant_access ta JOIN operators o ON o.id = ta.operator_id
-        WHERE ta.tenant_id = ? AND o.disabled_at IS NULL AND ta.role IN ('owner', 'manager')
-        ORDER BY name`),
     };
   }
 
@@ -381,54 +370,5 @@ export class ConnectionsRepo {
 
   softDelete(id: string, at: string): boolean {
     return this.s.softDelete.run({ id, at }).changes === 1;
-  }
-
-  /** Operator names that may reconnect a tenant's connection; empty when the vault has no operators. */
-  reconnectCandidates(tenantId: string): { readonly operators: ReadonlyArray<string>; readonly vaultHasOperators: boolean } {
-    const vaultHasOperators = (this.s.operatorCount.get()?.n ?? 0) > 0;
-    return { operators: vaultHasOperators ? this.s.reconnectors.all(tenantId).map((r) => r.name) : [], vaultHasOperators };
-  }
-}
-
-// ---- the change feed (read-only; the desktop's watcher of this vault) -----------------------
-
-/** A position in the connections' write order: updated_at, then id for rows written in the same ms. */
-export interface ChangeCursor {
-  readonly at: string;
-  readonly id: string;
-}
-
-/**
- * What changed in the connections table since a point, for a process that shows them while others
- * write (the CLI's monitor, another window): SQLite's data_version tells that another connection
- * committed, and updated_at (every write sets it) which rows it touched.
- */
-export class ConnectionChangesRepo {
-  private readonly s: {
-    changed: Statement<{ at: string; id: string; limit: number }, RawView>;
-    latest: Statement<[], { at: string | null; id: string | null }>;
-  };
-
-  constructor(private readonly db: Database) {
-    this.s = {
-      changed: db.prepare(`${VIEW_SELECT} WHERE c.updated_at > @at OR (c.updated_at = @at AND c.id > @id) ORDER BY c.updated_at, c.id LIMIT @limit`),
-      latest: db.prepare('SELECT updated_at AS at, id FROM connections ORDER BY updated_at DESC, id DESC LIMIT 1'),
-    };
-  }
-
-  /** Changes committed by other database connections bump this (this connection's own do not). */
-  dataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
-  }
-
-  /** The newest write (the starting point of a feed), or null for an empty table. */
-  latestUpdate(): ChangeCursor | null {
-    const row = this.s.latest.get();
-    return row?.at == null || row.id == null ? null : { at: row.at, id: row.id };
-  }
-
-  /** Connections written after `cursor` (by updated_at, then id), deleted ones included (deletedAt set), oldest first. */
-  changedSince(cursor: ChangeCursor | null, limit: number): ConnectionView[] {
-    return this.s.changed.all({ at: cursor?.at ?? '', id: cursor?.id ?? '', limit }).map(toView);
   }
 }

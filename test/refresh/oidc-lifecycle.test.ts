@@ -283,18 +283,19 @@ describe('revocation', () => {
     expect(en.canReconnect).toEqual(['The OS user of this computer (this vault has no operators)', 'The seller has to approve again. Connect again']);
     const es = h.engine.revocation.previewRevocation(conn.id, 'es');
     expect(es.stops[0]).toMatch(/^FiveX Connect deja de renovar/);
-    // With operators: agency owners/admins and the tenant's managers, not support staff.
+    // With operators: admins, and the tenant's granted account managers and partners, not support staff.
     const db = h.vault.db;
     const now = new Date().toISOString();
     const op = db.prepare('INSERT INTO operators (id, name, role, created_at) VALUES (?, ?, ?, ?)');
-    op.run('op_1', 'Olga Owner', 'owner', now);
-    op.run('op_2', 'Manu Manager', 'manager', now);
+    op.run('op_1', 'Olga Owner', 'admin', now);
+    op.run('op_2', 'Manu Manager', 'account_manager', now);
     op.run('op_3', 'Sam Support', 'support', now);
-    db.prepare('INSERT INTO tenant_access (tenant_id, operator_id, role, granted_at) VALUES (?, ?, ?, ?)').run(h.tenantId, 'op_2', 'manager', now);
-    db.prepare('INSERT INTO tenant_access (tenant_id, operator_id, role, granted_at) VALUES (?, ?, ?, ?)').run(h.tenantId, 'op_3', 'support', now);
+    const grant = db.prepare('INSERT INTO access_grants (tenant_id, operator_id, granted_by, granted_at) VALUES (?, ?, ?, ?)');
+    grant.run(h.tenantId, 'op_2', 'os:test', now);
+    grant.run(h.tenantId, 'op_3', 'os:test', now);
     expect(h.engine.revocation.previewRevocation(conn.id).canReconnect.slice(0, -1)).toEqual([
-      'Manu Manager (operator with access to Acme Shoes)',
-      'Olga Owner (operator with access to Acme Shoes)',
+      'Manu Manager (account_manager, with access to Acme Shoes)',
+      'Olga Owner (admin, with access to Acme Shoes)',
     ]);
   });
 

@@ -64,11 +64,11 @@ describe('migrate', () => {
     const orphan: Migration = {
       version: LATEST_SCHEMA_VERSION + 1,
       name: 'orphan',
-      sql: "INSERT INTO tenant_access (tenant_id, operator_id, role, granted_at) VALUES ('ten_x', 'op_x', 'owner', 'now');",
+      sql: "INSERT INTO access_grants (tenant_id, operator_id, granted_by, granted_at) VALUES ('ten_x', 'op_x', 'os:x', 'now');",
     };
     expect(() => migrate(db, [...MIGRATIONS, orphan])).toThrow(/foreign key/);
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM tenant_access').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM access_grants').get()).toEqual({ n: 0 });
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 

@@ -49,7 +49,14 @@ export function appSet(ctx: VaultContext, connectorId: string, opts: AppSetOptio
       action: 'app.set',
       outcome: 'ok',
       // Names only: the secret itself is never audited.
-      detail: { connector: connector.id, clientSecretChanged: clientSecret !== undefined, endpoints: Object.keys(endpoints), params: Object.keys(params) },
+      // The endpoint hosts too: where the tokens of every connection of this connector will go.
+      detail: {
+        connector: connector.id,
+        clientSecretChanged: clientSecret !== undefined,
+        endpoints: Object.keys(endpoints),
+        endpointHosts: Object.fromEntries(Object.entries(endpoints).map(([name, url]) => [name, new URL(url).host])),
+        params: Object.keys(params),
+      },
     });
     return saved;
   });

@@ -54,8 +54,18 @@ function filterOf(ctx: VaultContext, opts: AuditListOptions): AuditFilter {
   };
 }
 
+/** Events of tenants the operator has no grant for are left out (agency-wide ones too, for granted roles). */
+function visibleEvents<T extends { tenant: string | null }>(ctx: VaultContext, events: Iterable<T>): T[] {
+  return ctx.services.access.filterVisible(ctx.principal, [...events], (e) => ({ tenantId: e.tenant }));
+}
+
+function* visibleStream<T extends { tenant: string | null }>(ctx: VaultContext, events: Iterable<T>): Iterable<T> {
+  const v = ctx.services.access.visibility(ctx.principal);
+  for (const e of events) if (v.all || (e.tenant !== null && ctx.services.access.covers(v, e.tenant))) yield e;
+}
+
 export function auditList(ctx: VaultContext, opts: AuditListOptions): void {
-  const events = ctx.services.audit.list(filterOf(ctx, opts));
+  const events = visibleEvents(ctx, ctx.services.audit.list(filterOf(ctx, opts)));
   ctx.out.result(events, () => {
     if (events.length === 0) return 'No audit events match.';
     // People read names; the JSON keeps the stable ids.
@@ -75,7 +85,7 @@ export function auditExport(ctx: VaultContext, opts: { format?: string | undefin
     throw usageError('a CSV file has no place for the chain head: use --out FILE (the head goes to FILE.head.json), or --format json --with-head');
   }
   const written = ctx.services.audit.exportSnapshot((head, events) => {
-    const chunks = exportChunks(format, events, opts.withHead === true && format === 'json' ? head : undefined);
+    const chunks = exportChunks(format, visibleStream(ctx, events), opts.withHead === true && format === 'json' ? head : undefined);
     if (out === undefined) {
       for (const chunk of chunks) ctx.io.stdout.write(chunk);
       return { head, headFile: null };

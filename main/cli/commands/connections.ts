@@ -34,12 +34,16 @@ export function connectionsList(ctx: VaultContext, opts: { tenant?: string; stat
   if (opts.state !== undefined && !(STATES as ReadonlyArray<string>).includes(opts.state)) {
     throw usageError(`--state takes one of ${STATES.join(', ')}; got "${opts.state}"`);
   }
-  const list = ctx.services.engine.store.listConnectionJson({
+  const all = ctx.services.engine.store.listConnectionJson({
     ...(tenantId !== undefined ? { tenantId } : {}),
     ...(opts.state !== undefined ? { state: opts.state as (typeof STATES)[number] } : {}),
   });
+  // What the operator has no grant for is left out (a connector-narrowed grant narrows the list).
+  const list = ctx.services.access.filterVisible(ctx.principal, all, (c) => ({ tenantId: c.tenantId, connector: c.connector }));
+  const shown = new Set(list.map((c) => c.id));
   // The same seller account under two tenants is usually a mistake (or a client who moved agencies).
   for (const dup of ctx.services.engine.store.findDuplicateAccounts()) {
+    if (!dup.connections.every((c) => shown.has(c.id))) continue;
     const where = dup.connections.map((c) => `${c.tenant} (${c.id})`).join(', ');
     ctx.out.info(`Note: ${dup.connector} account ${dup.externalAccount} is connected under more than one tenant: ${where}.`);
   }

@@ -63,8 +63,16 @@ export async function importCommand(ctx: VaultContext, source: string): Promise<
       if (!services.registrations.get(connector.id)) throw new Error(`no app registration for ${connector.id}; run app set ${connector.id} first`);
       const pasted = validatePastedRefreshToken(entry.refreshToken);
       if (!pasted.ok) throw new Error(pasted.message);
+      // Each line is authorized on its own tenant (a refusal fails that line, audited as refused).
+      const existing = services.tenants.find(entry.tenant.trim());
+      if (existing) ctx.authorize('connection.import', { tenantId: existing.id, connector: connector.id });
+      else ctx.authorize('tenant.add', {});
       vault.transaction(() => {
-        const tenant = services.tenants.find(entry.tenant.trim()) ?? services.tenants.add(entry.tenant);
+        let tenant = existing;
+        if (!tenant) {
+          tenant = services.tenants.add(entry.tenant);
+          services.operatorAdmin.claimTenant(ctx.principal, tenant.id);
+        }
         const now = services.clock();
         services.engine.store.createConnectionWithGrant({
           tenantId: tenant.id,

@@ -11,6 +11,8 @@ export function tenantAdd(ctx: VaultContext, name: string): void {
   try {
     tenant = ctx.vault.transaction(() => {
       const added = tenants.add(name);
+      // Who creates a tenant owns it and holds a grant on it.
+      ctx.services.operatorAdmin.claimTenant(ctx.principal, added.id);
       audit.append({ actor: ctx.actor, tenantId: added.id, action: 'tenant.add', outcome: 'ok', detail: { name: added.name } });
       return added;
     });
@@ -25,7 +27,7 @@ export function tenantAdd(ctx: VaultContext, name: string): void {
 }
 
 export function tenantList(ctx: VaultContext): void {
-  const list = ctx.services.tenants.list();
+  const list = ctx.services.access.filterVisible(ctx.principal, ctx.services.tenants.list(), (t) => ({ tenantId: t.id }));
   ctx.out.result(list, () =>
     list.length === 0
       ? 'No tenants yet. Add one with: fivex-connect tenant add "Client name"'

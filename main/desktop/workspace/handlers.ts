@@ -37,6 +37,8 @@ export interface WorkspaceServices {
 
 export interface WorkspaceContext {
   readonly actor: string;
+  /** Who acts in this vault now (the signed-in operator), as the audit log writes it. */
+  readonly actorOf?: () => string;
   readonly vaultDir: string;
   readonly keychainBackend: () => string;
   readonly clock?: () => Date;
@@ -104,7 +106,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
   return {
     ...createDossierHandlers(s, ctx),
     'workspace:status': () =>
-      Promise.resolve({ vaultDir: ctx.vaultDir, operator: ctx.actor, lastRunAt: s.tenants.lastEngineRunAt(), keychainBackend: ctx.keychainBackend() }),
+      Promise.resolve({ vaultDir: ctx.vaultDir, operator: ctx.actorOf?.() ?? ctx.actor, lastRunAt: s.tenants.lastEngineRunAt(), keychainBackend: ctx.keychainBackend() }),
     'workspace:tenants': () => {
       const counts = new Map(s.tenants.healthCounts().map((c) => [c.tenantId, c]));
       return Promise.resolve(
@@ -172,7 +174,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
       const events = auditEvents(args.filter);
       const stamp = now().toISOString().slice(0, 19).replace(/[:T]/g, '-');
       // The export itself is an access to the log: it is recorded (names and counts only).
-      s.audit.append({ actor: ctx.actor, action: 'audit.export', outcome: 'ok', detail: { format: args.format, events: events.length, app: 'desktop' } });
+      s.audit.append({ actor: ctx.actorOf?.() ?? ctx.actor, action: 'audit.export', outcome: 'ok', detail: { format: args.format, events: events.length, app: 'desktop' } });
       return Promise.resolve(
         args.format === 'csv'
           ? { filename: `fivex-audit-${stamp}.csv`, mime: 'text/csv', content: auditCsv(events), events: events.length }
@@ -187,7 +189,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
         const params = checkAppChange(def, existing, args);
         const reg = s.registrations.set({ connectorId: def.id, clientId: args.clientId, params, ...(args.clientSecret === undefined ? {} : { clientSecret: args.clientSecret }) });
         // Names only: the secret itself is never audited.
-        s.audit.append({ actor: ctx.actor, action: 'app.set', outcome: 'ok', detail: { connector: def.id, clientSecretChanged: args.clientSecret !== undefined, params: Object.keys(params), app: 'desktop' } });
+        s.audit.append({ actor: ctx.actorOf?.() ?? ctx.actor, action: 'app.set', outcome: 'ok', detail: { connector: def.id, clientSecretChanged: args.clientSecret !== undefined, params: Object.keys(params), app: 'desktop' } });
         return reg;
       });
       return Promise.resolve(toAppDto(def, saved));
@@ -198,7 +200,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
         if (args.webhookUrl !== undefined) s.settings.setWebhookUrl(args.webhookUrl);
         s.settings.setNotificationsEnabled(args.notifications);
         s.audit.append({
-          actor: ctx.actor,
+          actor: ctx.actorOf?.() ?? ctx.actor,
           action: 'settings.set',
           outcome: 'ok',
           detail: { webhook: args.webhookUrl === undefined ? 'kept' : args.webhookUrl === null ? 'removed' : 'set', notifications: args.notifications },
