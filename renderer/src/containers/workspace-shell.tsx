@@ -11,6 +11,7 @@ import { RevokeDialog } from '../components/revoke-dialog';
 import { StatusBar } from '../components/status-bar';
 import { useApi } from '../state/api-context';
 import { isPaletteShortcut, paletteItems } from '../state/palette-model';
+import { useAccess } from '../state/session-context';
 import type { PaletteItem } from '../state/palette-model';
 import { useConnections, useStores, useUi, useVault, useWorkspace } from '../state/stores-context';
 import { tenantSelected } from '../state/workspace-model';
@@ -27,6 +28,7 @@ export function WorkspaceShell() {
   const api = useApi();
   const stores = useStores();
   const lang = useUi((s) => s.lang);
+  const access = useAccess();
   const vaultView = useVault((s) => s.view);
   const c = useConnections((s) => ({
     view: s.view,
@@ -151,7 +153,7 @@ export function WorkspaceShell() {
         attentionCount={attentionCount}
         onOpen={(view) => c.actions.open(view)}
         onClient={(id) => c.actions.openClient(id)}
-        addForm={<AddTenantForm busy={addingTenant} error={addTenantError} onAdd={addTenant} />}
+        addForm={access.may('tenant.add') ? <AddTenantForm busy={addingTenant} error={addTenantError} onAdd={addTenant} /> : null}
       />
       <div className="pane" id="main-pane">
         <button type="button" className="palette-hint" onClick={() => c.actions.setPalette(true)} aria-keyshortcuts="Control+K Meta+K">

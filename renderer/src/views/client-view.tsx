@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ConnectionGrid } from '../components/connection-grid';
 import { ConnectorList } from '../components/connector-list';
 import { ConsentPanel } from '../components/consent-panel';
+import { DossierPanel } from '../components/dossier-panel';
 import { useErrorText } from '../components/error-text';
 import { NoticeBanner } from '../components/notice-banner';
 import { useConnections, useUi, useWorkspace } from '../state/stores-context';
@@ -15,7 +16,7 @@ const EMPTY: never[] = [];
 export function ClientView(props: { readonly tenantId: string }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const lang = useUi((s) => s.lang);
+  const { lang, mode } = useUi((s) => ({ lang: s.lang, mode: s.mode }));
   const { rows, tenant, feedback, rowsError } = useConnections((s) => ({
     rows: s.rows.get(props.tenantId),
     tenant: s.tenants.kind === 'ready' ? s.tenants.value.find((x) => x.id === props.tenantId) : undefined,
@@ -39,6 +40,7 @@ export function ClientView(props: { readonly tenantId: string }) {
         <h1>{name}</h1>
         <p className="muted">{tenant === undefined ? '' : t('ws.client.summary', { count: tenant.connections, consent: tenant.needsConsent, degraded: tenant.degraded })}</p>
       </header>
+      <DossierPanel tenantId={props.tenantId} tenant={name} lang={lang} mode={mode} />
       {notice !== null ? <NoticeBanner notice={notice} lang={lang} onDismiss={() => actions.dismissNotice()} /> : null}
       {waiting ? <ConsentPanel consent={consent} lang={lang} onPaste={(text) => void actions.pasteCode(text)} onDismiss={() => actions.dismissConsent()} /> : null}
       {rowsError !== null && rows === undefined ? (
