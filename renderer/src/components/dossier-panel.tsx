@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, Lang } from '../../../preload/contract';
 import { useApi } from '../state/api-context';
-import { useAccess } from '../state/session-context';
+import { useDenied } from './denied-reason';
 import { useErrorText } from './error-text';
 
 type Shown =
@@ -19,7 +19,7 @@ export function DossierPanel(props: { readonly tenantId: string; readonly tenant
   const { t } = useTranslation();
   const errorText = useErrorText();
   const api = useApi();
-  const access = useAccess();
+  const denied = useDenied();
   const [shown, setShown] = useState<Shown>({ kind: 'closed' });
   const [saving, setSaving] = useState<'idle' | 'busy' | { path: string } | { error: ApiError }>('idle');
   const [href, setHref] = useState<string | null>(null);
@@ -51,8 +51,8 @@ export function DossierPanel(props: { readonly tenantId: string; readonly tenant
     else setSaving(reply.value.saved && reply.value.path !== null ? { path: reply.value.path } : 'idle');
   };
 
-  const allowed = access.may('dossier');
-  const reason = allowed ? null : t('session.denied', { role: access.principal?.role == null ? '' : t(`session.role.${access.principal.role}`), what: t('session.action.dossier') });
+  const reason = denied('dossier', 'dossier');
+  const allowed = reason === null;
 
   if (shown.kind === 'closed') {
     return (

@@ -4,7 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import type { GridConnection } from '../../../preload/workspace-channels';
 import { helpfulActions, reasonKind } from '../state/grid-actions-model';
-import { useAccess } from '../state/session-context';
+import { useDenied } from './denied-reason';
 import { useErrorText } from './error-text';
 import type { GridAction, RowFeedback } from '../state/grid-actions-model';
 
@@ -29,14 +29,9 @@ export function GridRowActions(props: {
   const { row, feedback } = props;
   const busy = feedback?.kind === 'busy';
   const kind = reasonKind(row);
-  const access = useAccess();
+  const deniedFor = useDenied();
   /** Why the role may not take the action (main's permissions), or null when it may. */
-  const denied = (a: GridAction): string | null => {
-    const action = MATRIX_ACTION[a];
-    if (access.may(action)) return null;
-    const role = access.principal?.role;
-    return t('session.denied', { role: role == null ? '' : t(`session.role.${role}`), what: t(`session.action.${a}`) });
-  };
+  const denied = (a: GridAction): string | null => deniedFor(MATRIX_ACTION[a], a);
   const label = (a: GridAction): string => {
     if (a === 'refresh') return kind === 'unchecked' ? t('ws.action.check') : row.state === 'degraded' ? t('ws.action.retry') : t('connections.refresh');
     return t(`ws.action.${a}`);

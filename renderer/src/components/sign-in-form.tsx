@@ -31,11 +31,11 @@ export function SignInForm(props: {
       <div className="field">
         <label htmlFor={`${id}-name`}>{t('session.operator')}</label>
         <select id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} disabled={props.busy}>
-        {props.operators.map((o) => (
-          <option key={o.name} value={o.name}>
-            {t('session.nameWithRole', { name: o.name, role: t(`session.role.${o.role}`) })}
-          </option>
-        ))}
+          {props.operators.map((o) => (
+            <option key={o.name} value={o.name}>
+              {t('session.nameWithRole', { name: o.name, role: t(`session.role.${o.role}`) })}
+            </option>
+          ))}
         </select>
       </div>
       <div className="field">

@@ -2,7 +2,7 @@
 // once; in one with operators the sign-in screen comes first. The workspace gets the principal and
 // what main says it may do (session:permissions); switching operator signs out, forgets what the
 // last operator saw, and shows the sign-in screen again.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../preload/contract';
@@ -45,6 +45,27 @@ export function SessionGate(props: { readonly children: ReactNode }) {
   useEffect(() => {
     void api.session.current().then((reply) => (reply.ok ? enter(reply.value) : setGate({ kind: 'failed', error: reply.error })));
   }, [api, enter]);
+
+  // Operators added or removed meanwhile (by the CLI, say): looked at again when the window
+  // comes back to the front, so the page never goes on as someone main no longer lets act.
+  const shown = useRef(gate);
+  useEffect(() => {
+    shown.current = gate;
+  }, [gate]);
+  useEffect(() => {
+    const recheck = (): void => {
+      const was = shown.current;
+      if (was.kind !== 'acting') return;
+      void api.session.current().then((reply) => {
+        if (!reply.ok || (reply.value !== null && reply.value.name === was.principal.name)) return;
+        stores.workspace.getState().actions.reset();
+        stores.connections.getState().actions.reset();
+        return enter(reply.value);
+      });
+    };
+    window.addEventListener('focus', recheck);
+    return () => window.removeEventListener('focus', recheck);
+  }, [api, stores, enter]);
 
   const signIn = async (args: { name: string; pin: string }): Promise<void> => {
     setGate((g) => (g.kind === 'sign_in' ? { ...g, busy: true, error: null } : g));

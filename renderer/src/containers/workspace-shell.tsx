@@ -103,13 +103,14 @@ export function WorkspaceShell() {
     if (!c.paletteOpen) return [];
     const shown = shownTenant === null ? [] : (c.rows.get(shownTenant) ?? []);
     const attention = c.attention.kind === 'ready' ? c.attention.value : [];
-    return paletteItems({
+    const offered = paletteItems({
       tenants,
       connections: [...shown, ...attention],
       current: c.view,
       texts: { attention: t('ws.attention.title'), audit: t('ws.audit.title'), settings: t('ws.settings.title'), lang: t('ws.palette.switchLang'), lock: t('app.lock') },
     });
-  }, [c.paletteOpen, c.rows, c.attention, c.view, shownTenant, tenants, t]);
+    return access.may('audit.list') ? offered : offered.filter((item) => !(item.run.kind === 'view' && item.run.view.kind === 'audit'));
+  }, [c.paletteOpen, c.rows, c.attention, c.view, shownTenant, tenants, t, access]);
 
   const run = (item: PaletteItem): void => {
     c.actions.setPalette(false);
@@ -153,6 +154,7 @@ export function WorkspaceShell() {
         attentionCount={attentionCount}
         onOpen={(view) => c.actions.open(view)}
         onClient={(id) => c.actions.openClient(id)}
+        canAudit={access.may('audit.list')}
         addForm={access.may('tenant.add') ? <AddTenantForm busy={addingTenant} error={addTenantError} onAdd={addTenant} /> : null}
       />
       <div className="pane" id="main-pane">

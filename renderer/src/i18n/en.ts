@@ -194,6 +194,7 @@ export const en = {
       revoke: 'revoke connections',
       app_settings: 'change app registrations',
       dossier: 'build an access dossier',
+      connect: 'connect marketplace accounts',
     },
   },
   dossier: {

@@ -196,6 +196,7 @@ export const es: Messages = {
       revoke: 'revocar conexiones',
       app_settings: 'cambiar los registros de la aplicación',
       dossier: 'preparar un dosier de accesos',
+      connect: 'conectar cuentas de marketplace',
     },
   },
   dossier: {

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ConnectionGrid } from '../components/connection-grid';
 import { ConnectorList } from '../components/connector-list';
 import { ConsentPanel } from '../components/consent-panel';
+import { useDenied } from '../components/denied-reason';
 import { DossierPanel } from '../components/dossier-panel';
 import { useErrorText } from '../components/error-text';
 import { NoticeBanner } from '../components/notice-banner';
@@ -31,6 +32,7 @@ export function ClientView(props: { readonly tenantId: string }) {
     actions: s.actions,
   }));
   const grid = useGrid(rows ?? EMPTY, lang);
+  const cannotConnect = useDenied()('connection.connect', 'connect');
   const name = tenant?.name ?? '';
   const waiting = consent !== null && consent.tenantId === props.tenantId;
 
@@ -65,24 +67,28 @@ export function ClientView(props: { readonly tenantId: string }) {
           now={grid.now}
         />
       )}
-      <details className="connect-box" open={rows !== undefined && rows.length === 0}>
-        <summary>{t('connectors.title')}</summary>
-        {connectors.kind === 'ready' ? (
-          <ConnectorList
-            connectors={connectors.value}
-            lang={lang}
-            connecting={connecting}
-            canConnect={!waiting && connecting === null}
-            onConnect={(connectorId, region) => void actions.connect(connectorId, region)}
-          />
-        ) : connectors.kind === 'failed' ? (
-          <p className="error" role="alert">
-            {errorText(connectors.error)}
-          </p>
-        ) : (
-          <p role="status">{t('app.loading')}</p>
-        )}
-      </details>
+      {cannotConnect !== null ? (
+        <p className="muted connect-denied">{cannotConnect}</p>
+      ) : (
+        <details className="connect-box" open={rows !== undefined && rows.length === 0}>
+          <summary>{t('connectors.title')}</summary>
+          {connectors.kind === 'ready' ? (
+            <ConnectorList
+              connectors={connectors.value}
+              lang={lang}
+              connecting={connecting}
+              canConnect={!waiting && connecting === null}
+              onConnect={(connectorId, region) => void actions.connect(connectorId, region)}
+            />
+          ) : connectors.kind === 'failed' ? (
+            <p className="error" role="alert">
+              {errorText(connectors.error)}
+            </p>
+          ) : (
+            <p role="status">{t('app.loading')}</p>
+          )}
+        </details>
+      )}
     </div>
   );
 }
