@@ -101,7 +101,9 @@ test('operators sign in, see only what their role and grants allow, and switch',
   await expect(app.sidebarClient(GRANTED)).toBeVisible();
   await expect(app.sidebarClient(HIDDEN)).toHaveCount(0);
   await expect(page.getByLabel('Client name')).toHaveCount(0);
+  await expect(app.place('Audit log')).toHaveCount(0);
   await app.sidebarClient(GRANTED).click();
+  await expect(page.getByText('Your role (support) may not connect marketplace accounts')).toBeVisible();
   await expect(app.clientHeading(GRANTED)).toBeVisible();
   const row = app.connectionRow('Demo marketplace');
   const revoke = app.rowAction(row, 'Revoke');
@@ -148,6 +150,7 @@ test('operators sign in, see only what their role and grants allow, and switch',
   await expect(statusBar.getByText(`${ADMIN} (admin)`)).toBeVisible();
   await expect(app.sidebarClient(HIDDEN)).toBeVisible();
   await expect(page.getByLabel('Client name')).toBeVisible();
+  await expect(app.place('Audit log')).toBeVisible();
   await app.sidebarClient(GRANTED).click();
   await expect(app.rowAction(app.connectionRow('Demo marketplace'), 'Revoke')).toBeEnabled();
   expect(app.problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
