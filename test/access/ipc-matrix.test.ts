@@ -63,6 +63,9 @@ const CASES: ReadonlyArray<ChannelCase> = [
   { channel: 'workspace:attention', action: 'connection.list', args: () => undefined },
   { channel: 'workspace:detail', action: 'connection.list', args: () => ({ connectionId: w.conA }) },
   { channel: 'audit:list', action: 'audit.list', args: () => ({ filter: {}, limit: 100 }) },
+  { channel: 'dossier:html', action: 'dossier', args: () => ({ tenantId: tenantA }) },
+  // No PDF printer outside the app: an allowed role gets that refusal, never forbidden.
+  { channel: 'dossier:save-pdf', action: 'dossier', args: () => ({ tenantId: tenantA }) },
   { channel: 'audit:verify', action: 'audit.verify', args: () => undefined },
   { channel: 'audit:export', action: 'audit.export', args: () => ({ filter: { tenantId: tenantA }, format: 'json' }) },
   { channel: 'apps:list', action: 'app.list', args: () => undefined },
