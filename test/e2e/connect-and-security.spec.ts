@@ -72,6 +72,22 @@ test('connect dialog: what is asked and the redirect before the browser, a check
   const row = app.connectionRow('Demo marketplace');
   await expect(row.getByText('Active', { exact: true })).toBeVisible();
 
+  // The shop is kept with the connection; renewing from its detail says again what is asked and
+  // lets the redirect be chosen, then follows the renewal to active.
+  await row.locator('button.link').first().click();
+  await expect(page.getByText('acme-store', { exact: true })).toBeVisible();
+  const renew = page.locator('.renew-box');
+  await expect(renew.getByRole('heading', { name: 'What Demo marketplace will ask the client' })).toBeVisible();
+  await expect(renew.getByLabel('Where the approval comes back')).toHaveValue('loopback');
+  await axeCheck(page, 'connection detail with renew');
+  await renew.getByRole('button', { name: /^Renew consent · Demo marketplace/ }).click();
+  const queue = page.locator('.queue-panel');
+  await app.approveInNewTab(context, queue.getByRole('link', { name: 'Open the consent page' }));
+  await expect(queue.getByText('Renewed: active again')).toHaveCount(1);
+  await queue.getByRole('button', { name: 'Close' }).click();
+  await page.locator('button.back').click();
+  await expect(app.clientHeading('Dialog Client')).toBeVisible();
+
   // Declined at the marketplace: an alert that says it did not connect, and no second row.
   await page.locator('.connect-box > summary').click();
   await app.connectButton('Demo marketplace').click();

@@ -19,6 +19,9 @@ export const cxEn = {
   tokenHint: 'Sent once to the vault and tried at once; it is never shown again.',
   connecting: 'Connecting…',
   connected: 'Connected: {{account}} is active.',
+  renewTitle: 'Renew consent',
+  renewText: 'The seller approves again at {{name}}: the same connection comes back with a fresh grant, its history kept.',
+  renew: 'Renew consent · {{name}}',
   notConnected: 'Not connected.',
   security: {
     backend: 'OS keychain in use',

@@ -22,6 +22,9 @@ export const cxEs: Shape<typeof cxEn> = {
   tokenHint: 'Se envía una vez a la bóveda y se prueba en el acto; no se vuelve a mostrar.',
   connecting: 'Conectando…',
   connected: 'Conectado: {{account}} está activa.',
+  renewTitle: 'Renovar el consentimiento',
+  renewText: 'El vendedor aprueba otra vez en {{name}}: la misma conexión vuelve con una autorización nueva y conserva su historial.',
+  renew: 'Renovar el consentimiento · {{name}}',
   notConnected: 'No se conectó.',
   security: {
     backend: 'Llavero del sistema en uso',
