@@ -18,6 +18,8 @@ export function createWorkspaceApi(transport: BridgeTransport) {
     appsSet: (args: WorkspaceArgs<'apps:set'>) => transport.invoke('apps:set', args),
     settingsGet: () => transport.invoke('settings:get'),
     settingsSet: (args: WorkspaceArgs<'settings:set'>) => transport.invoke('settings:set', args),
+    dossierHtml: (args: WorkspaceArgs<'dossier:html'>) => transport.invoke('dossier:html', args),
+    dossierSavePdf: (args: WorkspaceArgs<'dossier:save-pdf'>) => transport.invoke('dossier:save-pdf', args),
   } as const;
 }
 

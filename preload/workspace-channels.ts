@@ -131,6 +131,13 @@ export const WorkspaceStatusSchema = v.object({
   keychainBackend: v.string(),
 });
 
+/** The client access dossier as one self-contained HTML page (shown, printed or saved as PDF by main). */
+export const DossierHtmlSchema = v.object({
+  filename: v.string(),
+  html: v.string(),
+  connections: v.number(),
+});
+
 export const WORKSPACE_INVOKE = {
   'workspace:status': channel(NO_ARGS, WorkspaceStatusSchema),
   'workspace:tenants': channel(NO_ARGS, v.array(TenantHealthSchema)),
@@ -152,6 +159,9 @@ export const WORKSPACE_INVOKE = {
     }),
     WorkspaceSettingsSchema,
   ),
+  'dossier:html': channel(v.object({ tenantId: id('ten'), lang: v.optional(v.picklist(['en', 'es'])) }), DossierHtmlSchema),
+  /** The app asks where, then prints the dossier there as PDF; `saved: false` when the person cancelled. */
+  'dossier:save-pdf': channel(v.object({ tenantId: id('ten'), lang: v.optional(v.picklist(['en', 'es'])) }), v.object({ saved: v.boolean(), path: v.nullable(v.string()), connections: v.number() })),
 } as const satisfies Record<string, ChannelSchema>;
 
 export type WorkspaceInvoke = typeof WORKSPACE_INVOKE;
@@ -168,6 +178,7 @@ export type AppRegistrationDto = v.InferOutput<typeof AppRegistrationSchema>;
 export type WorkspaceSettings = v.InferOutput<typeof WorkspaceSettingsSchema>;
 export type WorkspaceStatus = v.InferOutput<typeof WorkspaceStatusSchema>;
 export type HealthPoint = v.InferOutput<typeof HealthPointSchema>;
+export type DossierHtml = v.InferOutput<typeof DossierHtmlSchema>;
 
 export const WORKSPACE_CHANNELS = Object.keys(WORKSPACE_INVOKE) as ReadonlyArray<WorkspaceChannel>;
 

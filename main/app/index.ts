@@ -3,7 +3,7 @@
 // plain Node in main/desktop and main/services, so this file only wires Electron to it.
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { app, safeStorage, session } from 'electron';
+import { app, dialog, safeStorage, session } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { KeychainAnchorStore } from '../audit/anchor-store';
 import { createDesktopApi } from '../desktop/api';
@@ -16,6 +16,7 @@ import { APP_ENTRY_URL, appUrlCheck } from './app-origin';
 import { registerProtocolClient, setupDeepLinks, setupSingleInstance } from './deep-links';
 import type { ProcessInfo } from './deep-links';
 import { forwardEvents, registerInvokeHandlers } from './ipc';
+import { createDossierPdfSaver } from './dossier-pdf';
 import { createSafeStorageKeychain } from './keychain';
 import { electronLaunchAtLogin } from './login-item';
 import { electronNativeBinding } from './native';
@@ -98,6 +99,8 @@ function setupDesktopApi(): DesktopApi {
     // A reply that does not fit its schema is a bug: caught while developing, not paid for in releases.
     validateReplies: !app.isPackaged,
     ...(native.path === undefined ? {} : { nativeBinding: native.path }),
+    // A client's access dossier as PDF: a save dialog, then printToPDF in a hidden window.
+    saveDossierPdf: (html, suggestedName) => createDossierPdfSaver({ dialog, parent: () => mainWindow })(html, suggestedName),
     // The audit head also lives in the OS keychain, outside the vault folder (a restored copy of
     // the whole folder, sidecar included, then fails audit verify as rolled back).
     auditAnchors: (vault) =>

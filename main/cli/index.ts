@@ -174,6 +174,15 @@ const COMMANDS: ReadonlyArray<Command> = [
   },
   { words: ['webhook', 'clear'], usage: 'webhook clear', summary: 'stop posting health changes', args: 0, run: (ctx) => withVault(ctx, webhookClear) },
   { words: ['webhook', 'show'], usage: 'webhook show', summary: 'show where health changes are posted', args: 0, run: (ctx) => withVault(ctx, webhookShow) },
+  {
+    words: ['dossier'], usage: 'dossier TENANT [--format html|json] [--lang en|es] [--out FILE]', summary: "a client's access dossier: every marketplace account, how to revoke and renew it", args: 1,
+    options: { format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } },
+    // Imported here so this entry stays one hunk beside the other commands being added.
+    run: async (ctx, [tenant], values) => {
+      const { dossierCommand } = await import('./commands/dossier');
+      return withVault(ctx, (v) => dossierCommand(v, tenant!, { format: values.format as string | undefined, lang: values.lang as string | undefined, out: values.out as string | undefined }));
+    },
+  },
 ];
 
 export function registerCommands(extra: ReadonlyArray<Command>): void {

@@ -180,7 +180,12 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
   const workspaceOf = (s: Services): WorkspaceHandlers => {
     let set = workspaceSets.get(s);
     if (set === undefined) {
-      set = createWorkspaceHandlers(s, { actor: deps.actor, vaultDir: deps.vaultDir, keychainBackend: () => session.status().keychain.backend });
+      set = createWorkspaceHandlers(s, {
+        actor: deps.actor,
+        vaultDir: deps.vaultDir,
+        keychainBackend: () => session.status().keychain.backend,
+        ...(deps.saveDossierPdf === undefined ? {} : { saveDossierPdf: deps.saveDossierPdf }),
+      });
       workspaceSets.set(s, set);
     }
     return set;

@@ -121,6 +121,11 @@ export interface DesktopDeps {
    * the vault folder, so restoring an old copy of the whole folder is caught too).
    */
   readonly auditAnchors?: (vault: Vault) => ReadonlyArray<AuditAnchorStore>;
+  /**
+   * Asks where to save a client's dossier and prints it there as PDF (the app, main/app/dossier-pdf.ts);
+   * resolves with the path, or null when the person cancelled. Absent in the browser preview.
+   */
+  readonly saveDossierPdf?: (html: string, suggestedName: string) => Promise<string | null>;
   /** One line, never a secret. */
   readonly log?: (line: string) => void;
 }

@@ -188,3 +188,58 @@ it('refuses malformed arguments per schema and says where', async () => {
   if (!reply.ok) expect(reply.error.message).toMatch(/tenantId: must be an id like ten_/);
   expect(await call('audit:list', { filter: {}, limit: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
 });
+
+it('hands the dossier of a client as one HTML page, in the language asked for, and audits the export', async () => {
+  const { s, call } = await workspace();
+  const { acme } = seed(s);
+  const reply = valueOf(await call('dossier:html', { tenantId: acme.id, lang: 'es' })) as { filename: string; html: string; connections: number };
+  expect(reply.connections).toBe(2);
+  expect(reply.filename).toMatch(/^fivex-dossier-acme-10-\d{4}-\d{2}-\d{2}\.html$/);
+  expect(reply.html).toContain('Expediente de accesos del cliente');
+  expect(reply.html).not.toMatch(/demo_(at|rt)_secret/);
+  const events = s.audit.list({ action: 'dossier.export' });
+  expect(events.at(-1)).toMatchObject({ tenant: acme.id, outcome: 'ok', actor: 'os:tester', detail: { format: 'html', lang: 'es', via: 'desktop', app: 'desktop' } });
+  // Bad arguments are refused by the schema; an unknown tenant by the dossier.
+  expect(await call('dossier:html', { tenantId: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+  expect(await call('dossier:html', { tenantId: `ten_${'0'.repeat(32)}` })).toMatchObject({ ok: false, error: { code: 'unknown_tenant' } });
+});
+
+it('saves the dossier as PDF through the host\'s saver, audits it, records nothing when cancelled, and refuses where there is no saver', async () => {
+  const saved: Array<{ html: string; name: string }> = [];
+  let answer: string | null = '/tmp/acme.pdf';
+  const root = mkdtempSync(join(tmpdir(), 'fivex-workspace-'));
+  const api = createDesktopApi({
+    vaultDir: join(root, 'vault'),
+    keychain: null,
+    browser: { kind: 'link' },
+    launchAtLogin: NO_LAUNCH_AT_LOGIN,
+    actor: 'os:tester',
+    mode: 'desktop',
+    version: '0.0.0-test',
+    scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    log: () => undefined,
+    saveDossierPdf: (html, name) => {
+      saved.push({ html, name });
+      return Promise.resolve(answer);
+    },
+  });
+  cleanups.push(() => {
+    api.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
+  const s = api.session.services();
+  const tenant = s.tenants.add('Acme 10');
+  expect(valueOf(await api.dispatch('dossier:save-pdf', { tenantId: tenant.id }))).toEqual({ saved: true, path: '/tmp/acme.pdf', connections: 0 });
+  expect(saved[0]!.name).toMatch(/^fivex-dossier-acme-10-.*\.pdf$/);
+  expect(saved[0]!.html).toContain('Client access dossier');
+  expect(s.audit.list({ action: 'dossier.export' }).at(-1)).toMatchObject({ tenant: tenant.id, detail: { format: 'pdf', via: 'desktop' } });
+  answer = null;
+  const before = s.audit.list({ action: 'dossier.export' }).length;
+  expect(valueOf(await api.dispatch('dossier:save-pdf', { tenantId: tenant.id, lang: 'es' }))).toEqual({ saved: false, path: null, connections: 0 });
+  expect(s.audit.list({ action: 'dossier.export' })).toHaveLength(before);
+
+  const { call, s: other } = await workspace();
+  const t2 = other.tenants.add('Zed');
+  expect(await call('dossier:save-pdf', { tenantId: t2.id })).toMatchObject({ ok: false, error: { code: 'action_refused' } });
+});

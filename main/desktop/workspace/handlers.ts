@@ -22,6 +22,8 @@ import type { AuditFilter, WORKSPACE_INVOKE } from '../../../preload/workspace-c
 import { DesktopError } from '../errors';
 import { checkAppChange, toAppDto } from './apps';
 import { auditCsv, auditJson, filterAudit, toAuditDto } from './audit-view';
+import { createDossierHandlers } from './dossier';
+import type { DossierSources } from '../../dossier';
 import { needsAttention, toGridConnection } from './rows';
 
 export interface WorkspaceServices {
@@ -39,11 +41,13 @@ export interface WorkspaceContext {
   readonly vaultDir: string;
   readonly keychainBackend: () => string;
   readonly clock?: () => Date;
+  /** The host's "save as PDF" (the app only); see DesktopDeps.saveDossierPdf. */
+  readonly saveDossierPdf?: (html: string, suggestedName: string) => Promise<string | null>;
 }
 
 export type WorkspaceHandlers = HandlersOf<typeof WORKSPACE_INVOKE>;
 
-export function createWorkspaceHandlers(s: WorkspaceServices, ctx: WorkspaceContext): WorkspaceHandlers {
+export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, ctx: WorkspaceContext): WorkspaceHandlers {
   const now = (): Date => ctx.clock?.() ?? new Date();
   const grants = new GrantsRepo(s.vault.db);
 
@@ -101,6 +105,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices, ctx: WorkspaceCont
   };
 
   return {
+    ...createDossierHandlers(s, ctx),
     'workspace:status': () =>
       Promise.resolve({ vaultDir: ctx.vaultDir, operator: ctx.actor, lastRunAt: lastEngineRunAt(s.vault.db), keychainBackend: ctx.keychainBackend() }),
     'workspace:tenants': () => {
