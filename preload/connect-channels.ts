@@ -81,7 +81,14 @@ export const CONNECT_INVOKE = {
   'connect:renew': channel(v.strictObject({ connectionId: recordId('con'), strategy: v.nullable(v.picklist(REDIRECT_CHOICES.filter((s) => s !== 'manual'))) }), StartConsentResultSchema),
   /** bol.com, Zalando: the seller's own client id and secret, sealed with the connection. */
   'connect:sellerCredentials': channel(
-    v.strictObject({ ...target, account: v.nullable(typedName(200)), clientId: secretText(512), clientSecret: secretText(4096) }),
+    v.strictObject({
+      ...target,
+      account: v.nullable(typedName(200)),
+      clientId: secretText(512),
+      clientSecret: secretText(4096),
+      /** Renew this connection with the seller's new pair (the same id comes back); tenant and connector must match it. */
+      connectionId: v.optional(recordId('con')),
+    }),
     DirectConnectResultSchema,
   ),
   /** Client-credentials marketplaces that use the agency's own registration. */

@@ -104,6 +104,14 @@ describe('connect without a browser', () => {
     const wrong = valueOf(await d.api.call('connect:sellerCredentials', { tenantId: d.tenantId, connectorId: 'bol-com', region: null, settings: {}, account: null, clientId: pair.clientId, clientSecret: 'not-the-secret' }));
     expect(wrong).toMatchObject({ outcome: 'failed', reason: 'seller_credentials_revoked', text: { en: expect.any(String), es: expect.any(String) } });
     expect(valueOf(await d.api.call('connections:list', { tenantId: d.tenantId }))).toHaveLength(1);
+    // The seller withdraws the pair and issues a new one: renewing with it brings the same connection back.
+    const id = value.outcome === 'connected' ? value.connection.id : '';
+    bol.withdraw(pair.clientId);
+    const next = bol.generate('seller-a-new-client');
+    const renewed = valueOf(await d.api.call('connect:sellerCredentials', { tenantId: d.tenantId, connectorId: 'bol-com', region: null, settings: {}, account: null, clientId: next.clientId, clientSecret: next.clientSecret, connectionId: id }));
+    expect(renewed).toMatchObject({ outcome: 'connected', connection: { id, state: 'active', account: 'Acme BV' } });
+    expect(bol.tokenCallers().at(-1)).toBe('seller-a-new-client');
+    expect(valueOf(await d.api.call('connections:list', { tenantId: d.tenantId })).map((c) => c.id)).toEqual([id]);
     // A marketplace whose credentials are the agency's does not take a seller's pair.
     expect(await d.api.call('connect:sellerCredentials', { tenantId: d.tenantId, connectorId: 'demo', region: null, settings: {}, account: null, clientId: 'x', clientSecret: 'y' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
   });

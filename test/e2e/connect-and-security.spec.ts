@@ -122,6 +122,19 @@ test('connect dialog: what is asked and the redirect before the browser, a check
     expect(bol.tokenCallers()).toEqual(['seller-e2e-client']);
     expect(await page.content()).not.toContain(pair.clientSecret);
     await axeCheck(page, 'client with the connect dialog open');
+
+    // The seller regenerates the pair: only they can, so the detail renews with the new one (same connection).
+    bol.withdraw(pair.clientId);
+    const next = bol.generate('seller-e2e-new-client');
+    await app.connectionRow('bol.com').locator('button.link').first().click();
+    const renew = page.locator('.renew-box');
+    await renew.getByLabel("The seller's client id").fill(next.clientId);
+    await renew.getByLabel("The seller's client secret").fill(next.clientSecret);
+    await renew.getByRole('button', { name: /^Renew with the seller's new credentials · bol\.com/ }).click();
+    await expect(renew.getByRole('status')).toHaveText('Connected: Acme BV is active.');
+    await expect(renew.getByLabel("The seller's client secret")).toHaveValue('');
+    expect(bol.tokenCallers().at(-1)).toBe('seller-e2e-new-client');
+    expect(await page.content()).not.toContain(next.clientSecret);
   } finally {
     await bol.close();
   }

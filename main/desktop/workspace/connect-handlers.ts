@@ -168,7 +168,12 @@ export function createConnectHandlers(ctx: ConnectHandlerContext): HandlersOf<ty
       const s = ctx.services();
       const def = requireTarget(s, args);
       if (modeOf(def) !== 'seller_credentials') throw new DesktopError('invalid_args', `${def.name} does not take the seller's own API credentials.`);
-      const req: ConnectRequest = { ...request(s, def, args, args.account), sellerClient: { clientId: args.clientId, clientSecret: args.clientSecret } };
+      const connection = args.connectionId === undefined ? null : (s.engine.store.get(args.connectionId) ?? null);
+      if (args.connectionId !== undefined && (connection === null || connection.tenantId !== args.tenantId || connection.connectorId !== def.id)) {
+        throw new DesktopError('unknown_connection', 'There is no such connection of this client and marketplace (it may have been deleted).');
+      }
+      const base = request(s, def, connection === null ? args : { ...args, region: connection.region, settings: connection.settings }, args.account ?? connection?.account ?? null);
+      const req: ConnectRequest = { ...base, connection, sellerClient: { clientId: args.clientId, clientSecret: args.clientSecret } };
       return direct(s, def, () => {
         const prepared = s.connect.prepare(req);
         if (prepared.kind !== 'client_credentials') throw new ConnectError('seller_credentials', `${def.name} does not take the seller's own API credentials`);

@@ -22,6 +22,8 @@ export const cxEn = {
   renewTitle: 'Renew consent',
   renewText: 'The seller approves again at {{name}}: the same connection comes back with a fresh grant, its history kept.',
   renew: 'Renew consent · {{name}}',
+  renewSellerText: 'If the seller withdrew or regenerated their API credentials, only they can issue new ones: type the new client id and secret here. The same connection comes back.',
+  renewSeller: "Renew with the seller's new credentials · {{name}}",
   notConnected: 'Not connected.',
   security: {
     backend: 'OS keychain in use',

@@ -25,6 +25,8 @@ export const cxEs: Shape<typeof cxEn> = {
   renewTitle: 'Renovar el consentimiento',
   renewText: 'El vendedor aprueba otra vez en {{name}}: la misma conexión vuelve con una autorización nueva y conserva su historial.',
   renew: 'Renovar el consentimiento · {{name}}',
+  renewSellerText: 'Si el vendedor retiró o regeneró sus credenciales de API, solo él puede emitir otras: escriba aquí el nuevo client id y el secreto. Vuelve la misma conexión.',
+  renewSeller: 'Renovar con las credenciales nuevas del vendedor · {{name}}',
   notConnected: 'No se conectó.',
   security: {
     backend: 'Llavero del sistema en uso',
