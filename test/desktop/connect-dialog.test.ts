@@ -127,3 +127,13 @@ describe('connect without a browser', () => {
     expect(JSON.stringify([d.events, d.logs])).not.toContain(minted.refresh_token);
   });
 });
+
+describe('connect:browser refusals', () => {
+  it('a strategy the registration cannot serve is refused before anything opens, saying why', async () => {
+    const d = await deskOn(demo);
+    const reply = valueOf(await d.api.call('connect:browser', { tenantId: d.tenantId, connectorId: 'demo', region: null, settings: {}, strategy: 'relay' }));
+    expect(d.opened).toHaveLength(0);
+    // The demo registration has no relay page: the reply names what to set.
+    expect(reply).toMatchObject({ status: 'unavailable', reason: 'not_configured', text: { en: expect.stringMatching(/relay page.*--redirect-uri/) } });
+  });
+});

@@ -135,7 +135,14 @@ export function createConnectHandlers(ctx: ConnectHandlerContext): HandlersOf<ty
     } catch (err) {
       if (err instanceof ConnectError) {
         ctx.log(`[connect] consent for ${def.id} was refused before it started: ${redactForLog(err.message)}`);
-        const text: LocalizedText = err.code === 'invalid_redirect' || err.code === 'unsupported_redirect' ? { en: err.message, es: err.message } : consentUnavailableText('not_configured', def);
+        const setUp = consentUnavailableText('not_configured', def);
+        // A strategy the registration cannot serve (e.g. relay without a relay page) says which part is missing.
+        const text: LocalizedText =
+          err.code === 'invalid_redirect' || err.code === 'unsupported_redirect'
+            ? { en: err.message, es: err.message }
+            : err.code === 'config_error'
+              ? { en: `${setUp.en} (${redactForLog(err.message)})`, es: `${setUp.es} (${redactForLog(err.message)})` }
+              : setUp;
         return { status: 'unavailable', reason: 'not_configured', text };
       }
       throw err;
