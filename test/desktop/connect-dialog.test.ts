@@ -32,7 +32,12 @@ describe('connect:options', () => {
     expect(demoOption).toMatchObject({ mode: 'browser', available: true, acceptsToken: true, unavailableText: null });
     expect(demoOption.purposes.map((p) => p.purpose)).toEqual(['base', 'reporting', 'finance', 'advertising', 'listings']);
     expect(demoOption.purposes[1]).toMatchObject({ scopes: ['reports.read'], text: { en: expect.stringMatching(/orders, sales and reports/), es: expect.stringMatching(/pedidos/) } });
-    expect(demoOption.strategies.map((s) => s.id)).toEqual(['loopback', 'deeplink', 'relay']);
+    // Relay is not offered without the agency's relay page (the registration's redirect URI).
+    expect(demoOption.strategies.map((s) => s.id)).toEqual(['loopback', 'deeplink']);
+    d.services().registrations.set({ connectorId: 'demo', clientId: demo.clientId, params: { baseUrl: demo.url }, redirectUri: 'https://relay.example.com/fivex' });
+    const withRelay = valueOf(await d.api.call('connect:options')).find((o) => o.connectorId === 'demo')!;
+    expect(withRelay.strategies.map((s) => s.id)).toEqual(['loopback', 'deeplink', 'relay']);
+    expect(withRelay.strategies[2]!.text.en).toMatch(/completion code/);
     expect(demoOption.settings).toEqual([expect.objectContaining({ name: 'shop', required: false })]);
 
     expect(of('shopify')).toMatchObject({ mode: 'browser', available: false, settings: [expect.objectContaining({ name: 'shop', required: true })] });

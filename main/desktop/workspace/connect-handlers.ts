@@ -42,7 +42,11 @@ function modeOf(def: ConnectorDefinition): ConnectMode {
 /** Browser strategies it supports, the registration's (or the connector's) default first. */
 function strategiesOf(def: ConnectorDefinition, reg: AppRegistrationSummary | undefined): RedirectChoice[] {
   if (def.grant !== 'authorization_code') return [];
-  const supported = def.redirect.supported.filter((s): s is Exclude<RedirectChoice, 'manual'> => s !== 'manual');
+  const browserOnes = def.redirect.supported.filter((s): s is Exclude<RedirectChoice, 'manual'> => s !== 'manual');
+  // Relay needs the agency's relay page (the registration's redirect URI); offered without one
+  // only when it is the sole way, so Connect can say what to set.
+  const withoutRelay = browserOnes.filter((s) => s !== 'relay');
+  const supported = reg?.redirectUri == null && withoutRelay.length > 0 ? withoutRelay : browserOnes;
   const preferred = [reg?.redirectStrategy, def.redirect.default].find((s) => s !== undefined && s !== null && (supported as string[]).includes(s));
   return preferred === undefined ? supported : [preferred as RedirectChoice, ...supported.filter((s) => s !== preferred)];
 }
