@@ -3,7 +3,7 @@
 // when the keychain is secure or the user accepted basic_text), unlocking by keychain or
 // passphrase, and locking. Holds the one open Vault and the services built on it.
 import { existsSync } from 'node:fs';
-import { INSECURE_KEYCHAIN_BACKENDS, MIN_PASSPHRASE_LENGTH, VaultError, createVault, openVault, openVaultWithPassphrase, vaultFile } from '../vault';
+import { INSECURE_KEYCHAIN_BACKENDS, MIN_PASSPHRASE_LENGTH, VaultError, createVaultAsync, openVault, openVaultWithPassphrase, vaultFile } from '../vault';
 import type { KeychainProtector, ScryptParams, Vault } from '../vault';
 import type { CreateVaultArgs, KeychainInfo, KeychainProblem, UnlockVaultArgs, VaultStatus } from '../../preload/contract';
 import { DesktopError } from './errors';
@@ -85,16 +85,24 @@ export class VaultSession<S> {
     return this.#changed();
   }
 
-  create(args: CreateVaultArgs): VaultStatus {
+  /** The recovery key's scrypt runs on the thread pool too: the first-run window keeps answering. */
+  async create(args: CreateVaultArgs): Promise<VaultStatus> {
     if (this.#open !== null || existsSync(vaultFile(this.opts.dir))) {
       throw new DesktopError('vault_exists', `A vault already exists in ${this.opts.dir}: unlock it instead.`);
     }
+    if (this.#unlocking) throw new DesktopError('vault_exists', 'The vault is being created already; wait for it.');
     const keychain = this.#usableKeychain(args.acceptInsecureKeychain);
-    const vault = createVault(this.opts.dir, {
-      passphrase: args.passphrase,
-      ...(keychain === null ? {} : { keychain, acceptInsecureKeychain: args.acceptInsecureKeychain }),
-      ...this.#vaultOptions(),
-    });
+    this.#unlocking = true;
+    let vault: Vault;
+    try {
+      vault = await createVaultAsync(this.opts.dir, {
+        passphrase: args.passphrase,
+        ...(keychain === null ? {} : { keychain, acceptInsecureKeychain: args.acceptInsecureKeychain }),
+        ...this.#vaultOptions(),
+      });
+    } finally {
+      this.#unlocking = false;
+    }
     this.#keychainProblem = null;
     this.#adopt(vault, 'passphrase', 'vault.create', keychain !== null);
     return this.#changed();

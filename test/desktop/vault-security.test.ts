@@ -3,7 +3,7 @@
 // one refused, the new one unlocks, the old one no longer does, connections untouched); a vault
 // copied to a new machine, opened with its recovery passphrase, gets this machine's keychain slot
 // and then opens by itself, with no client consenting again; and unlocking at the real scrypt cost
-// leaves the event loop free (the derivation runs on the thread pool, not the main thread).
+// (and creating) leave the event loop free (the derivation runs on the thread pool, not the main thread).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,29 +101,39 @@ describe('vault security in Settings', () => {
     expect(valueOf(await basic.call('security:rememberHere', { acceptInsecureKeychain: true })).rememberedHere).toBe(true);
   });
 
-  it('unlocking at the real scrypt cost never blocks the event loop', async () => {
+  it('creating and unlocking at the real scrypt cost never block the event loop', async () => {
     const dir = join(tempRoot(), 'vault');
     const api = desk(dir, null, 'default');
-    valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
-    valueOf(await api.call('vault:lock'));
-    // A timer every 5 ms stands in for the window's IPC: it must keep firing while scrypt runs.
-    let ticks = 0;
-    let longestGap = 0;
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      longestGap = Math.max(longestGap, now - last);
-      last = now;
-      ticks += 1;
-    }, 5);
-    const started = performance.now();
-    const unlocked = await api.call('vault:unlock', { passphrase: PASSPHRASE, rememberOnThisDevice: false, acceptInsecureKeychain: false });
-    const took = performance.now() - started;
-    clearInterval(timer);
-    expect(valueOf(unlocked).state).toBe('unlocked');
-    // N=2^17 takes well over 100 ms; the loop kept turning throughout.
-    expect(took).toBeGreaterThan(80);
-    expect(ticks).toBeGreaterThan(took / 5 / 4);
-    expect(longestGap).toBeLessThan(Math.max(60, took / 2));
+    /** A timer every 5 ms stands in for the window's IPC: it must keep firing while scrypt runs. */
+    const measure = async <T>(run: () => Promise<T>): Promise<{ value: T; took: number; ticks: number; longestGap: number }> => {
+      let ticks = 0;
+      let longestGap = 0;
+      let last = performance.now();
+      const timer = setInterval(() => {
+        const now = performance.now();
+        longestGap = Math.max(longestGap, now - last);
+        last = now;
+        ticks += 1;
+      }, 5);
+      const started = performance.now();
+      const value = await run();
+      const took = performance.now() - started;
+      clearInterval(timer);
+      return { value, took, ticks, longestGap };
+    };
+    for (const step of [
+      () => api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }),
+      async () => {
+        valueOf(await api.call('vault:lock'));
+        return api.call('vault:unlock', { passphrase: PASSPHRASE, rememberOnThisDevice: false, acceptInsecureKeychain: false });
+      },
+    ]) {
+      const { value, took, ticks, longestGap } = await measure(step);
+      expect(valueOf(value).state).toBe('unlocked');
+      // N=2^17 takes well over 80 ms; the loop kept turning throughout.
+      expect(took).toBeGreaterThan(80);
+      expect(ticks).toBeGreaterThan(took / 5 / 4);
+      expect(longestGap).toBeLessThan(Math.max(60, took / 2));
+    }
   });
 });
