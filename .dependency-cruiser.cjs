@@ -23,6 +23,59 @@ module.exports = {
       to: { path: '^(main|renderer|preload)/' },
     },
     {
+      name: 'main-app-is-the-top',
+      comment: 'main/app is the Electron shell that wires everything; nothing else in main may depend on it (the CLI and the preview run without it).',
+      severity: 'error',
+      from: { path: '^main/', pathNot: '^main/app/' },
+      to: { path: '^main/app/' },
+    },
+    {
+      name: 'repositories-and-vault-import-no-service-layer',
+      comment:
+        'main/repos (all SQL) and main/vault sit under every service: they import no service code. ' +
+        'Type-only imports of the shapes they store (AuditEvent, TokenSet, AppRegistration) are allowed.',
+      severity: 'error',
+      from: { path: '^main/(repos|vault)/' },
+      to: {
+        path: '^main/(oauth|refresh|health|connect|connectors|desktop|cli|audit|preview|app|metrics|access|dossier)/|^main/services\\.ts$',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'renderer-imports-only-preload-types',
+      comment:
+        'The renderer knows the contract as types; values cross only through window.fivex. The one exception is the ' +
+        "browser preview's bridge, which builds the same FivexApi (preload/api.ts) over HTTP instead of IPC.",
+      severity: 'error',
+      from: { path: '^renderer/', pathNot: '^renderer/src/bridge/http-bridge\\.ts$' },
+      to: { path: '^preload/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'renderer-never-loads-the-electron-bridge',
+      comment: 'preload/index.ts and preload/ipc.ts run in the preload context with ipcRenderer; the page never imports them.',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: '^preload/(index|ipc)\\.ts$' },
+    },
+    {
+      name: 'front-ends-reach-the-product-through-services',
+      comment:
+        'CLI commands, desktop handlers and the preview use the services main/services.ts builds, not repositories, ' +
+        'the vault, SQLite or oauth internals (parsing a pasted callback at the edge, oauth/protocol/callback-input, is theirs). ' +
+        'A warning, not an error, until the 10 value imports it finds today (2026-12-04) are moved behind services: ' +
+        'desktop/errors.ts and cli/commands/tenant.ts (TenantNameError from repos/tenants; VaultError from vault/types; ' +
+        "tenant.ts also catches better-sqlite3's SqliteError for a duplicate name), " +
+        'desktop/vault-session.ts and cli/commands/init.ts (open/create the vault, VAULT_FILE_NAME), ' +
+        'cli/commands/connect.ts and connections.ts (toConnectionJson, still in repos/connections), ' +
+        'cli/commands/import.ts (validatePastedRefreshToken from oauth/protocol). Type-only imports are not counted.',
+      severity: 'warn',
+      from: { path: '^main/(cli/commands|desktop|preview)/' },
+      to: {
+        path: '^main/(repos|vault)/|^better-sqlite3$|node_modules/better-sqlite3/|^main/oauth/(adapters/|http\\.ts|http-transport\\.ts|token-client\\.ts|classify\\.ts|protocol/(?!callback-input\\.ts))',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'main-does-not-import-renderer',
       severity: 'error',
       from: { path: '^(main|preload)/' },
@@ -33,6 +86,8 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.node.json' },
     tsPreCompilationDeps: true,
-    exclude: { path: '(^|/)(out|dist|node_modules)/' },
+    // node_modules is not followed but stays in the graph: excluding it dropped every edge to electron and
+    // better-sqlite3, so the rules naming them could never fire.
+    exclude: { path: '(^|/)(out|dist)/' },
   },
 };

@@ -5,7 +5,7 @@ import type { ErrorRule } from './types';
 export const DAY_SECONDS = 86_400;
 
 /** The LWA wording when an Amazon app's client secret passed its 180 days (marketplaces.md §2.1). */
-export const LWA_SECRET_EXPIRED = 'The LWA secret token you provided has expired';
+const LWA_SECRET_EXPIRED = 'The LWA secret token you provided has expired';
 
 const TRANSIENT_STATUSES = [500, 502, 503, 504] as const;
 

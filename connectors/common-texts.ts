@@ -35,7 +35,7 @@ export const COMMON_REASON_CODES = [
 ] as const;
 export type CommonReasonCode = (typeof COMMON_REASON_CODES)[number];
 
-export function commonReasonTexts(name: string): Record<CommonReasonCode, Localized> {
+function commonReasonTexts(name: string): Record<CommonReasonCode, Localized> {
   return {
     invalid_grant: {
       en: `${name} no longer accepts this connection's authorization. The seller removed the app, changed their password, or the authorization was replaced. Who can fix it: the seller, by authorizing again (Reconnect).`,
@@ -149,7 +149,7 @@ export function commonReasonTexts(name: string): Record<CommonReasonCode, Locali
 }
 
 /** The how-to texts a connector has unless it says more. */
-export function defaultHowToTexts(name: string): Omit<SupportTexts, 'reasons'> {
+function defaultHowToTexts(name: string): Omit<SupportTexts, 'reasons'> {
   return {
     connect: {
       en: `The seller opens the link, signs in to ${name} and approves access for the agency's app. They see which data the app may read or change before approving.`,

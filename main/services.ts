@@ -9,8 +9,10 @@ import type { TokenClient } from './oauth/token-types';
 import { createCredentialEngine } from './refresh';
 import type { EngineOptions } from './refresh';
 import { AppRegistrationsRepo } from './repos/app-registrations';
+import { ConnectionGridRepo } from './repos/connection-grid';
 import { ConnectionChangesRepo } from './repos/connections';
 import { CustomConnectorsRepo } from './repos/custom-connectors';
+import { GrantsRepo } from './repos/grants';
 import { SettingsRepo } from './repos/settings';
 import { TenantsRepo } from './repos/tenants';
 import type { Vault } from './vault/types';
@@ -35,6 +37,9 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   // What other processes changed (the desktop's live view reads it; the CLI does not).
   const connectionChanges = new ConnectionChangesRepo(vault.db);
   const settings = new SettingsRepo(vault);
+  // The desktop workspace's read side: grid rows in one query, a connection's grant for its detail.
+  const grid = new ConnectionGridRepo(vault.db);
+  const grants = new GrantsRepo(vault.db);
   const tokenClient = opts.tokenClient ?? createTokenClient();
   const engine = createCredentialEngine({
     vault,
@@ -58,7 +63,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   });
   // The connect use case (consent → token exchange → connection) the CLI and the app both drive.
   const connect = new ConnectService({ registrations, sessions: consentSessions, tokenClient, store: engine.store, refresh: engine.refresh, clock });
-  return { vault, clock, tenants, connectors, registrations, audit, settings, tokenClient, engine, consentSessions, connect, connectionChanges };
+  return { vault, clock, tenants, connectors, registrations, audit, settings, grid, grants, tokenClient, engine, consentSessions, connect, connectionChanges };
 }
 
 export type Services = ReturnType<typeof createServices>;

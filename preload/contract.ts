@@ -36,7 +36,7 @@ export type {
   TenantsChanged,
   VaultStatus,
 } from './dto';
-export { CONNECTION_STATES, CONSENT_UNAVAILABLE_REASONS, LANGS } from './dto';
+export { CONNECTION_STATES, CONSENT_UNAVAILABLE_REASONS } from './dto';
 
 // ---- the maps -------------------------------------------------------------------------------
 
@@ -66,9 +66,8 @@ export type ConnectionActionArgs = InvokeArgs<'connections:pause'>;
 export type StartConsentArgs = InvokeArgs<'consent:start'>;
 export type PasteConsentArgs = InvokeArgs<'consent:paste'>;
 
-/** Runtime lists of the channels (ipc registration, the preview's routes). */
+/** The runtime list of the invoke channels (ipc registration, the preview's routes). */
 export const INVOKE_CHANNELS = Object.keys(INVOKE) as ReadonlyArray<InvokeChannel>;
-export const EVENT_CHANNELS = Object.keys(EVENTS) as ReadonlyArray<EventChannel>;
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {
   return typeof name === 'string' && Object.hasOwn(INVOKE, name);

@@ -11,7 +11,7 @@ export const record = <E extends v.ObjectEntries>(entries: E) => v.pipe(v.strict
 /** A read-only list. */
 export const list = <T extends v.GenericSchema>(item: T) => v.pipe(v.array(item), v.readonly());
 
-export const LANGS = ['en', 'es'] as const;
+const LANGS = ['en', 'es'] as const;
 export const LangSchema = v.picklist(LANGS);
 export type Lang = v.InferOutput<typeof LangSchema>;
 
@@ -22,7 +22,7 @@ export type LocalizedText = v.InferOutput<typeof LocalizedTextSchema>;
 // ---- vault ----------------------------------------------------------------------------------
 
 /** The OS keychain as main sees it. `secure` is false for basic_text/unknown (hard-coded key). */
-export const KeychainInfoSchema = record({
+const KeychainInfoSchema = record({
   available: v.boolean(),
   /** gnome_libsecret, kwallet6, keychain (macOS), dpapi (Windows), basic_text, ... or 'none'. */
   backend: v.string(),
@@ -36,7 +36,7 @@ export type KeychainInfo = v.InferOutput<typeof KeychainInfoSchema>;
  * backend, device or user: R32).
  */
 export const KEYCHAIN_PROBLEMS = ['no_slot', 'keychain_unavailable', 'keychain_changed', 'keychain_insecure'] as const;
-export const KeychainProblemSchema = v.picklist(KEYCHAIN_PROBLEMS);
+const KeychainProblemSchema = v.picklist(KEYCHAIN_PROBLEMS);
 export type KeychainProblem = v.InferOutput<typeof KeychainProblemSchema>;
 
 export const VaultStatusSchema = v.variant('state', [
@@ -64,7 +64,7 @@ export type VaultStatus = v.InferOutput<typeof VaultStatusSchema>;
 export const TenantDtoSchema = record({ id: v.string(), name: v.string(), connections: v.number() });
 export type TenantDto = v.InferOutput<typeof TenantDtoSchema>;
 
-export const RegionDtoSchema = record({ id: v.string(), label: LocalizedTextSchema });
+const RegionDtoSchema = record({ id: v.string(), label: LocalizedTextSchema });
 export type RegionDto = v.InferOutput<typeof RegionDtoSchema>;
 
 export const ConnectorDtoSchema = record({
@@ -81,7 +81,7 @@ export type ConnectorDto = v.InferOutput<typeof ConnectorDtoSchema>;
 
 /** The one definition of a connection's health state (the repositories and the engine use it too). */
 export const CONNECTION_STATES = ['active', 'degraded', 'needs_consent', 'disconnected'] as const;
-export const ConnectionStateSchema = v.picklist(CONNECTION_STATES);
+const ConnectionStateSchema = v.picklist(CONNECTION_STATES);
 export type ConnectionState = v.InferOutput<typeof ConnectionStateSchema>;
 
 export const ConnectionDtoSchema = record({
@@ -105,7 +105,7 @@ export const ConnectionDtoSchema = record({
 export type ConnectionDto = v.InferOutput<typeof ConnectionDtoSchema>;
 
 /** What revoking changes, in plain words, for one language (the engine's preview has this shape). */
-export const RevocationImpactSchema = record({ stops: list(v.string()), remains: list(v.string()), canReconnect: list(v.string()) });
+const RevocationImpactSchema = record({ stops: list(v.string()), remains: list(v.string()), canReconnect: list(v.string()) });
 export type RevocationImpact = v.InferOutput<typeof RevocationImpactSchema>;
 
 /** The impact preview shown before a person confirms a revocation, in both languages. */
@@ -121,7 +121,7 @@ export type RevocationPreviewDto = v.InferOutput<typeof RevocationPreviewDtoSche
  * removeApp says where); pending (unreachable: queued and retried by the monitor); shared (other
  * live connections still use the same authorization: it stays valid until they are revoked too).
  */
-export const RevocationOutcomeSchema = v.variant('remote', [
+const RevocationOutcomeSchema = v.variant('remote', [
   record({ remote: v.literal('done') }),
   record({ remote: v.literal('unsupported'), removeApp: v.nullable(LocalizedTextSchema) }),
   record({ remote: v.literal('pending') }),
@@ -140,7 +140,7 @@ export type RevokeConnectionResult = v.InferOutput<typeof RevokeConnectionResult
  * registration that only takes pasted refresh tokens.
  */
 export const CONSENT_UNAVAILABLE_REASONS = ['not_configured', 'unsupported_grant', 'needs_settings', 'manual_only'] as const;
-export const ConsentUnavailableReasonSchema = v.picklist(CONSENT_UNAVAILABLE_REASONS);
+const ConsentUnavailableReasonSchema = v.picklist(CONSENT_UNAVAILABLE_REASONS);
 export type ConsentUnavailableReason = v.InferOutput<typeof ConsentUnavailableReasonSchema>;
 
 /**

@@ -22,5 +22,3 @@ export function createWorkspaceApi(transport: BridgeTransport) {
     dossierSavePdf: (args: WorkspaceArgs<'dossier:save-pdf'>) => transport.invoke('dossier:save-pdf', args),
   } as const;
 }
-
-export type WorkspaceApi = ReturnType<typeof createWorkspaceApi>;

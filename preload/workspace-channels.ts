@@ -4,7 +4,7 @@
 // hand the page a field that is not written here (no token, code, verifier or client secret is).
 import * as v from 'valibot';
 import { NO_ARGS, channel } from './schema-kit';
-import type { ArgsOf, ChannelSchema, ReplyOf } from './schema-kit';
+import type { ArgsOf, ChannelSchema } from './schema-kit';
 
 const id = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix}_[0-9a-f]{32}$`), `must be an id like ${prefix}_0123…`));
 const iso = v.pipe(v.string(), v.maxLength(40));
@@ -13,7 +13,7 @@ const state = v.picklist(['active', 'degraded', 'needs_consent', 'disconnected']
 const connectorId = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a connector id (a-z, 0-9, . _ -)'));
 
 /** A client in the sidebar, with the health counts that tell where to look first. */
-export const TenantHealthSchema = v.object({
+const TenantHealthSchema = v.object({
   id: v.string(),
   name: v.string(),
   connections: v.number(),
@@ -25,7 +25,7 @@ export const TenantHealthSchema = v.object({
 });
 
 /** One grid row: what the connection grid and "Needs attention" show. */
-export const GridConnectionSchema = v.object({
+const GridConnectionSchema = v.object({
   id: v.string(),
   tenantId: v.string(),
   tenantName: v.string(),
@@ -49,9 +49,9 @@ export const GridConnectionSchema = v.object({
   updatedAt: iso,
 });
 
-export const HealthPointSchema = v.object({ at: iso, state, reason: v.nullable(v.string()) });
+const HealthPointSchema = v.object({ at: iso, state, reason: v.nullable(v.string()) });
 
-export const AuditEventSchema = v.object({
+const AuditEventSchema = v.object({
   id: v.number(),
   at: iso,
   actor: v.string(),
@@ -64,14 +64,14 @@ export const AuditEventSchema = v.object({
   detail: v.string(),
 });
 
-export const ScopePurposeSchema = v.object({
+const ScopePurposeSchema = v.object({
   purpose: v.string(),
   scopes: v.array(v.string()),
   /** true: every scope granted; false: some missing; null: the marketplace did not say. */
   granted: v.nullable(v.boolean()),
 });
 
-export const ConnectionDetailSchema = v.object({
+const ConnectionDetailSchema = v.object({
   connection: GridConnectionSchema,
   settings: v.array(v.object({ name: v.string(), value: v.string() })),
   scopes: v.array(ScopePurposeSchema),
@@ -81,7 +81,7 @@ export const ConnectionDetailSchema = v.object({
   audit: v.array(AuditEventSchema),
 });
 
-export const AuditFilterSchema = v.object({
+const AuditFilterSchema = v.object({
   tenantId: v.optional(v.nullable(id('ten'))),
   operator: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200)))),
   action: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(100)))),
@@ -91,12 +91,12 @@ export const AuditFilterSchema = v.object({
   search: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200)))),
 });
 
-export const AuditVerdictSchema = v.variant('ok', [
+const AuditVerdictSchema = v.variant('ok', [
   v.object({ ok: v.literal(true), events: v.number() }),
   v.object({ ok: v.literal(false), events: v.number(), firstBadEvent: v.nullable(v.number()) }),
 ]);
 
-export const AppRegistrationSchema = v.object({
+const AppRegistrationSchema = v.object({
   connectorId: v.string(),
   connectorName: v.string(),
   configured: v.boolean(),
@@ -108,7 +108,7 @@ export const AppRegistrationSchema = v.object({
   brokenReason: v.nullable(v.string()),
 });
 
-export const SetAppArgsSchema = v.object({
+const SetAppArgsSchema = v.object({
   connectorId,
   clientId: v.pipe(v.string(), v.trim(), v.minLength(1, 'the client id cannot be empty'), v.maxLength(512)),
   /** Typed once; undefined keeps the stored secret. Never sent back. */
@@ -117,12 +117,12 @@ export const SetAppArgsSchema = v.object({
 });
 
 /** The webhook address is itself a credential (a Slack URL is): only its host comes back. */
-export const WorkspaceSettingsSchema = v.object({
+const WorkspaceSettingsSchema = v.object({
   webhookHost: v.nullable(v.string()),
   notifications: v.boolean(),
 });
 
-export const WorkspaceStatusSchema = v.object({
+const WorkspaceStatusSchema = v.object({
   vaultDir: v.string(),
   /** Who acts, as the audit log writes it (the OS user until operators exist). */
   operator: v.string(),
@@ -167,7 +167,6 @@ export const WORKSPACE_INVOKE = {
 export type WorkspaceInvoke = typeof WORKSPACE_INVOKE;
 export type WorkspaceChannel = keyof WorkspaceInvoke;
 export type WorkspaceArgs<C extends WorkspaceChannel> = ArgsOf<WorkspaceInvoke[C]>;
-export type WorkspaceReply<C extends WorkspaceChannel> = ReplyOf<WorkspaceInvoke[C]>;
 export type TenantHealth = v.InferOutput<typeof TenantHealthSchema>;
 export type GridConnection = v.InferOutput<typeof GridConnectionSchema>;
 export type ConnectionDetail = v.InferOutput<typeof ConnectionDetailSchema>;
@@ -175,13 +174,8 @@ export type AuditEventDto = v.InferOutput<typeof AuditEventSchema>;
 export type AuditFilter = v.InferOutput<typeof AuditFilterSchema>;
 export type AuditVerdict = v.InferOutput<typeof AuditVerdictSchema>;
 export type AppRegistrationDto = v.InferOutput<typeof AppRegistrationSchema>;
-export type WorkspaceSettings = v.InferOutput<typeof WorkspaceSettingsSchema>;
 export type WorkspaceStatus = v.InferOutput<typeof WorkspaceStatusSchema>;
 export type HealthPoint = v.InferOutput<typeof HealthPointSchema>;
 export type DossierHtml = v.InferOutput<typeof DossierHtmlSchema>;
 
 export const WORKSPACE_CHANNELS = Object.keys(WORKSPACE_INVOKE) as ReadonlyArray<WorkspaceChannel>;
-
-export function isWorkspaceChannel(name: unknown): name is WorkspaceChannel {
-  return typeof name === 'string' && Object.hasOwn(WORKSPACE_INVOKE, name);
-}

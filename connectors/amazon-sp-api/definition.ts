@@ -8,7 +8,7 @@ import { amazonSpApiTexts } from './texts';
 const consentAt = (host: string): EndpointTemplates => ({ authorize: `https://${host}/apps/authorize/consent` });
 
 /** Seller Central host per country (dev guide §"Seller Central URLs"; BE, IE, SA, EG, ZA inferred). */
-export const SELLER_CENTRAL_HOSTS: Readonly<Record<string, string>> = {
+const SELLER_CENTRAL_HOSTS: Readonly<Record<string, string>> = {
   US: 'sellercentral.amazon.com',
   CA: 'sellercentral.amazon.ca',
   MX: 'sellercentral.amazon.com.mx',

@@ -1,6 +1,6 @@
 // The demo marketplace's HTML: the consent page with Approve / Decline, error and landing pages,
 // and their stylesheet. Plain HTML and CSS from this server only: no scripts, no external
-// resources, so the page cannot leak the request anywhere (security.md R13).
+// resources, so the page cannot leak the request anywhere (R13 in docs/security-requirements.md).
 
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);

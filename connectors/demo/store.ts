@@ -59,7 +59,7 @@ const CODE_TTL_MS = 60_000;
 
 const token = (prefix: string): string => `${prefix}${randomBytes(24).toString('base64url')}`;
 
-export function s256(verifier: string): string {
+function s256(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
 }
 

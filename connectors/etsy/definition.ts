@@ -5,7 +5,7 @@ import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
 import type { ConnectorDefinition } from '../types';
 import { etsyTexts } from './texts';
 
-export const ETSY_SHARED_SECRET_MISSING = 'Shared secret is required in x-api-key header';
+const ETSY_SHARED_SECRET_MISSING = 'Shared secret is required in x-api-key header';
 
 export const etsyConnector: ConnectorDefinition = {
   id: 'etsy',

@@ -51,7 +51,7 @@ export function parseConnectorFile(text: string, fileName: string): ConnectorDef
 }
 
 /** The file checked against the schema; throws ConnectorFileError naming the file, field and place. */
-export function readConnectorFile(text: string, fileName: string): ConnectorFile {
+function readConnectorFile(text: string, fileName: string): ConnectorFile {
   const whole = (message: string): never => {
     throw new ConnectorFileError(fileName, null, `${fileName} ${message}`);
   };
@@ -75,7 +75,7 @@ export function readConnectorFile(text: string, fileName: string): ConnectorFile
 }
 
 /** A refusal of one field (checks across fields use it too), pointing at it in the file. */
-export function fieldError(text: string, fileName: string, path: JsonPath, message: string, at: 'key' | 'value' = 'value'): never {
+function fieldError(text: string, fileName: string, path: JsonPath, message: string, at: 'key' | 'value' = 'value'): never {
   const field = fieldName(path);
   const position = locateJsonPath(text, path, at);
   throw new ConnectorFileError(fileName, field, `${fileName}: "${field}" ${message} (line ${position.line}, column ${position.column})`, position);

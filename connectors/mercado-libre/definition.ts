@@ -7,7 +7,7 @@ import { mercadoLibreHooks } from './hooks';
 import { mercadoLibreTexts } from './texts';
 
 /** Authorize host per country site (UNCONFIRMED list; .com.ar, .com.br and .com.mx are cited). */
-export const MERCADO_LIBRE_AUTH_HOSTS: Readonly<Record<string, string>> = {
+const MERCADO_LIBRE_AUTH_HOSTS: Readonly<Record<string, string>> = {
   AR: 'auth.mercadolibre.com.ar',
   BR: 'auth.mercadolivre.com.br',
   MX: 'auth.mercadolibre.com.mx',

@@ -7,7 +7,7 @@ import { shopifyHooks } from './hooks';
 import { shopifyTexts } from './texts';
 
 /** A quarterly Admin API version; override with --endpoint api=/probe= when it ages out. */
-export const SHOPIFY_API_VERSION = '2026-10';
+const SHOPIFY_API_VERSION = '2026-10';
 
 export const shopifyConnector: ConnectorDefinition = {
   id: 'shopify',

@@ -5,7 +5,7 @@ import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
 import type { ConnectorDefinition } from '../types';
 import { walmartTexts } from './texts';
 
-export const WALMART_SERVICE_NAME = 'Walmart Marketplace';
+const WALMART_SERVICE_NAME = 'Walmart Marketplace';
 
 export const walmartConnector: ConnectorDefinition = {
   id: 'walmart',

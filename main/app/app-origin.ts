@@ -2,6 +2,8 @@
 // file://, R25), and only documents there may call the IPC API or stay loaded in a window. In an
 // unpackaged dev run the electron-vite dev server's origin is trusted as well.
 
+import { isLoopbackHost } from '../net/loopback';
+
 export const APP_SCHEME = 'fivex-app';
 export const APP_HOST = 'ui';
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
@@ -13,7 +15,7 @@ export function appUrlCheck(devServerUrl: string | null): AppUrlCheck {
   let devOrigin: string | null = null;
   if (devServerUrl !== null) {
     const dev = new URL(devServerUrl);
-    if (dev.protocol === 'http:' && (dev.hostname === 'localhost' || dev.hostname === '127.0.0.1')) devOrigin = dev.origin;
+    if (dev.protocol === 'http:' && isLoopbackHost(dev.hostname)) devOrigin = dev.origin;
   }
   return (raw: string) => {
     let url: URL;

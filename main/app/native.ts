@@ -17,7 +17,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const NATIVE_DIR = '.electron-native';
+const NATIVE_DIR = '.electron-native';
 
 export interface NativeBindingInput {
   readonly appRoot: string;

@@ -4,6 +4,7 @@
 // http only on a loopback host: a marketplace on this computer (the demo marketplace, local
 // sandboxes), which main's endpoint resolution already limits to 127.0.0.1, [::1] and localhost.
 import { shell } from 'electron';
+import { isLoopbackHttpUrl } from '../net/loopback';
 
 export class UnsafeExternalUrlError extends Error {
   constructor(why: string) {
@@ -12,12 +13,10 @@ export class UnsafeExternalUrlError extends Error {
   }
 }
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
 /** The URL as it will be handed to the OS, or UnsafeExternalUrlError. */
 export function checkExternalUrl(url: URL): string {
   const parsed = new URL(url.href);
-  const loopbackHttp = parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname);
+  const loopbackHttp = isLoopbackHttpUrl(parsed);
   if (parsed.protocol !== 'https:' && !loopbackHttp) {
     throw new UnsafeExternalUrlError(`only https (or http on this computer's loopback address) is allowed, not ${parsed.protocol}`);
   }

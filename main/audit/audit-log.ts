@@ -56,6 +56,8 @@ export class AuditLog {
   readonly #stores: ReadonlyArray<AuditAnchorStore>;
   readonly #onAnchorError: (store: string, message: string) => void;
   #key: Buffer | null = null;
+  /** anchorKey() of the last key it was derived for: an HKDF per append showed in profiles. */
+  #anchorMac: { readonly key: Buffer; readonly mac: Buffer } | null = null;
   #anchorQueued = false;
 
   constructor(vault: Vault, opts: AuditLogOptions = {}) {
@@ -166,7 +168,7 @@ export class AuditLog {
     const counter = last?.id ?? checkpoint?.throughId;
     const hash = last?.hash ?? checkpoint?.hash;
     if (counter === undefined || hash === undefined) return;
-    const macKey = anchorKey(key, this.#vault.id);
+    const macKey = this.#anchorKey(key);
     const text = encodeAnchor(macKey, { vault: this.#vault.id, counter, hash });
     for (const store of this.#stores) {
       try {
@@ -226,9 +228,9 @@ export class AuditLog {
   #anchoredStores(key: Buffer): ReadonlyArray<string> {
     const text = this.#repo.setting(AUDIT_SETTING_KEYS.head);
     const known = new Set(text === undefined ? [] : (decodeHead(key, text)?.stores ?? []));
-    const macKey = anchorKey(key, this.#vault.id);
     for (const store of this.#stores) {
       if (!store.travelsWithVault || known.has(store.name)) continue;
+      const macKey = this.#anchorKey(key);
       try {
         const existing = store.read();
         if (existing !== null && decodeAnchor(macKey, this.#vault.id, existing).kind === 'valid') known.add(store.name);
@@ -237,6 +239,12 @@ export class AuditLog {
       }
     }
     return [...known];
+  }
+
+  /** The anchors' MAC key for this log key (a pure derivation, so kept per key). */
+  #anchorKey(key: Buffer): Buffer {
+    if (this.#anchorMac?.key !== key) this.#anchorMac = { key, mac: anchorKey(key, this.#vault.id) };
+    return this.#anchorMac.mac;
   }
 
   #afterWrite(): void {

@@ -31,7 +31,7 @@ export function eventHash(key: Buffer, e: ChainFields): string {
   return createHmac('sha256', key).update(e.prevHash).update('\n').update(canonical).digest('hex');
 }
 
-export function sameHex(a: string, b: string): boolean {
+function sameHex(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 

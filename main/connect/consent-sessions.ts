@@ -8,6 +8,7 @@ import { PURPOSES } from '../../connectors/types';
 import { ConsentSessionsRepo } from '../repos/consent-sessions';
 import type { ConsentOutcome, ConsentSessionRecord } from '../repos/consent-sessions';
 import { newId } from '../vault/ids';
+import { isLoopbackRedirectHost } from '../net/loopback';
 import { ConfigError } from '../oauth/resolve';
 import type { ResolvedConnector } from '../oauth/resolve';
 import { buildAuthorizeUrl, scopesFor } from '../oauth/protocol/authorize-url';
@@ -143,7 +144,7 @@ function checkRedirectUri(strategy: RedirectStrategy, uri: string): void {
   } catch {
     url = null;
   }
-  const loopbackHttp = url !== null && url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+  const loopbackHttp = url !== null && url.protocol === 'http:' && isLoopbackRedirectHost(url.hostname);
   if (strategy === 'loopback' && !loopbackHttp) {
     throw new ConfigError('a loopback redirect URI must be http://127.0.0.1:PORT/PATH (or [::1])');
   }

@@ -7,6 +7,7 @@ import { DEEP_LINK_CALLBACK } from '../oauth/protocol/deeplink';
 import { DEFAULT_LOOPBACK_PATH, startLoopbackReceiver } from '../oauth/protocol/loopback';
 import type { LoopbackReceiver, LoopbackRejection, LoopbackVerdict } from '../oauth/protocol/loopback';
 import type { BrowserStrategy } from './types';
+import { isLoopbackRedirectHost, type LoopbackRedirectHost } from '../net/loopback';
 
 export interface RedirectInput {
   readonly rc: ResolvedConnector;
@@ -26,19 +27,17 @@ export interface Redirect {
   readonly receiver: LoopbackReceiver | null;
 }
 
-type LoopbackHost = '127.0.0.1' | '[::1]' | 'localhost';
-const LOOPBACK_HOSTS: ReadonlyArray<string> = ['127.0.0.1', '[::1]', 'localhost'];
 
 function isLoopbackUri(uri: string): boolean {
   try {
     const url = new URL(uri);
-    return url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname);
+    return url.protocol === 'http:' && isLoopbackRedirectHost(url.hostname);
   } catch {
     return false;
   }
 }
 
-function loopbackTemplate(uri: string | null | undefined, fallbackPath: string): { host: LoopbackHost; path: string; port: number } {
+function loopbackTemplate(uri: string | null | undefined, fallbackPath: string): { host: LoopbackRedirectHost; path: string; port: number } {
   if (!uri) return { host: '127.0.0.1', path: fallbackPath, port: 0 };
   let url: URL;
   try {
@@ -47,10 +46,10 @@ function loopbackTemplate(uri: string | null | undefined, fallbackPath: string):
     throw new ConfigError('the loopback redirect URI is not a URL; register http://127.0.0.1/oauth/callback (only the port varies)');
   }
   const host = url.hostname;
-  if (url.protocol !== 'http:' || !LOOPBACK_HOSTS.includes(host) || url.search || url.hash) {
+  if (url.protocol !== 'http:' || !isLoopbackRedirectHost(host) || url.search || url.hash) {
     throw new ConfigError('a loopback redirect URI must look like http://127.0.0.1/oauth/callback (only the port varies)');
   }
-  return { host: host as LoopbackHost, path: url.pathname, port: url.port ? Number(url.port) : 0 };
+  return { host, path: url.pathname, port: url.port ? Number(url.port) : 0 };
 }
 
 export async function openRedirect(input: RedirectInput): Promise<Redirect> {

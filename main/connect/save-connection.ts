@@ -25,7 +25,7 @@ export function tokenStepFailure(err: unknown): StepFailure | null {
 }
 
 /** The marketplace's own id of the account: a kept callback value, else a well-known token field. */
-export function externalAccountOf(connector: ConnectorDefinition, metadata: Readonly<Record<string, string>>, tokens: TokenSet): string | null {
+function externalAccountOf(connector: ConnectorDefinition, metadata: Readonly<Record<string, string>>, tokens: TokenSet): string | null {
   for (const p of connector.callback.keepParams) if (metadata[p]) return metadata[p];
   for (const k of ['user_id', 'open_id', 'seller_id', 'sub']) if (tokens.extra[k]) return tokens.extra[k];
   return null;

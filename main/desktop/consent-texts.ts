@@ -3,7 +3,7 @@
 // needs the agency's app registration first), and how a pasted code was taken.
 import type { ConsentUnavailableReason, LocalizedText } from '../../preload/contract';
 
-export const CONSENT_UNAVAILABLE: Readonly<Record<ConsentUnavailableReason, LocalizedText>> = {
+const CONSENT_UNAVAILABLE: Readonly<Record<ConsentUnavailableReason, LocalizedText>> = {
   not_configured: {
     en: 'This marketplace is not set up yet: an agency admin must register the app first (fivex-connect app set).',
     es: 'Este marketplace aún no está configurado: un administrador de la agencia debe registrar la aplicación primero (fivex-connect app set).',

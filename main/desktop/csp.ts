@@ -6,7 +6,7 @@ export interface CspOptions {
   readonly connectSrc?: ReadonlyArray<string>;
 }
 
-export function contentSecurityPolicy(opts: CspOptions = {}): string {
+function contentSecurityPolicy(opts: CspOptions = {}): string {
   return [
     "default-src 'none'",
     "script-src 'self'",

@@ -19,7 +19,7 @@ export function isRecovery(change: Pick<StateChange, 'from' | 'to'>): boolean {
   return change.to.state === 'active' && PROBLEM_STATES.has(change.from.state);
 }
 
-export function newsOf(change: StateChange): HealthNews {
+function newsOf(change: StateChange): HealthNews {
   return isRecovery(change) ? { kind: 'recovered', change } : { kind: 'changed', change };
 }
 

@@ -16,7 +16,7 @@ export interface StateChange {
   readonly at: string;
 }
 
-export function healthOf(row: Pick<ConnectionRow, 'state' | 'reason' | 'reasonDetail'>): Health {
+function healthOf(row: Pick<ConnectionRow, 'state' | 'reason' | 'reasonDetail'>): Health {
   return { state: row.state, reason: row.reason, detail: row.reasonDetail };
 }
 

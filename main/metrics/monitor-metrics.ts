@@ -9,7 +9,7 @@ import { parseLoopbackAddress, startMetricsServer } from './server';
 // pending_revocations has no count query; every row is due before this date.
 const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
 
-export function metricsSource(services: Services): MetricsSource {
+function metricsSource(services: Services): MetricsSource {
   const { engine } = services;
   return {
     connections: () =>

@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isIP } from 'node:net';
+import { isLoopbackIp } from '../net/loopback';
 import type { HealthMetrics } from './health-metrics';
 
 export interface LoopbackAddress {
@@ -18,11 +18,6 @@ export class MetricsAddressError extends Error {
     super(message);
     this.name = 'MetricsAddressError';
   }
-}
-
-function isLoopbackIp(host: string): boolean {
-  if (isIP(host) === 4) return host.split('.')[0] === '127';
-  return isIP(host) === 6 && (host === '::1' || /^(0{0,4}:){7}0{0,3}1$/.test(host));
 }
 
 /** `127.0.0.1:9464` or `[::1]:9464`; anything that is not a loopback IP literal is refused. */

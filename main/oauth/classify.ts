@@ -82,7 +82,7 @@ function ruleMatches(rule: ErrorRule, f: HttpFailure, bodyText: string | null): 
 }
 
 /** RFC 6749 §5.2 codes and HTTP statuses, for a token endpoint. */
-export function defaultTokenClassification(f: HttpFailure): Classification {
+function defaultTokenClassification(f: HttpFailure): Classification {
   // The status wins for overload answers, whatever error code rides along.
   if (f.status === 429) return { failure: 'rate_limited', reason: 'rate_limited' };
   if (f.status >= 500) return { failure: 'transient', reason: f.oauthError === 'temporarily_unavailable' ? f.oauthError : 'server_error' };
@@ -112,7 +112,7 @@ export function defaultTokenClassification(f: HttpFailure): Classification {
 }
 
 /** For API calls (the probe): 401 means the access token is stale, which a refresh fixes. */
-export function defaultApiClassification(f: HttpFailure): Classification {
+function defaultApiClassification(f: HttpFailure): Classification {
   if (f.status === 401) return { failure: 'transient', reason: 'token_rejected' };
   if (f.status === 403 || f.oauthError === 'insufficient_scope') return { failure: 'missing_permission', reason: f.oauthError ?? 'forbidden' };
   if (f.status === 429) return { failure: 'rate_limited', reason: 'rate_limited' };

@@ -2,6 +2,7 @@
 // the shared transport (got, http-transport.ts) with a timeout and our User-Agent, and says which
 // URLs may go over plain http (loopback only).
 import type { HookHttp, HookHttpRequest, HttpRequestSpec } from '../../connectors/types';
+import { isLoopbackHttpUrl } from '../net/loopback';
 import type { HttpTransport, RetryPolicy } from './http-transport';
 
 export interface HttpOptions {
@@ -10,16 +11,9 @@ export interface HttpOptions {
   readonly userAgent: string;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
 /** Plain http is tolerated only for local fakes and test servers (resolve.ts enforces the same). */
 export function isLoopbackHttp(url: URL): boolean {
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
-}
-
-/** A URL fit for messages: origin and path only. TikTok Shop puts the app secret in the query. */
-export function describeUrl(url: URL): string {
-  return `${url.origin}${url.pathname}`;
+  return isLoopbackHttpUrl(url);
 }
 
 /** Sets a header, replacing any spelling of the same name (header names are case-insensitive). */

@@ -2,6 +2,7 @@
 // concrete endpoint URLs and template values. The one place templates like {shop} are filled.
 import { settingEndpointLayers } from '../../connectors/settings';
 import type { ConnectorDefinition, Environment, EndpointTemplates } from '../../connectors/types';
+import { isLoopbackHttpUrl } from '../net/loopback';
 
 /** The agency's registration of an app with a marketplace, as the engine sees it (secret opened). */
 export interface AppRegistration {
@@ -62,12 +63,10 @@ export class ConfigError extends Error {
   }
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
 /** Only https, or http on a loopback host (local fakes, sandboxes behind a local proxy). */
 export function assertSafeEndpointUrl(url: URL, what: string): void {
   if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
+  if (isLoopbackHttpUrl(url)) return;
   throw new ConfigError(`${what} must be an https URL (or http on 127.0.0.1 for local testing); got ${url.protocol}//${url.host}`);
 }
 

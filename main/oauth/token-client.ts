@@ -38,7 +38,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_USER_AGENT = 'FiveX-Connect (+token-client)';
 
 /** Maps anything a call threw to a TokenEndpointError with a secret-free message. */
-export async function toTokenEndpointError(err: unknown, ctx: FailureContext): Promise<TokenEndpointError> {
+async function toTokenEndpointError(err: unknown, ctx: FailureContext): Promise<TokenEndpointError> {
   if (err instanceof TokenEndpointError) return err;
   // Configuration the agency must fix (missing endpoint, template value, client secret).
   if (err instanceof ConfigError) return new TokenEndpointError('client_broken', 'configuration', err.message);

@@ -1,7 +1,7 @@
 // Errors the engine throws for requests it cannot serve, each with a code a caller can branch on
 // and a message saying what happened and what to do. Token-endpoint failures are not thrown: they
 // become connection health. No message ever carries a secret.
-import { ConfigError } from '../oauth/resolve';
+import { ConfigError, type ResolvedConnector } from '../oauth/resolve';
 import { TokenEndpointError } from '../oauth/token-types';
 import type { FailureClass } from '../../connectors/types';
 
@@ -73,4 +73,14 @@ export function classifyFailure(err: unknown): ClassifiedFailure {
     return { failure: 'transient', reason: 'timeout', detail: null, retryAfterMs: null };
   }
   return { failure: 'unknown', reason: 'refresh_failed', detail: err instanceof Error ? err.name : null, retryAfterMs: null };
+}
+
+/**
+ * A seller's own API credentials refused (bol.com, Zalando: deleted or regenerated) is not the
+ * agency's app breaking: only that seller can issue new ones, so the connection needs consent and
+ * no other connection of the marketplace is touched.
+ */
+export function sellerAware(rc: ResolvedConnector, failure: ClassifiedFailure): ClassifiedFailure {
+  if (rc.credentialOwner !== 'seller' || failure.failure !== 'client_broken') return failure;
+  return { ...failure, failure: 'consent_gone', reason: 'seller_credentials_revoked' };
 }

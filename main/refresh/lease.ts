@@ -116,6 +116,8 @@ export class RefreshLeases {
   /** This process, as its leases name it. */
   private readonly self: HolderIdentity;
   private readonly processes: ProcessTable;
+  /** First attempts of the acquire() calls made this turn of the event loop, taken together. */
+  private batch: Array<{ readonly grantId: string; readonly done: (lease: HeldLease | null) => void; readonly fail: (err: unknown) => void }> | null = null;
 
   constructor(
     private readonly repo: LeasesRepo,
@@ -130,7 +132,7 @@ export class RefreshLeases {
 
   /** Takes the lease if it is free, expired, or held by a process proved dead. */
   tryAcquire(grantId: string): HeldLease | null {
-    const owner = `${this.nonce}${(this.taken++).toString(16).padStart(8, '0')}${this.identitySuffix}`;
+    const owner = this.nextOwner();
     const take = { grantId, owner, pid: this.self.pid, expiresAt: this.clock() + this.options.ttlMs };
     if (this.repo.take({ ...take, now: this.clock(), deadOwner: null })) return this.held(grantId, owner, null);
     const current = this.repo.get(grantId);
@@ -140,6 +142,47 @@ export class RefreshLeases {
     return this.repo.take({ ...take, now: this.clock(), deadOwner: current.owner }) ? this.held(grantId, owner, holder.pid) : null;
   }
 
+  private nextOwner(): string {
+    return `${this.nonce}${(this.taken++).toString(16).padStart(8, '0')}${this.identitySuffix}`;
+  }
+
+  /**
+   * tryAcquire() for every caller that asks in this turn of the event loop, in one write
+   * transaction (many refreshes start together: a tick, the answers of one poll phase). Each
+   * lease is committed, so visible to other processes, before its caller goes on. A lease the
+   * batch did not get (busy, a holder to prove dead) or a batch that failed is tried alone again.
+   */
+  private tryAcquireSoon(grantId: string): Promise<HeldLease | null> {
+    return new Promise((done, fail) => {
+      if (this.batch === null) {
+        this.batch = [];
+        setImmediate(() => this.takeBatch());
+      }
+      this.batch.push({ grantId, done, fail });
+    });
+  }
+
+  private takeBatch(): void {
+    const batch = this.batch ?? [];
+    this.batch = null;
+    const now = this.clock();
+    const takes = batch.map(({ grantId }) => ({ grantId, owner: this.nextOwner(), pid: this.self.pid, expiresAt: now + this.options.ttlMs, now, deadOwner: null }));
+    let taken: ReadonlyArray<boolean> = [];
+    try {
+      taken = this.repo.takeMany(takes);
+    } catch {
+      // Each caller tries alone below, and meets the error itself if it persists.
+    }
+    batch.forEach(({ grantId, done, fail }, i) => {
+      if (taken[i] === true) return done(this.held(grantId, takes[i]!.owner, null));
+      try {
+        done(this.tryAcquire(grantId));
+      } catch (err) {
+        fail(err);
+      }
+    });
+  }
+
   private held(grantId: string, owner: string, tookOverFrom: number | null): HeldLease {
     return new HeldLease(this, grantId, owner, Math.max(10, Math.floor(this.options.ttlMs / 3)), tookOverFrom);
   }
@@ -147,14 +190,16 @@ export class RefreshLeases {
   /**
    * Waits for the lease. Stops early when `changed()` says someone else already did the work
    * (the credentials version moved), and gives up after waitMs (real time, not the clock).
+   * `onWait` is called once, when the lease is busy and the polling starts.
    */
-  async acquire(grantId: string, changed: () => boolean): Promise<AcquireResult> {
+  async acquire(grantId: string, changed: () => boolean, onWait?: () => void): Promise<AcquireResult> {
     const deadline = performance.now() + this.options.waitMs;
-    for (;;) {
-      const lease = this.tryAcquire(grantId);
+    for (let first = true; ; first = false) {
+      const lease = first ? await this.tryAcquireSoon(grantId) : this.tryAcquire(grantId);
       if (lease) return { kind: 'held', lease };
       if (changed()) return { kind: 'changed' };
       if (performance.now() >= deadline) return { kind: 'timeout' };
+      if (first) onWait?.();
       await new Promise((resolve) => setTimeout(resolve, this.options.pollMs));
     }
   }

@@ -4,7 +4,6 @@
 // getFreshAccessToken for scripts and API calls.
 import type { ConnectorDefinition } from '../../connectors/types';
 import type { TokenSet } from '../oauth/token-types';
-import type { ResolvedConnector } from '../oauth/resolve';
 import type { ConnectionRow, ConnectionView } from '../repos/connections';
 import type { CredentialRow } from '../repos/credentials';
 import type { GrantRow } from '../repos/grants';
@@ -12,7 +11,7 @@ import type { StateChange } from '../health/recorder';
 import { missingPermissionDetail, permissionStatus } from '../health/permissions';
 import { KeyedSemaphores, SingleFlight } from './concurrency';
 import type { EngineContext } from './context';
-import { classifyFailure, EngineError } from './errors';
+import { classifyFailure, EngineError, sellerAware } from './errors';
 import type { CommitSlot } from './commit-queue';
 import type { HeldLease } from './lease';
 import type { ClassifiedFailure } from './errors';
@@ -151,8 +150,15 @@ export class RefreshEngine {
     // The per-connector limit counts calls to the marketplace: the slot covers the lease wait and
     // the token request, and is given back before the commit, which needs no marketplace.
     const freeSlot = await this.semaphores.acquire(trigger.connectorId, connector?.maxConcurrentRefreshes ?? DEFAULT_MAX_CONCURRENT);
+    // Announced before the lease (taken with others of this turn) and the token call, so the group
+    // commit knows a result is on its way; withdrawn while a busy lease keeps this refresh polling.
+    const early: { slot: CommitSlot | null } = { slot: ctx.commits.begin() };
+    const withdraw = () => {
+      early.slot?.cancel();
+      early.slot = null;
+    };
     try {
-      const got = await ctx.leases.acquire(grantId, () => ctx.credentials.version(grantId) !== v0);
+      const got = await ctx.leases.acquire(grantId, () => ctx.credentials.version(grantId) !== v0, withdraw);
       if (got.kind === 'changed') return { outcome: 'refreshed_elsewhere', reason: null };
       if (got.kind === 'timeout') {
         ctx.log(`refresh: lease for grant ${grantId} stayed busy; another process is refreshing it`);
@@ -160,10 +166,11 @@ export class RefreshEngine {
       }
       const { lease } = got;
       if (lease.tookOverFrom !== null) ctx.log(`refresh: took over the lease on grant ${grantId} from process ${lease.tookOverFrom}, which is gone`);
-      // Announced before the token call, so the group commit knows a result is on its way.
-      const flight: Flight = { lease, commit: ctx.commits.begin(), callDone: freeSlot };
+      const flight: Flight = { lease, commit: early.slot ?? ctx.commits.begin(), callDone: freeSlot };
+      early.slot = null;
       try {
-        const current = this.requireCredentials(grantId);
+        // Every token write and shred bumps the version: unchanged, the row read before the wait is current.
+        const current = ctx.credentials.version(grantId) === v0 ? creds : this.requireCredentials(grantId);
         if (current.version !== v0) return { outcome: 'refreshed_elsewhere', reason: null };
         return await this.callTokenEndpoint(trigger, grantId, current, opts.actor ?? 'system', flight);
       } finally {
@@ -172,6 +179,7 @@ export class RefreshEngine {
         lease.release();
       }
     } finally {
+      withdraw();
       freeSlot();
     }
   }
@@ -366,35 +374,23 @@ export class RefreshEngine {
   }
 
   private requireCredentials(grantId: string): CredentialRow {
-    const creds = this.ctx.credentials.get(grantId);
-    if (!creds) throw new EngineError('not_found', `Grant ${grantId} has no stored credentials; reconnect the connection.`);
-    return creds;
+    return this.ctx.credentials.get(grantId) ?? notFound(`Grant ${grantId} has no stored credentials; reconnect the connection.`);
   }
 
   private requireGrantRow(grantId: string): GrantRow {
-    const grant = this.ctx.grants.get(grantId);
-    if (!grant) throw new EngineError('not_found', `Grant ${grantId} is missing; reconnect the connection.`);
-    return grant;
+    return this.ctx.grants.get(grantId) ?? notFound(`Grant ${grantId} is missing; reconnect the connection.`);
   }
 
   private view(id: string): ConnectionView {
-    const v = this.ctx.connections.view(id);
-    if (!v) throw new EngineError('not_found', `No connection ${id}; list them with connections.`);
-    return v;
+    return this.ctx.connections.view(id) ?? notFound(`No connection ${id}; list them with connections.`);
   }
+}
+
+function notFound(message: string): never {
+  throw new EngineError('not_found', message);
 }
 
 function requireGrant(conn: ConnectionRow): string {
   if (conn.grantId === null) throw new EngineError('needs_consent', `Connection ${conn.id} has no authorization yet; connect it first.`);
   return conn.grantId;
-}
-
-/**
- * A seller's own API credentials refused (bol.com, Zalando: deleted or regenerated) is not the
- * agency's app breaking: only that seller can issue new ones, so the connection needs consent and
- * no other connection of the marketplace is touched.
- */
-function sellerAware(rc: ResolvedConnector, failure: ClassifiedFailure): ClassifiedFailure {
-  if (rc.credentialOwner !== 'seller' || failure.failure !== 'client_broken') return failure;
-  return { ...failure, failure: 'consent_gone', reason: 'seller_credentials_revoked' };
 }

@@ -39,13 +39,40 @@ export interface RegistrationChange {
   readonly params?: Readonly<Record<string, string>>;
 }
 
+const UPSERT = `INSERT INTO app_registrations (id, connector_id, client_id, client_secret, client_secret_set_at, redirect_strategy,
+      redirect_uri, endpoint_overrides, params, created_at, updated_at)
+   VALUES (@id, @connectorId, @clientId, @secret, @secretSetAt, @strategy, @uri, @endpoints, @params, @now, @now)
+   ON CONFLICT(connector_id) DO UPDATE SET client_id = excluded.client_id, client_secret = excluded.client_secret,
+     client_secret_set_at = excluded.client_secret_set_at, redirect_strategy = excluded.redirect_strategy,
+     redirect_uri = excluded.redirect_uri, endpoint_overrides = excluded.endpoint_overrides, params = excluded.params,
+     updated_at = excluded.updated_at,
+     -- a new secret or client id is the fix for a broken registration
+     broken_reason = CASE WHEN @fixes THEN NULL ELSE app_registrations.broken_reason END,
+     broken_at = CASE WHEN @fixes THEN NULL ELSE app_registrations.broken_at END`;
+
 export class AppRegistrationsRepo {
   // Prepared once: the refresh engine reads the registration on every refresh.
   private readonly byConnector: Statement<[string], RegistrationRow>;
+  /**
+   * The last client secret opened per row, with the sealed bytes it came from. The row is still
+   * read on every call; only a byte-identical ciphertext (same row id, so same AAD) skips the
+   * AES-GCM open. Any other ciphertext, a tampered one included, is opened (and checked) again.
+   */
+  private readonly opened = new Map<string, { readonly sealed: Buffer; readonly secret: string }>();
 
   constructor(private readonly vault: Vault) {
     this.byConnector = vault.db.prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE connector_id = ?');
+    this.byId = vault.db.prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE id = ?');
+    this.summaryOne = vault.db.prepare<[string], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM app_registrations WHERE connector_id = ?`);
+    this.summaryAll = vault.db.prepare<[], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM app_registrations`);
+    this.upsert = vault.db.prepare<[Record<string, unknown>]>(UPSERT);
   }
+
+  // The other statements, prepared once per repository as well.
+  private readonly byId: Statement<[string], RegistrationRow>;
+  private readonly summaryOne: Statement<[string], SummaryRow>;
+  private readonly summaryAll: Statement<[], SummaryRow>;
+  private readonly upsert: Statement<[Record<string, unknown>]>;
 
   get(connectorId: string): AppRegistration | undefined {
     const row = this.byConnector.get(connectorId);
@@ -54,24 +81,21 @@ export class AppRegistrationsRepo {
 
   /** The registration of a connector without opening its secret. */
   summary(connectorId: string): AppRegistrationSummary | undefined {
-    const row = this.vault.db.prepare<[string], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM app_registrations WHERE connector_id = ?`).get(connectorId);
+    const row = this.summaryOne.get(connectorId);
     return row ? toSummary(row) : undefined;
   }
 
   /** Every registration, by connector id, without opening a secret (one query). */
   summaries(): ReadonlyMap<string, AppRegistrationSummary> {
-    const rows = this.vault.db.prepare<[], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM app_registrations`).all();
+    const rows = this.summaryAll.all();
     return new Map(rows.map((row) => [row.connector_id, toSummary(row)]));
   }
 
   /** Creates or updates the registration in one transaction; the secret is sealed to its row. */
   set(change: RegistrationChange): AppRegistration {
     return this.vault.transaction(() => {
-      const db = this.vault.db;
       const now = nowIso();
-      const existing = db
-        .prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE connector_id = ?')
-        .get(change.connectorId);
+      const existing = this.byConnector.get(change.connectorId);
       const id = existing?.id ?? newId('app');
       const endpoints = { ...(existing ? (JSON.parse(existing.endpoint_overrides) as Record<string, string>) : {}), ...change.endpoints };
       const params = { ...(existing ? (JSON.parse(existing.params) as Record<string, string>) : {}), ...change.params };
@@ -81,18 +105,7 @@ export class AppRegistrationsRepo {
           : (existing?.client_secret ?? null);
       const secretSetAt = change.clientSecret !== undefined ? now : (existing?.client_secret_set_at ?? null);
       const clientIdChanged = existing !== undefined && existing.client_id !== change.clientId;
-      db.prepare(
-        `INSERT INTO app_registrations (id, connector_id, client_id, client_secret, client_secret_set_at, redirect_strategy,
-            redirect_uri, endpoint_overrides, params, created_at, updated_at)
-         VALUES (@id, @connectorId, @clientId, @secret, @secretSetAt, @strategy, @uri, @endpoints, @params, @now, @now)
-         ON CONFLICT(connector_id) DO UPDATE SET client_id = excluded.client_id, client_secret = excluded.client_secret,
-           client_secret_set_at = excluded.client_secret_set_at, redirect_strategy = excluded.redirect_strategy,
-           redirect_uri = excluded.redirect_uri, endpoint_overrides = excluded.endpoint_overrides, params = excluded.params,
-           updated_at = excluded.updated_at,
-           -- a new secret or client id is the fix for a broken registration
-           broken_reason = CASE WHEN @fixes THEN NULL ELSE app_registrations.broken_reason END,
-           broken_at = CASE WHEN @fixes THEN NULL ELSE app_registrations.broken_at END`,
-      ).run({
+      this.upsert.run({
         id,
         connectorId: change.connectorId,
         clientId: change.clientId,
@@ -105,10 +118,18 @@ export class AppRegistrationsRepo {
         now,
         fixes: change.clientSecret !== undefined || clientIdChanged ? 1 : 0,
       });
-      const row = db.prepare<[string], RegistrationRow>('SELECT * FROM app_registrations WHERE id = ?').get(id);
+      const row = this.byId.get(id);
       if (!row) throw new Error('app registration vanished inside its own transaction');
       return this.toRegistration(row);
     });
+  }
+
+  private openSecret(rowId: string, sealed: Buffer): string {
+    const last = this.opened.get(rowId);
+    if (last?.sealed.equals(sealed)) return last.secret;
+    const secret = this.vault.openString(sealed, { table: 'app_registrations', rowId, column: 'client_secret' });
+    this.opened.set(rowId, { sealed: Buffer.from(sealed), secret });
+    return secret;
   }
 
   private toRegistration(row: RegistrationRow): AppRegistration {
@@ -116,9 +137,7 @@ export class AppRegistrationsRepo {
       id: row.id,
       connectorId: row.connector_id,
       clientId: row.client_id,
-      clientSecret: row.client_secret
-        ? this.vault.openString(row.client_secret, { table: 'app_registrations', rowId: row.id, column: 'client_secret' })
-        : null,
+      clientSecret: row.client_secret ? this.openSecret(row.id, row.client_secret) : null,
       clientSecretSetAt: row.client_secret_set_at,
       redirectStrategy: row.redirect_strategy,
       redirectUri: row.redirect_uri,

@@ -5,7 +5,6 @@ import type { Database, Statement } from 'better-sqlite3';
 import { toView } from './connections';
 import type { ConnectionView, RawView } from './connections';
 
-
 /** What the workspace grid shows of a connection, with the grant and credential dates its renew-by forecast needs, in one query. */
 export interface GridConnectionRow {
   readonly view: ConnectionView;
@@ -24,41 +23,43 @@ interface RawGridRow extends RawView {
   has_credentials: number;
 }
 
-const gridStatements = new WeakMap<Database, { readonly all: Statement<[], RawGridRow>; readonly tenant: Statement<[string], RawGridRow>; readonly one: Statement<[string], RawGridRow> }>();
+const GRID_SELECT = `
+  SELECT c.*, t.name AS tenant_name, o.name AS owner_name, g.external_account,
+         cr.access_expires_at, g.consent_expires_at, g.consent_granted_at,
+         cr.refresh_expires_at, cr.issued_at, (cr.refresh_token IS NOT NULL) AS has_refresh, (cr.grant_id IS NOT NULL) AS has_credentials
+    FROM connections c
+    JOIN tenants t ON t.id = c.tenant_id
+    LEFT JOIN operators o ON o.id = c.owner_operator_id
+    LEFT JOIN grants g ON g.id = c.grant_id
+    LEFT JOIN credentials cr ON cr.grant_id = c.grant_id
+   WHERE c.deleted_at IS NULL`;
 
-/**
- * The connections of one tenant (or all, or one by id), not deleted, with what the renew-by
- * forecast needs, without a query per row (the engine's renewBy() costs three per connection).
- * One statement per filter: an `@x IS NULL OR c.x = @x` condition would keep SQLite from using
- * the tenant index, scanning every connection for a client of ten.
- */
-export function gridConnectionRows(db: Database, filter: { readonly tenantId?: string; readonly id?: string }): GridConnectionRow[] {
-  let s = gridStatements.get(db);
-  if (s === undefined) {
-    const select = `
-      SELECT c.*, t.name AS tenant_name, o.name AS owner_name, g.external_account,
-             cr.access_expires_at, g.consent_expires_at, g.consent_granted_at,
-             cr.refresh_expires_at, cr.issued_at, (cr.refresh_token IS NOT NULL) AS has_refresh, (cr.grant_id IS NOT NULL) AS has_credentials
-        FROM connections c
-        JOIN tenants t ON t.id = c.tenant_id
-        LEFT JOIN operators o ON o.id = c.owner_operator_id
-        LEFT JOIN grants g ON g.id = c.grant_id
-        LEFT JOIN credentials cr ON cr.grant_id = c.grant_id
-       WHERE c.deleted_at IS NULL`;
-    s = {
-      all: db.prepare<[], RawGridRow>(select),
-      tenant: db.prepare<[string], RawGridRow>(`${select} AND c.tenant_id = ?`),
-      one: db.prepare<[string], RawGridRow>(`${select} AND c.id = ?`),
-    };
-    gridStatements.set(db, s);
+export class ConnectionGridRepo {
+  // One statement per filter, prepared once: an `@x IS NULL OR c.x = @x` condition would keep
+  // SQLite from using the tenant index, scanning every connection for a client of ten.
+  readonly #all: Statement<[], RawGridRow>;
+  readonly #tenant: Statement<[string], RawGridRow>;
+  readonly #one: Statement<[string], RawGridRow>;
+
+  constructor(db: Database) {
+    this.#all = db.prepare<[], RawGridRow>(GRID_SELECT);
+    this.#tenant = db.prepare<[string], RawGridRow>(`${GRID_SELECT} AND c.tenant_id = ?`);
+    this.#one = db.prepare<[string], RawGridRow>(`${GRID_SELECT} AND c.id = ?`);
   }
-  const raw = filter.id !== undefined ? s.one.all(filter.id) : filter.tenantId !== undefined ? s.tenant.all(filter.tenantId) : s.all.all();
-  return raw.map((r) => ({
-    view: toView(r),
-    consentGrantedAt: r.consent_granted_at,
-    refreshExpiresAt: r.refresh_expires_at,
-    issuedAt: r.issued_at,
-    hasRefreshToken: r.has_refresh === 1,
-    hasCredentials: r.has_credentials === 1,
-  }));
+
+  /**
+   * The connections of one tenant (or all, or one by id), not deleted, with what the renew-by
+   * forecast needs, without a query per row (the engine's renewBy() costs three per connection).
+   */
+  rows(filter: { readonly tenantId?: string; readonly id?: string }): GridConnectionRow[] {
+    const raw = filter.id !== undefined ? this.#one.all(filter.id) : filter.tenantId !== undefined ? this.#tenant.all(filter.tenantId) : this.#all.all();
+    return raw.map((r) => ({
+      view: toView(r),
+      consentGrantedAt: r.consent_granted_at,
+      refreshExpiresAt: r.refresh_expires_at,
+      issuedAt: r.issued_at,
+      hasRefreshToken: r.has_refresh === 1,
+      hasCredentials: r.has_credentials === 1,
+    }));
+  }
 }

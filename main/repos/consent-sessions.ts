@@ -1,6 +1,6 @@
 // Consent sessions: one row per consent attempt. Owns the consent_sessions table's SQL, including
 // the atomic one-time consume that makes a state usable exactly once.
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 /** Exactly how an attempt ended; `abandoned` = its caller stopped waiting (cancel, offline, stdin closed). */
 export type ConsentOutcome = 'connected' | 'declined' | 'expired' | 'abandoned' | 'failed';
@@ -71,25 +71,46 @@ function toRecord(row: Row): ConsentSessionRecord {
 export type NewConsentSession = Omit<ConsentSessionRecord, 'consumedAt' | 'outcome'>;
 
 export class ConsentSessionsRepo {
-  constructor(private readonly db: Database) {}
+  readonly #insert: Statement<[NewConsentSession]>;
+  readonly #byId: Statement<[string], Row>;
+  readonly #byStateHash: Statement<[string], Row>;
+  readonly #consume: Statement<[{ id: string; redirectUri: string; now: string }], Row>;
+  readonly #recordOutcome: Statement<[ConsentOutcome, string]>;
+  readonly #close: Statement<[string, ConsentOutcome, string]>;
+  readonly #expireStale: Statement<[string, string]>;
+
+  constructor(db: Database) {
+    this.#insert = db.prepare<[NewConsentSession]>(
+      `INSERT INTO consent_sessions (${COLUMNS})
+       VALUES (@id, @stateHash, @tenantId, @connectorId, @connectionId, @operator, @redirectStrategy,
+               @redirectUri, @callbackUri, @region, @account, @pkce, @createdAt, @expiresAt, NULL, NULL)`,
+    );
+    this.#byId = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM consent_sessions WHERE id = ?`);
+    this.#byStateHash = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM consent_sessions WHERE state_hash = ?`);
+    this.#consume = db.prepare<[{ id: string; redirectUri: string; now: string }], Row>(
+      `UPDATE consent_sessions SET consumed_at = @now
+       WHERE id = @id AND redirect_uri = @redirectUri AND consumed_at IS NULL AND expires_at > @now
+       RETURNING ${COLUMNS}`,
+    );
+    this.#recordOutcome = db.prepare<[ConsentOutcome, string]>('UPDATE consent_sessions SET outcome = ? WHERE id = ? AND outcome IS NULL');
+    this.#close = db.prepare<[string, ConsentOutcome, string]>('UPDATE consent_sessions SET consumed_at = ?, outcome = ? WHERE id = ? AND consumed_at IS NULL');
+    this.#expireStale = db.prepare<[string, string]>(
+      `UPDATE consent_sessions SET consumed_at = ?, outcome = 'expired'
+       WHERE consumed_at IS NULL AND expires_at <= ?`,
+    );
+  }
 
   insert(session: NewConsentSession): void {
-    this.db
-      .prepare(
-        `INSERT INTO consent_sessions (${COLUMNS})
-         VALUES (@id, @stateHash, @tenantId, @connectorId, @connectionId, @operator, @redirectStrategy,
-                 @redirectUri, @callbackUri, @region, @account, @pkce, @createdAt, @expiresAt, NULL, NULL)`,
-      )
-      .run(session);
+    this.#insert.run(session);
   }
 
   findById(id: string): ConsentSessionRecord | undefined {
-    const row = this.db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM consent_sessions WHERE id = ?`).get(id);
+    const row = this.#byId.get(id);
     return row ? toRecord(row) : undefined;
   }
 
   findByStateHash(stateHash: string): ConsentSessionRecord | undefined {
-    const row = this.db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM consent_sessions WHERE state_hash = ?`).get(stateHash);
+    const row = this.#byStateHash.get(stateHash);
     return row ? toRecord(row) : undefined;
   }
 
@@ -100,42 +121,22 @@ export class ConsentSessionsRepo {
    * stale read still cannot consume a row whose binding differs.
    */
   consume(id: string, redirectUri: string, nowIso: string): ConsentSessionRecord | undefined {
-    const row = this.db
-      .prepare<{ id: string; redirectUri: string; now: string }, Row>(
-        `UPDATE consent_sessions SET consumed_at = @now
-         WHERE id = @id AND redirect_uri = @redirectUri AND consumed_at IS NULL AND expires_at > @now
-         RETURNING ${COLUMNS}`,
-      )
-      .get({ id, redirectUri, now: nowIso });
+    const row = this.#consume.get({ id, redirectUri, now: nowIso });
     return row ? toRecord(row) : undefined;
   }
 
   /** Sets the outcome once; a later call does not overwrite what was recorded first. */
   recordOutcome(id: string, outcome: ConsentOutcome): boolean {
-    const info = this.db
-      .prepare<[ConsentOutcome, string]>('UPDATE consent_sessions SET outcome = ? WHERE id = ? AND outcome IS NULL')
-      .run(outcome, id);
-    return info.changes === 1;
+    return this.#recordOutcome.run(outcome, id).changes === 1;
   }
 
   /** Closes a session that was never consumed (timeout, cancel): it can no longer be used. */
   close(id: string, outcome: ConsentOutcome, nowIso: string): boolean {
-    const info = this.db
-      .prepare<[string, ConsentOutcome, string]>(
-        'UPDATE consent_sessions SET consumed_at = ?, outcome = ? WHERE id = ? AND consumed_at IS NULL',
-      )
-      .run(nowIso, outcome, id);
-    return info.changes === 1;
+    return this.#close.run(nowIso, outcome, id).changes === 1;
   }
 
   /** Marks every unconsumed session past its expiry as expired; returns how many. */
   expireStale(nowIso: string): number {
-    const info = this.db
-      .prepare<[string, string]>(
-        `UPDATE consent_sessions SET consumed_at = ?, outcome = 'expired'
-         WHERE consumed_at IS NULL AND expires_at <= ?`,
-      )
-      .run(nowIso, nowIso);
-    return info.changes;
+    return this.#expireStale.run(nowIso, nowIso).changes;
   }
 }

@@ -1,6 +1,6 @@
 // Repository of refresh leases (refresh_leases): one row per grant being refreshed, taken by an
 // atomic upsert, renewed by its owner's heartbeat, deleted by its owner. Statements prepared once.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 
 export interface LeaseRow {
   readonly grantId: string;
@@ -77,6 +77,8 @@ export class LeasesRepo {
     get: Statement<[string], RawLease>;
   };
 
+  private readonly takeAll: Transaction<(takes: ReadonlyArray<LeaseTake>) => boolean[]>;
+
   constructor(db: Database) {
     this.relaxed = new RelaxedDurability(db);
     this.s = {
@@ -91,11 +93,20 @@ export class LeasesRepo {
       release: db.prepare('DELETE FROM refresh_leases WHERE grant_id = ? AND owner = ?'),
       get: db.prepare('SELECT * FROM refresh_leases WHERE grant_id = ?'),
     };
+    this.takeAll = db.transaction((takes: ReadonlyArray<LeaseTake>) => takes.map((t) => this.s.take.run(t).changes === 1));
   }
 
   /** True when the caller now holds the lease. */
   take(t: LeaseTake): boolean {
     return this.relaxed.run(() => this.s.take.run(t).changes === 1);
+  }
+
+  /**
+   * take() for several leases in one write transaction: one WAL commit (and its lock round and
+   * frames) for all of them instead of one each. Each entry is true when that lease is now held.
+   */
+  takeMany(takes: ReadonlyArray<LeaseTake>): boolean[] {
+    return this.relaxed.run(() => this.takeAll.immediate(takes));
   }
 
   /** False when the lease is no longer this owner's. */

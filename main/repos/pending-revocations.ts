@@ -56,7 +56,7 @@ function toRow(r: RawPending): PendingRevocationRow {
   };
 }
 
-export function pendingTokenRef(id: string): SecretRef {
+function pendingTokenRef(id: string): SecretRef {
   return { table: 'pending_revocations', rowId: id, column: 'token' };
 }
 

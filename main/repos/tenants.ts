@@ -1,5 +1,6 @@
-// Tenants: the agency's client accounts. Owns the tenants table's SQL.
-import type { Database } from 'better-sqlite3';
+// Tenants: the agency's client accounts. Owns the tenants table's SQL, each statement prepared
+// once per repository, and the per-tenant counts the desktop workspace's sidebar reads.
+import type { Database, Statement } from 'better-sqlite3';
 import { newId, nowIso } from '../vault/ids';
 
 export interface Tenant {
@@ -29,7 +30,7 @@ interface TenantRow {
 
 const MAX_NAME = 200;
 
-export function validateTenantName(raw: string): string {
+function validateTenantName(raw: string): string {
   const name = raw.trim();
   if (name.length === 0) throw new TenantNameError('a tenant name cannot be empty');
   if (name.length > MAX_NAME) throw new TenantNameError(`a tenant name can have at most ${MAX_NAME} characters`);
@@ -37,38 +38,6 @@ export function validateTenantName(raw: string): string {
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new TenantNameError('a tenant name cannot contain control characters');
   return name;
 }
-
-export class TenantsRepo {
-  constructor(private readonly db: Database) {}
-
-  add(rawName: string): Tenant {
-    const name = validateTenantName(rawName);
-    const tenant: Tenant = { id: newId('ten'), name, createdAt: nowIso() };
-    this.db.prepare('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)').run(tenant.id, tenant.name, tenant.createdAt);
-    return tenant;
-  }
-
-  /** A tenant by id, or by exact name. */
-  find(idOrName: string): Tenant | undefined {
-    const row = this.db
-      .prepare<[string, string], TenantRow>('SELECT id, name, created_at FROM tenants WHERE (id = ? OR name = ?) AND archived_at IS NULL')
-      .get(idOrName, idOrName);
-    return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
-  }
-
-  /** Every tenant with its number of connections that are not deleted. */
-  list(): TenantSummary[] {
-    return this.db
-      .prepare<[], TenantSummary>(
-        `SELECT t.id, t.name,
-                (SELECT COUNT(*) FROM connections c WHERE c.tenant_id = t.id AND c.deleted_at IS NULL) AS connections
-           FROM tenants t WHERE t.archived_at IS NULL ORDER BY t.name COLLATE NOCASE`,
-      )
-      .all();
-  }
-}
-
-// ---- read-only queries for the desktop workspace (main/desktop/workspace) ---------------------
 
 export interface TenantHealthCounts {
   readonly tenantId: string;
@@ -78,24 +47,60 @@ export interface TenantHealthCounts {
   readonly lastActivityAt: string | null;
 }
 
-/** Per tenant, its connections by trouble state, in one grouped scan (the sidebar's counts). */
-export function tenantHealthCounts(db: Database): TenantHealthCounts[] {
-  return db
-    .prepare<[], TenantHealthCounts>(
+export class TenantsRepo {
+  readonly #insert: Statement<[string, string, string]>;
+  readonly #find: Statement<[string, string], TenantRow>;
+  readonly #list: Statement<[], TenantSummary>;
+  readonly #healthCounts: Statement<[], TenantHealthCounts>;
+  readonly #lastEngineRun: Statement<[], { at: string | null }>;
+
+  constructor(db: Database) {
+    this.#insert = db.prepare<[string, string, string]>('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)');
+    this.#find = db.prepare<[string, string], TenantRow>('SELECT id, name, created_at FROM tenants WHERE (id = ? OR name = ?) AND archived_at IS NULL');
+    this.#list = db.prepare<[], TenantSummary>(
+      `SELECT t.id, t.name,
+              (SELECT COUNT(*) FROM connections c WHERE c.tenant_id = t.id AND c.deleted_at IS NULL) AS connections
+         FROM tenants t WHERE t.archived_at IS NULL ORDER BY t.name COLLATE NOCASE`,
+    );
+    this.#healthCounts = db.prepare<[], TenantHealthCounts>(
       `SELECT tenant_id AS tenantId,
               SUM(state = 'needs_consent') AS needsConsent,
               SUM(state = 'degraded') AS degraded,
               SUM(state = 'disconnected') AS disconnected,
               MAX(updated_at) AS lastActivityAt
          FROM connections WHERE deleted_at IS NULL GROUP BY tenant_id`,
-    )
-    .all();
-}
+    );
+    this.#lastEngineRun = db.prepare<[], { at: string | null }>(
+      "SELECT MAX(MAX(COALESCE(last_refresh_at, '')), MAX(COALESCE(last_probe_at, ''))) AS at FROM connections",
+    );
+  }
 
-/** The latest refresh or probe any connection recorded: the scheduler's last work. */
-export function lastEngineRunAt(db: Database): string | null {
-  const row = db
-    .prepare<[], { at: string | null }>('SELECT MAX(MAX(COALESCE(last_refresh_at, \'\')), MAX(COALESCE(last_probe_at, \'\'))) AS at FROM connections')
-    .get();
-  return row?.at === undefined || row.at === null || row.at === '' ? null : row.at;
+  add(rawName: string): Tenant {
+    const name = validateTenantName(rawName);
+    const tenant: Tenant = { id: newId('ten'), name, createdAt: nowIso() };
+    this.#insert.run(tenant.id, tenant.name, tenant.createdAt);
+    return tenant;
+  }
+
+  /** A tenant by id, or by exact name. */
+  find(idOrName: string): Tenant | undefined {
+    const row = this.#find.get(idOrName, idOrName);
+    return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
+  }
+
+  /** Every tenant with its number of connections that are not deleted. */
+  list(): TenantSummary[] {
+    return this.#list.all();
+  }
+
+  /** Per tenant, its connections by trouble state, in one grouped scan (the sidebar's counts). */
+  healthCounts(): TenantHealthCounts[] {
+    return this.#healthCounts.all();
+  }
+
+  /** The latest refresh or probe any connection recorded: the scheduler's last work. */
+  lastEngineRunAt(): string | null {
+    const row = this.#lastEngineRun.get();
+    return row?.at === undefined || row.at === null || row.at === '' ? null : row.at;
+  }
 }

@@ -4,13 +4,13 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
 import type { KeyObject } from 'node:crypto';
 
 /** First byte of every blob, and of its associated data, so a future format cannot be confused with this one. */
-export const BLOB_VERSION = 1;
+const BLOB_VERSION = 1;
 export const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
 // Fixed at 16: Node accepts shorter GCM tags only when asked, and short tags are forgeable (DEP0182).
 const TAG_BYTES = 16;
 const HEADER_BYTES = 1 + NONCE_BYTES;
-export const MIN_BLOB_BYTES = HEADER_BYTES + TAG_BYTES;
+const MIN_BLOB_BYTES = HEADER_BYTES + TAG_BYTES;
 const VERSION_PREFIX = Buffer.from([BLOB_VERSION]);
 
 export type GcmKey = KeyObject | Buffer;
@@ -51,7 +51,7 @@ export function gcmOpen(key: GcmKey, sealed: Uint8Array, aad: Buffer): Buffer | 
  * Unambiguous associated data: the version byte, then each field as a 4-byte big-endian length
  * and its UTF-8 bytes, so ('ab','c') and ('a','bc') can never produce the same bytes.
  */
-export function encodeAad(fields: ReadonlyArray<string>, prefix: Buffer = VERSION_PREFIX): Buffer {
+function encodeAad(fields: ReadonlyArray<string>, prefix: Buffer = VERSION_PREFIX): Buffer {
   let size = prefix.length;
   for (const field of fields) size += 4 + Buffer.byteLength(field, 'utf8');
   const out = Buffer.allocUnsafe(size);

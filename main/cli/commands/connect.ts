@@ -9,6 +9,7 @@ import { REDIRECT_STRATEGIES, type ConnectorDefinition } from '../../../connecto
 import { ConnectError } from '../../connect';
 import type { ConnectListener, ConnectOutcome, ConsentAttempt, PreparedConnect } from '../../connect';
 import { callbackFromPaste } from '../../oauth/protocol/callback-input';
+import { isLoopbackHttpUrl, isLoopbackUrl } from '../../net/loopback';
 import { toConnectionJson, type ConnectionView } from '../../repos/connections';
 import type { VaultContext } from '../context';
 import { CliError, usageError } from '../errors';
@@ -181,7 +182,7 @@ async function runConsent(ctx: VaultContext, target: Target, opts: ConnectOption
     const unreachable = await signInUnreachable(attempt.authorizeUrl);
     if (unreachable !== null) {
       const origin = new URL(attempt.authorizeUrl).origin;
-      if (isLoopback(attempt.authorizeUrl)) {
+      if (isLoopbackUrl(attempt.authorizeUrl)) {
         // Nothing listens on this computer: waiting ten minutes for a consent that cannot happen helps nobody.
         const hint = target.connector.id === 'demo' ? ' Start the demo marketplace first with `fivex-connect demo` (same vault), then connect again.' : ' Start the local authorization server, or fix the endpoint with app set.';
         await attempt.abandon('offline', `nothing answers at ${origin} (${unreachable}), so the sign-in page cannot open.${hint}`);
@@ -238,10 +239,6 @@ async function readRefreshToken(ctx: VaultContext): Promise<string> {
   return pasted;
 }
 
-function isLoopback(url: string): boolean {
-  return ['127.0.0.1', '[::1]', 'localhost'].includes(new URL(url).hostname);
-}
-
 /** A TCP connect to the sign-in page's host: null when something answers, else why not. */
 function signInUnreachable(url: string, timeoutMs = 3000): Promise<string | null> {
   const parsed = new URL(url);
@@ -262,7 +259,7 @@ function signInUnreachable(url: string, timeoutMs = 3000): Promise<string | null
 /** Opens the system browser on a URL built in main (never on one from outside). */
 function openBrowser(url: string, info: (msg: string) => void): void {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopback(url))) {
+  if (parsed.protocol !== 'https:' && !isLoopbackHttpUrl(parsed)) {
     info('Not opening a non-https address automatically; open it yourself if you trust it.');
     return;
   }

@@ -34,7 +34,7 @@ export function filterAudit(events: ReadonlyArray<AuditEventDto>, filter: AuditF
 const CSV_COLUMNS = ['id', 'at', 'actor', 'tenantId', 'tenantName', 'connectionId', 'action', 'outcome', 'detail'] as const;
 
 /** One CSV field: quoted, and a leading = + - @ defused so a spreadsheet never runs it as a formula. */
-export function csvField(value: string | number | null): string {
+function csvField(value: string | number | null): string {
   const s = value === null ? '' : String(value);
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return `"${safe.replace(/"/g, '""')}"`;

@@ -9,13 +9,10 @@ import type { AuditLog } from '../../audit/audit-log';
 import type { CredentialEngine } from '../../refresh';
 import type { AppRegistrationsRepo } from '../../repos/app-registrations';
 import { forecastRenewBy } from '../../health/forecast';
-import { gridConnectionRows } from '../../repos/connection-grid';
-import type { GridConnectionRow } from '../../repos/connection-grid';
-import { GrantsRepo } from '../../repos/grants';
-import { notificationsEnabled, setNotificationsEnabled } from '../../repos/settings';
+import type { ConnectionGridRepo, GridConnectionRow } from '../../repos/connection-grid';
+import type { GrantsRepo } from '../../repos/grants';
 import type { SettingsRepo } from '../../repos/settings';
-import { lastEngineRunAt, tenantHealthCounts } from '../../repos/tenants';
-import type { TenantSummary } from '../../repos/tenants';
+import type { TenantsRepo } from '../../repos/tenants';
 import type { Vault } from '../../vault/types';
 import type { HandlersOf } from '../../../preload/schema-kit';
 import type { AuditFilter, WORKSPACE_INVOKE } from '../../../preload/workspace-channels';
@@ -27,12 +24,14 @@ import type { DossierSources } from '../../dossier';
 import { needsAttention, toGridConnection } from './rows';
 
 export interface WorkspaceServices {
-  readonly vault: Pick<Vault, 'transaction' | 'db'>;
-  readonly tenants: { list(): ReadonlyArray<TenantSummary> };
+  readonly vault: Pick<Vault, 'transaction'>;
+  readonly tenants: Pick<TenantsRepo, 'list' | 'healthCounts' | 'lastEngineRunAt'>;
   readonly connectors: { list(): ReadonlyArray<ConnectorDefinition>; get(id: string): ConnectorDefinition | undefined };
   readonly audit: Pick<AuditLog, 'append' | 'list' | 'verify'>;
   readonly registrations: Pick<AppRegistrationsRepo, 'get' | 'set'>;
-  readonly settings: Pick<SettingsRepo, 'webhookUrl' | 'setWebhookUrl'>;
+  readonly settings: Pick<SettingsRepo, 'webhookUrl' | 'setWebhookUrl' | 'notificationsEnabled' | 'setNotificationsEnabled'>;
+  readonly grid: Pick<ConnectionGridRepo, 'rows'>;
+  readonly grants: Pick<GrantsRepo, 'get'>;
   readonly engine: { readonly store: Pick<CredentialEngine['store'], 'healthHistory'> };
 }
 
@@ -49,7 +48,6 @@ export type WorkspaceHandlers = HandlersOf<typeof WORKSPACE_INVOKE>;
 
 export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, ctx: WorkspaceContext): WorkspaceHandlers {
   const now = (): Date => ctx.clock?.() ?? new Date();
-  const grants = new GrantsRepo(s.vault.db);
 
   /** The engine's renew-by forecast (as ConnectionStore.renewBy computes it), from one batch query. */
   const renewByOf = (r: GridConnectionRow, def: ConnectorDefinition | undefined): string | null => {
@@ -72,8 +70,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
     const def = s.connectors.get(r.view.connectorId);
     return toGridConnection(r.view, def, renewByOf(r, def));
   };
-  const db = s.vault.db;
-  const rows = (filter: { readonly tenantId?: string; readonly id?: string }) => gridConnectionRows(db, filter);
+  const rows = (filter: { readonly tenantId?: string; readonly id?: string }) => s.grid.rows(filter);
 
   const tenantNames = (): Map<string, string> => new Map(s.tenants.list().map((t) => [t.id, t.name]));
 
@@ -101,15 +98,15 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
         host = '?';
       }
     }
-    return { webhookHost: host, notifications: notificationsEnabled(s.vault) };
+    return { webhookHost: host, notifications: s.settings.notificationsEnabled() };
   };
 
   return {
     ...createDossierHandlers(s, ctx),
     'workspace:status': () =>
-      Promise.resolve({ vaultDir: ctx.vaultDir, operator: ctx.actor, lastRunAt: lastEngineRunAt(s.vault.db), keychainBackend: ctx.keychainBackend() }),
+      Promise.resolve({ vaultDir: ctx.vaultDir, operator: ctx.actor, lastRunAt: s.tenants.lastEngineRunAt(), keychainBackend: ctx.keychainBackend() }),
     'workspace:tenants': () => {
-      const counts = new Map(tenantHealthCounts(s.vault.db).map((c) => [c.tenantId, c]));
+      const counts = new Map(s.tenants.healthCounts().map((c) => [c.tenantId, c]));
       return Promise.resolve(
         s.tenants.list().map((t) => {
           const c = counts.get(t.id);
@@ -140,7 +137,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
       const view = found?.view;
       if (found === undefined || view === undefined) throw new DesktopError('unknown_connection', 'There is no such connection (it may have been deleted).');
       const def = s.connectors.get(view.connectorId);
-      const grant = view.grantId === null ? undefined : grants.get(view.grantId);
+      const grant = view.grantId === null ? undefined : s.grants.get(view.grantId);
       const granted = grant?.scopesGranted === null || grant === undefined ? null : new Set(grant.scopesGranted);
       const scopes = def === undefined ? [] : (['base', ...PURPOSES] as const).flatMap((purpose) => {
         const list = def.scopes[purpose] ?? [];
@@ -199,7 +196,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
     'settings:set': (args) => {
       s.vault.transaction(() => {
         if (args.webhookUrl !== undefined) s.settings.setWebhookUrl(args.webhookUrl);
-        setNotificationsEnabled(s.vault, args.notifications);
+        s.settings.setNotificationsEnabled(args.notifications);
         s.audit.append({
           actor: ctx.actor,
           action: 'settings.set',

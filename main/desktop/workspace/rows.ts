@@ -7,7 +7,7 @@ import type { GridConnection } from '../../../preload/workspace-channels';
 import { reasonText } from '../dto';
 
 /** Days before a renew-by date from which an active connection counts as needing attention. */
-export const ATTENTION_RENEW_DAYS = 30;
+const ATTENTION_RENEW_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 /**

@@ -34,7 +34,7 @@ export function apiHeaders(rc: ResolvedConnector, accessToken: string, opts: { i
 }
 
 /** The probe URL: a named endpoint, or a path below the connector's `api` endpoint. */
-export function probeUrl(rc: ResolvedConnector, endpoint: string): URL {
+function probeUrl(rc: ResolvedConnector, endpoint: string): URL {
   const named = /^[a-zA-Z][a-zA-Z0-9_-]*$/.test(endpoint) ? rc.endpoint(endpoint) : null;
   if (named) return named;
   const api = rc.requireEndpoint('api');
@@ -48,7 +48,7 @@ export function probeUrl(rc: ResolvedConnector, endpoint: string): URL {
  * separated string, or a map of scope → access level (Walmart token detail: {"item": "full_access"}
  * becomes "item:full_access").
  */
-export function grantedScopes(body: unknown): ReadonlyArray<string> | null {
+function grantedScopes(body: unknown): ReadonlyArray<string> | null {
   for (const holder of [body, getPath(body, 'data')]) {
     if (!isObject(holder)) continue;
     for (const key of ['scopes', 'scope', 'granted_scopes', 'roles']) {

@@ -5,6 +5,7 @@ import type { TokenEndpointResponse } from 'oauth4webapi';
 import type { ConnectorDefinition } from '../../../connectors/types';
 import type { TokenSet } from '../token-types';
 import type { RequestKind } from './token-request';
+import { bodyText } from '../http-transport';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -18,7 +19,7 @@ type JsonObject = { [key: string]: Json };
 const BEARER_ALIASES = new Set(['user access token', 'application access token']);
 
 /** Our one name for a refresh-token lifetime; marketplaces send either spelling. */
-export const REFRESH_EXPIRES_FIELD = 'refresh_token_expires_in';
+const REFRESH_EXPIRES_FIELD = 'refresh_token_expires_in';
 
 export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -128,7 +129,7 @@ function normaliseSuccess(connector: ConnectorDefinition, payload: JsonObject, n
  * on failure; non-JSON answers pass through with their status so they are classified by it.
  */
 export async function normaliseTokenResponse(raw: Response, connector: ConnectorDefinition, kind: RequestKind, now: number): Promise<Response> {
-  const text = await raw.text();
+  const text = await bodyText(raw);
   const retryAfter = raw.headers.get('retry-after');
   let json: unknown;
   try {

@@ -7,6 +7,7 @@
 import { MAX_CALLBACK_URL_LENGTH, rawCallbackFromUrl } from './callback';
 import { DEEP_LINK_SCHEME, parseDeepLink, splitRelayMarker } from './deeplink';
 import type { CallbackRefusal, ParamPairs, RawCallback } from './types';
+import { isLoopbackHttpUrl } from '../../net/loopback';
 
 export const COMPLETION_CODE_PREFIX = 'FXC1.';
 /** base64 grows by 4/3; the JSON adds quotes and brackets. */
@@ -83,7 +84,7 @@ export function parsePastedCallback(text: string): PastedCallback {
       message: 'paste the completion code (starts with FXC1.) or the full address the browser ended on (starts with https://)',
     };
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === '[::1]'))) {
+  if (url.protocol !== 'https:' && !isLoopbackHttpUrl(url)) {
     return { ok: false, reason: 'not_a_callback', message: 'only https addresses (or the app\'s own 127.0.0.1 address) are accepted' };
   }
   if (/\s/.test(cleaned)) return { ok: false, reason: 'control_character', message: 'the pasted address contains spaces; paste it again in one piece' };

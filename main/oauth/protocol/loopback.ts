@@ -6,6 +6,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOOPBACK_RESPONSE_HEADERS, pageHtml } from './loopback-pages';
 import type { LoopbackPage } from './loopback-pages';
+import type { LoopbackRedirectHost } from '../../net/loopback';
 
 export const DEFAULT_LOOPBACK_PATH = '/oauth/callback';
 
@@ -28,7 +29,7 @@ export interface LoopbackReceiverOptions {
   /** Registered path; only the port varies between attempts (RFC 8252 §7.3). */
   readonly path?: string;
   /** Host written into the redirect URI. Both loopback families are bound whichever it is. */
-  readonly redirectHost?: '127.0.0.1' | '[::1]' | 'localhost';
+  readonly redirectHost?: LoopbackRedirectHost;
   /** 0 (default) lets the OS pick; a fixed port is only for marketplaces that refuse any port. */
   readonly port?: number;
   /**

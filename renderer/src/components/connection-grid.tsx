@@ -17,7 +17,7 @@ import { formatDate } from '../state/workspace-model';
 import { shortDate } from '../state/dates';
 import { GridRowActions } from './grid-row-actions';
 
-export const ROW_HEIGHT = 76;
+const ROW_HEIGHT = 76;
 
 export interface ConnectionGridProps {
   readonly rows: ReadonlyArray<GridConnection>;

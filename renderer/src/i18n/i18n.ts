@@ -7,10 +7,9 @@ import type { Lang } from '../../../preload/contract';
 import { en } from './en';
 import { es } from './es';
 
-export const LANGS: ReadonlyArray<Lang> = ['en', 'es'];
 const STORAGE_KEY = 'fivex.lang';
 
-export function isLang(value: unknown): value is Lang {
+function isLang(value: unknown): value is Lang {
   return value === 'en' || value === 'es';
 }
 

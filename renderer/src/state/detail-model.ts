@@ -3,7 +3,7 @@
 import type { ConnectionState } from '../../../preload/contract';
 import type { HealthPoint } from '../../../preload/workspace-channels';
 
-export const LEVEL: { readonly [S in ConnectionState]: number } = { disconnected: 0, needs_consent: 1, degraded: 2, active: 3 };
+const LEVEL: { readonly [S in ConnectionState]: number } = { disconnected: 0, needs_consent: 1, degraded: 2, active: 3 };
 
 export function chartSeries(history: ReadonlyArray<HealthPoint>, now: number): { readonly xs: number[]; readonly ys: number[] } {
   const xs: number[] = [];

@@ -19,7 +19,7 @@ export interface PaletteItem {
 }
 
 /** Connections listed at most (the palette is for jumping, the grid for browsing). */
-export const MAX_CONNECTIONS = 400;
+const MAX_CONNECTIONS = 400;
 
 export function paletteItems(input: {
   readonly tenants: ReadonlyArray<TenantHealth>;

@@ -1,7 +1,7 @@
 // Recently opened clients, most recent first, kept in localStorage (ids only: no client data
 // outside the vault), so the sidebar shows them at the top.
 const KEY = 'fivex.recentClients';
-export const MAX_RECENT = 5;
+const MAX_RECENT = 5;
 
 const ID = /^ten_[0-9a-f]{32}$/;
 

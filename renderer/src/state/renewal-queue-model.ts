@@ -40,7 +40,7 @@ export function appendToQueue(q: RenewalQueue, target: RenewalTarget): RenewalQu
 }
 
 const FINAL: ReadonlySet<RenewalStatus> = new Set(['renewed', 'declined', 'failed', 'expired', 'cancelled', 'unavailable']);
-export const isFinal = (s: RenewalStatus): boolean => FINAL.has(s);
+const isFinal = (s: RenewalStatus): boolean => FINAL.has(s);
 
 /** The item to start now: none while one is in flight, or after cancelling. */
 export function nextToStart(q: RenewalQueue): RenewalItem | null {

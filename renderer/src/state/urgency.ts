@@ -44,7 +44,7 @@ const time = (iso: string | null): number => {
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
 };
 
-export function compareUrgency(a: UrgencyRow, b: UrgencyRow, now: number, collator: Intl.Collator): number {
+function compareUrgency(a: UrgencyRow, b: UrgencyRow, now: number, collator: Intl.Collator): number {
   const rank = urgencyRank(a, now) - urgencyRank(b, now);
   if (rank !== 0) return rank;
   // Within a group the date that comes first is the more urgent (no date: last).

@@ -55,6 +55,12 @@ describe('parsePastedCallback', () => {
     expect(parsePastedCallback(`fivex-connect://oauth/callback?code=abc&state=${state}`)).toMatchObject({ ok: true, source: 'deep_link' });
   });
 
+  it('takes every loopback spelling the receiver may have been registered with (the shared loopback check)', () => {
+    for (const via of ['http://[::1]:50123/oauth/callback', 'http://localhost:50123/oauth/callback']) {
+      expect(parsePastedCallback(`${via}?code=abc&state=${state}`)).toMatchObject({ ok: true, source: 'url', raw: { via } });
+    }
+  });
+
   it('refuses other schemes, plain http, spaces, empty text and prose', () => {
     for (const text of [
       `javascript:alert(1)//?code=abc&state=${state}`,

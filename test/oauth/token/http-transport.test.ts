@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { gotTransport, HttpTransportError } from '../../../main/oauth/http-transport';
+import { bodyText, gotTransport, HttpTransportError } from '../../../main/oauth/http-transport';
 import { createTokenClient } from '../../../main/oauth/token-client';
 import { TokenEndpointError } from '../../../main/oauth/token-types';
 import { resolved, testConnector, testRegistration } from './fixtures';
@@ -153,5 +153,26 @@ describe('retry policy through the token client', () => {
       ['GET', '/api'],
       ['GET', '/api'],
     ]);
+  });
+});
+
+describe('bodyText', () => {
+  const transport = gotTransport({ timeoutMs: 5_000 });
+  const get = () => transport({ method: 'GET', url: new URL(`${origin}/text`), headers: {} });
+
+  it('reads an answer as Response.text() does: UTF-8, BOM dropped, invalid bytes replaced', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name":"Müller"}'), Buffer.from([0xff])]);
+    answer = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(bytes);
+    const fast = await bodyText(await get());
+    expect(fast).toBe(await (await get()).text());
+    expect(fast).toBe('{"name":"Müller"}\ufffd');
+  });
+
+  it('an answer already read, or not from this transport, is read the usual way', async () => {
+    const read = await get();
+    await read.text();
+    await expect(bodyText(read)).rejects.toThrow();
+    expect(await bodyText(new Response('plain'))).toBe('plain');
+    expect(await bodyText(new Response(null, { status: 204 }))).toBe('');
   });
 });
