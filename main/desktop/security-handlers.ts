@@ -2,7 +2,6 @@
 // backend and key slots, changing the recovery passphrase (both scrypt derivations on the thread
 // pool, so the window keeps answering), and remembering the vault on this machine. Each change is
 // audited by what happened, never with a passphrase.
-import { MIN_PASSPHRASE_LENGTH } from '../vault';
 import type { Services } from '../services';
 import type { HandlersOf } from '../../preload/schema-kit';
 import type { SECURITY_INVOKE, VaultSecurity } from '../../preload/security-channels';
@@ -26,7 +25,7 @@ export function createSecurityHandlers(ctx: SecurityHandlerContext): HandlersOf<
       unlockedWith: status.unlockedWith,
       rememberedHere: session.rememberedOnThisDevice(),
       slots: session.vault().listSlots().map((slot) => ({ kind: slot.kind, label: slot.label, backend: slot.backend, createdAt: slot.createdAt })),
-      minPassphraseLength: MIN_PASSPHRASE_LENGTH,
+      minPassphraseLength: session.minPassphraseLength,
     };
   };
 

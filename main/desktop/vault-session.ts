@@ -36,6 +36,8 @@ export class VaultSession<S> {
   #open: Open<S> | null = null;
   #keychainProblem: KeychainProblem | null = null;
   #unlocking = false;
+  /** What a new passphrase must reach (Settings checks it before sending). */
+  readonly minPassphraseLength = MIN_PASSPHRASE_LENGTH;
 
   constructor(private readonly opts: VaultSessionOptions<S>) {}
 
