@@ -29,6 +29,8 @@ export default defineConfig({
     { name: 'consent', testMatch: 'connect-demo.spec.ts', dependencies: ['first-run'] },
     { name: 'revoke-reconnect', testMatch: 'revoke-reconnect-demo.spec.ts', dependencies: ['consent'] },
     { name: 'workspace', testMatch: 'workspace.spec.ts', dependencies: ['revoke-reconnect'] },
+    // Last: it changes the recovery passphrase (and puts it back).
+    { name: 'connect-and-security', testMatch: 'connect-and-security.spec.ts', dependencies: ['workspace'] },
   ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

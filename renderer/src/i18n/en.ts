@@ -1,5 +1,6 @@
 // English UI texts. es.ts must have exactly the same keys (its type is derived from this one).
 import { wsEn } from './ws-en';
+import { cxEn } from './cx-en';
 export const en = {
   app: {
     title: 'FiveX Connect',
@@ -163,6 +164,7 @@ export const en = {
     network: 'The app did not answer. Try again.',
   },
   ws: wsEn,
+  cx: cxEn,
   dismiss: 'Dismiss',
 };
 

@@ -1,5 +1,6 @@
 // Spanish UI texts; the type makes a missing or extra key a compile error.
 import { wsEs } from './ws-es';
+import { cxEs } from './cx-es';
 import type { Messages } from './en';
 
 export const es: Messages = {
@@ -165,5 +166,6 @@ export const es: Messages = {
     network: 'La aplicación no respondió. Inténtelo de nuevo.',
   },
   ws: wsEs,
+  cx: cxEs,
   dismiss: 'Cerrar',
 };
