@@ -30,8 +30,10 @@ export default defineConfig({
     { name: 'consent', testMatch: 'connect-demo.spec.ts', dependencies: ['first-run'] },
     { name: 'revoke-reconnect', testMatch: 'revoke-reconnect-demo.spec.ts', dependencies: ['consent'] },
     { name: 'workspace', testMatch: 'workspace.spec.ts', dependencies: ['revoke-reconnect'] },
-    // Last: it adds operators to the shared vault, after which every other spec would need to sign in.
-    { name: 'signin', testMatch: 'signin.spec.ts', dependencies: ['workspace'] },
+    // Last: it changes the recovery passphrase (and puts it back).
+    { name: 'connect-and-security', testMatch: 'connect-and-security.spec.ts', dependencies: ['workspace'] },
+    // After that: it adds operators to the shared vault, after which every other spec would need to sign in.
+    { name: 'signin', testMatch: 'signin.spec.ts', dependencies: ['connect-and-security'] },
   ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

@@ -95,7 +95,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   });
   // The connect use case (consent → token exchange → connection) the CLI and the app both drive.
   const connect = new ConnectService({ registrations, sessions: consentSessions, tokenClient, store: engine.store, refresh: engine.refresh, clock });
-  return { vault, clock, acting, access, operatorAdmin, operators, tenants, connectors, registrations, audit, settings, grid, grants, tokenClient, engine, consentSessions, connect, connectionChanges };
+  return { vault, clock, acting, access, operatorAdmin, operators, accessGrants, tenants, connectors, registrations, audit, settings, grid, grants, tokenClient, engine, consentSessions, connect, connectionChanges };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -18,6 +18,7 @@ import type {
   UnlockVaultArgs,
   VaultStatus,
 } from './contract';
+import { createConnectApi, createSecurityApi } from './connect-api';
 import { createWorkspaceApi } from './workspace-api';
 
 export function createFivexApi(transport: BridgeTransport) {
@@ -70,6 +71,9 @@ export function createFivexApi(transport: BridgeTransport) {
     },
     /** The workspace's channels (preload/workspace-channels.ts). */
     workspace: createWorkspaceApi(transport),
+    /** The connect dialog and vault security (preload/connect-channels.ts, security-channels.ts). */
+    connect: createConnectApi(transport),
+    security: createSecurityApi(transport),
   } as const;
 }
 

@@ -8,6 +8,8 @@ import type * as v from 'valibot';
 import { CORE_EVENTS, CORE_INVOKE } from './core-channels';
 import { SESSION_INVOKE } from './session-channels';
 import { WORKSPACE_INVOKE } from './workspace-channels';
+import { CONNECT_INVOKE } from './connect-channels';
+import { SECURITY_INVOKE } from './security-channels';
 import type { ArgsOf, ChannelSchema, ReplyOf } from './schema-kit';
 
 export type {
@@ -40,7 +42,7 @@ export { CONNECTION_STATES, CONSENT_UNAVAILABLE_REASONS } from './dto';
 // ---- the maps -------------------------------------------------------------------------------
 
 /** renderer → main: every channel's argument and reply schema. */
-export const INVOKE = { ...CORE_INVOKE, ...SESSION_INVOKE, ...WORKSPACE_INVOKE } as const satisfies Record<string, ChannelSchema>;
+export const INVOKE = { ...CORE_INVOKE, ...SESSION_INVOKE, ...WORKSPACE_INVOKE, ...CONNECT_INVOKE, ...SECURITY_INVOKE } as const satisfies Record<string, ChannelSchema>;
 /** main → renderer: every event's payload schema. */
 export const EVENTS = { ...CORE_EVENTS } as const satisfies Record<string, v.GenericSchema>;
 

@@ -48,7 +48,11 @@ export const demoConnector: ConnectorDefinition = {
       pattern: '^(https://[^/?#\\s]+|http://(127\\.0\\.0\\.1|\\[::1\\]|localhost)(:[0-9]{1,5})?)$',
     },
   ],
-  connectionSettings: [],
+  // Shopify-like: a per-connection value the person types at Connect (optional here, so the
+  // demo still connects with none); it is checked by its pattern and kept with the connection.
+  connectionSettings: [
+    { name: 'shop', description: "the seller's shop at the demo marketplace, e.g. acme-store", required: false, pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+  ],
   clientAuth: 'none',
   pkce: 'required',
   authorize: {},

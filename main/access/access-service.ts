@@ -110,7 +110,7 @@ export class AccessService {
     if (principal.kind === 'os') return null;
     const reach = reachOf(action, principal.role);
     const words = ACTION_WORDS[action];
-    if (reach === 'none') return { reason: 'role', message: `${principal.name} is ${article(principal.role)} ${principal.role}, and the ${principal.role} role may not ${words}` };
+    if (reach === 'none') return { reason: 'role', message: `${principal.name} has the ${principal.role} role, which may not ${words}` };
     if (reach === 'all' || scope.tenantId === undefined) return null;
     if (this.covers(this.visibility(principal), scope.tenantId, scope.connector)) return null;
     const what = scope.connectionId !== undefined ? `connection ${scope.connectionId}` : `tenant ${scope.tenantId}`;
@@ -149,8 +149,4 @@ export class AccessService {
 
 function authError(): DomainError {
   return new DomainError('operator_auth', 'unknown operator or wrong PIN', { hint: 'check --operator / FIVEX_OPERATOR and FIVEX_OPERATOR_PIN' });
-}
-
-function article(role: string): string {
-  return /^[aeiou]/.test(role) ? 'an' : 'a';
 }

@@ -25,6 +25,8 @@ import type { DesktopConnections, DesktopConsent, DesktopDeps } from './types';
 import { VaultSession } from './vault-session';
 import { WORKSPACE_CHANNELS } from '../../preload/workspace-channels';
 import { createWorkspaceHandlers } from './workspace/handlers';
+import { createConnectHandlers } from './workspace/connect-handlers';
+import { createSecurityHandlers } from './security-handlers';
 import type { WorkspaceHandlers } from './workspace/handlers';
 
 export type { DesktopConnections, DesktopConsent, DesktopDeps } from './types';
@@ -213,7 +215,18 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     platform: deps.platform ?? process.platform,
     log,
   });
-  const handlers: InvokeHandlers = { ...coreHandlers, ...createSessionHandlers(session, deps.actor), ...workspaceHandlers };
+  // The connect dialog and vault security (preload/connect-channels.ts, security-channels.ts).
+  const connectHandlers = createConnectHandlers({
+    services: () => session.services(),
+    consentOf: (s) => openOf(s).consent,
+    connectionDto,
+    changed: () => currentFeed()?.flush(),
+    browser: deps.browser,
+    actor: deps.actor,
+    log,
+  });
+  const securityHandlers = createSecurityHandlers({ session, actor: deps.actor, mode: deps.mode });
+  const handlers: InvokeHandlers = { ...coreHandlers, ...createSessionHandlers(session, deps.actor), ...workspaceHandlers, ...connectHandlers, ...securityHandlers };
 
   // Every channel's permission (main/desktop/channel-access.ts), checked in the one dispatcher.
   const dispatch = createDispatcher(handlers, { validateReplies: deps.validateReplies ?? true, log, guard: createChannelGuard(session, deps.actor) });

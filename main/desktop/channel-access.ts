@@ -27,6 +27,7 @@ const connectionArg = (args: { connectionId: string }, s: Services): Scope => {
 const tenantArg = (args: { tenantId: string }): Scope => ({ tenantId: args.tenantId });
 const tenants = (reply: ReadonlyArray<{ id: string }>, sees: Sees) => reply.filter((t) => sees(t.id));
 const connections = (reply: ReadonlyArray<{ tenantId: string; connectorId: string }>, sees: Sees) => reply.filter((c) => sees(c.tenantId, c.connectorId));
+const connectTarget = (args: { tenantId: string; connectorId: string }): Scope => ({ tenantId: args.tenantId, connector: args.connectorId });
 const onConnection = (action: Action): ChannelRule => ({ action, scope: connectionArg });
 
 export const CHANNEL_ACCESS: Readonly<Record<InvokeChannel, ChannelRule | null>> = {
@@ -53,7 +54,7 @@ export const CHANNEL_ACCESS: Readonly<Record<InvokeChannel, ChannelRule | null>>
   'connections:resume': onConnection('connection.resume'),
   'connections:revokePreview': onConnection('revoke.preview'),
   'connections:revoke': onConnection('connection.revoke'),
-  'consent:start': { action: 'connection.connect', scope: (args: { tenantId: string; connectorId: string }) => ({ tenantId: args.tenantId, connector: args.connectorId }) },
+  'consent:start': { action: 'connection.connect', scope: connectTarget },
   // Only the attempt's own one-time session id; the attempt was authorized when it started.
   'consent:paste': { action: 'connection.connect' },
   'dossier:html': { action: 'dossier', scope: tenantArg },
@@ -74,6 +75,20 @@ export const CHANNEL_ACCESS: Readonly<Record<InvokeChannel, ChannelRule | null>>
   'audit:verify': { action: 'audit.verify' },
   // An export is a file of every event that matches: a granted role exports one tenant at a time.
   'audit:export': { action: 'audit.export', scope: (args: { filter: { tenantId?: string | null } }) => ({ tenantId: args.filter.tenantId ?? EVERY_TENANT }) },
+  // The connect dialog (preload/connect-channels.ts): what a connect, a renewal or an import is.
+  'connect:options': { action: 'connector.list' },
+  'connect:browser': { action: 'connection.connect', scope: connectTarget },
+  'connect:renew': onConnection('connection.reconnect'),
+  'connect:sellerCredentials': {
+    action: 'connection.connect',
+    scope: (args: { tenantId: string; connectorId: string; connectionId?: string }, s: Services) => (args.connectionId === undefined ? connectTarget(args) : connectionArg({ connectionId: args.connectionId }, s)),
+  },
+  'connect:agencyCredentials': { action: 'connection.connect', scope: connectTarget },
+  'connect:refreshToken': { action: 'connection.import', scope: connectTarget },
+  // Vault security: anyone signed in reads it; the recovery passphrase and key slots are the admin's.
+  'security:get': { action: 'workspace.status' },
+  'security:changePassphrase': { action: 'settings.set' },
+  'security:rememberHere': { action: 'settings.set' },
   'apps:list': { action: 'app.list' },
   'apps:set': { action: 'app.set' },
   'settings:get': { action: 'webhook' },

@@ -1,6 +1,6 @@
 // What the app says about consent, in both languages: why the Connect button may not work (some
-// connectors do not use browser consent, and a connector needs the agency's app registration
-// first), and how a pasted code was taken.
+// connectors do not use browser consent and connect in the connect form instead, and a connector
+// needs the agency's app registration first), and how a pasted code was taken.
 import type { ConsentUnavailableReason, LocalizedText } from '../../preload/contract';
 
 const CONSENT_UNAVAILABLE: Readonly<Record<ConsentUnavailableReason, LocalizedText>> = {
@@ -9,16 +9,16 @@ const CONSENT_UNAVAILABLE: Readonly<Record<ConsentUnavailableReason, LocalizedTe
     es: 'Este marketplace aún no está configurado: un administrador de la agencia debe registrar la aplicación primero (fivex-connect app set).',
   },
   unsupported_grant: {
-    en: 'This marketplace does not use a browser sign-in: its credentials are added from the command line.',
-    es: 'Este marketplace no usa un inicio de sesión en el navegador: sus credenciales se añaden desde la línea de comandos.',
+    en: "This marketplace does not use a browser sign-in: connect it in the connect form with the seller's own API credentials or a self-authorized token, and renew it from the connection's detail (or use the command line).",
+    es: 'Este marketplace no usa un inicio de sesión en el navegador: conéctelo en el formulario de conexión con las credenciales de API del propio vendedor o un token autoautorizado, y renuévelo desde el detalle de la conexión (o use la línea de comandos).',
   },
   needs_settings: {
-    en: 'This marketplace needs details for each connection that the app cannot ask for yet: connect it from the command line (fivex-connect connect … --setting NAME=VALUE).',
-    es: 'Este marketplace necesita datos de cada conexión que la aplicación aún no puede pedir: conéctelo desde la línea de comandos (fivex-connect connect … --setting NOMBRE=VALOR).',
+    en: 'This marketplace needs details for each connection (such as the shop): type them in the connect form before pressing Connect (or use fivex-connect connect … --setting NAME=VALUE).',
+    es: 'Este marketplace necesita datos de cada conexión (como la tienda): escríbalos en el formulario de conexión antes de pulsar Conectar (o use fivex-connect connect … --setting NOMBRE=VALOR).',
   },
   manual_only: {
-    en: 'This marketplace connects with a self-authorized refresh token, which the app cannot take yet: use the command line (fivex-connect connect … --redirect manual, or fivex-connect import).',
-    es: 'Este marketplace se conecta con un token de renovación autoautorizado, que la aplicación aún no puede recibir: use la línea de comandos (fivex-connect connect … --redirect manual, o fivex-connect import).',
+    en: 'This marketplace connects with a self-authorized refresh token: paste it in the connect form (or use fivex-connect import).',
+    es: 'Este marketplace se conecta con un token de renovación autoautorizado: péguelo en el formulario de conexión (o use fivex-connect import).',
   },
 };
 

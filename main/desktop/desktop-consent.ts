@@ -98,7 +98,16 @@ export function createDesktopConsent(deps: DesktopConsentDeps): DesktopConsent {
     begin(input) {
       const connector = deps.connectors.get(input.connectorId);
       if (connector === undefined) return Promise.reject(new DesktopError('unknown_connector', `There is no connector ${input.connectorId}.`));
-      return start({ tenantId: input.tenantId, connector, region: input.region, account: null, settings: {}, connection: null, actor: input.actor });
+      return start({
+        tenantId: input.tenantId,
+        connector,
+        region: input.region,
+        account: null,
+        settings: input.settings ?? {},
+        connection: null,
+        actor: input.actor,
+        ...(input.strategy === undefined ? {} : { strategy: input.strategy }),
+      });
     },
 
     reconnect(input) {
@@ -114,6 +123,7 @@ export function createDesktopConsent(deps: DesktopConsentDeps): DesktopConsent {
         settings: connection.settings,
         connection,
         actor: input.actor,
+        ...(input.strategy === undefined ? {} : { strategy: input.strategy }),
       });
     },
 

@@ -12,6 +12,7 @@ import type { ConnectionDto, StartConsentResult } from '../../preload/contract';
 import type { HandlersOf } from '../../preload/schema-kit';
 import type { CORE_INVOKE } from '../../preload/core-channels';
 import { consentUnavailableText } from './consent-texts';
+import { showConsent } from './show-consent';
 import { toConnectorDto, toRevocationOutcome, toTenantDto } from './dto';
 import { DesktopError, redactForLog } from './errors';
 import type { ConsentBrowser, DesktopConnections, DesktopConsent, DesktopConsentStart, LaunchAtLogin } from './types';
@@ -80,15 +81,7 @@ export function createCoreHandlers(ctx: HandlerContext): HandlersOf<typeof CORE_
       }
       throw err;
     }
-    const { sessionId, expiresAt, acceptsPaste } = started;
-    if (ctx.browser.kind === 'system') {
-      await ctx.browser.open(started.authorizationUrl);
-      return { status: 'opened', sessionId, expiresAt, acceptsPaste };
-    }
-    // The preview: the page shows the link. Only http(s) URLs built here ever leave main.
-    const url = new URL(started.authorizationUrl.href);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`refusing to hand a ${url.protocol} authorization URL to the page`);
-    return { status: 'link', sessionId, expiresAt, acceptsPaste, authorizeUrl: url.href };
+    return showConsent(ctx.browser, started);
   };
 
   return {

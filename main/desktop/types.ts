@@ -26,9 +26,17 @@ export interface DesktopConsentStart {
  * main/connect/connect-service.ts).
  */
 export interface DesktopConsent {
-  begin(input: { readonly tenantId: string; readonly connectorId: string; readonly region: string | null; readonly actor: string }): Promise<DesktopConsentStart>;
+  /** `settings` are already checked against the connector's rules; `strategy` overrides the default. */
+  begin(input: {
+    readonly tenantId: string;
+    readonly connectorId: string;
+    readonly region: string | null;
+    readonly actor: string;
+    readonly settings?: Readonly<Record<string, string>>;
+    readonly strategy?: string;
+  }): Promise<DesktopConsentStart>;
   /** Renews consent for an existing connection: the same connection id comes back with the new grant. */
-  reconnect(input: { readonly connectionId: string; readonly actor: string }): Promise<DesktopConsentStart>;
+  reconnect(input: { readonly connectionId: string; readonly actor: string; readonly strategy?: string }): Promise<DesktopConsentStart>;
   /**
    * A fivex-connect://oauth/callback link, parsed once by the router. How the attempt ends is
    * announced once, through onFinished, whichever way it ended; this resolves null (kept in the

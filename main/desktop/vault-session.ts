@@ -3,7 +3,7 @@
 // when the keychain is secure or the user accepted basic_text), unlocking by keychain or
 // passphrase, and locking. Holds the one open Vault and the services built on it.
 import { existsSync } from 'node:fs';
-import { INSECURE_KEYCHAIN_BACKENDS, MIN_PASSPHRASE_LENGTH, VaultError, createVault, openVault, vaultFile } from '../vault';
+import { INSECURE_KEYCHAIN_BACKENDS, MIN_PASSPHRASE_LENGTH, VaultError, createVaultAsync, openVault, openVaultWithPassphrase, vaultFile } from '../vault';
 import type { KeychainProtector, ScryptParams, Vault } from '../vault';
 import type { CreateVaultArgs, KeychainInfo, KeychainProblem, UnlockVaultArgs, VaultStatus } from '../../preload/contract';
 import { DesktopError } from './errors';
@@ -35,6 +35,9 @@ const KEYCHAIN_PROBLEMS: ReadonlySet<string> = new Set<KeychainProblem>(['no_slo
 export class VaultSession<S> {
   #open: Open<S> | null = null;
   #keychainProblem: KeychainProblem | null = null;
+  #unlocking = false;
+  /** What a new passphrase must reach (Settings checks it before sending). */
+  readonly minPassphraseLength = MIN_PASSPHRASE_LENGTH;
 
   constructor(private readonly opts: VaultSessionOptions<S>) {}
 
@@ -84,24 +87,47 @@ export class VaultSession<S> {
     return this.#changed();
   }
 
-  create(args: CreateVaultArgs): VaultStatus {
+  /** The recovery key's scrypt runs on the thread pool too: the first-run window keeps answering. */
+  async create(args: CreateVaultArgs): Promise<VaultStatus> {
     if (this.#open !== null || existsSync(vaultFile(this.opts.dir))) {
       throw new DesktopError('vault_exists', `A vault already exists in ${this.opts.dir}: unlock it instead.`);
     }
+    if (this.#unlocking) throw new DesktopError('vault_exists', 'The vault is being created already; wait for it.');
     const keychain = this.#usableKeychain(args.acceptInsecureKeychain);
-    const vault = createVault(this.opts.dir, {
-      passphrase: args.passphrase,
-      ...(keychain === null ? {} : { keychain, acceptInsecureKeychain: args.acceptInsecureKeychain }),
-      ...this.#vaultOptions(),
-    });
+    this.#unlocking = true;
+    let vault: Vault;
+    try {
+      vault = await createVaultAsync(this.opts.dir, {
+        passphrase: args.passphrase,
+        ...(keychain === null ? {} : { keychain, acceptInsecureKeychain: args.acceptInsecureKeychain }),
+        ...this.#vaultOptions(),
+      });
+    } finally {
+      this.#unlocking = false;
+    }
     this.#keychainProblem = null;
     this.#adopt(vault, 'passphrase', 'vault.create', keychain !== null);
     return this.#changed();
   }
 
-  unlock(args: UnlockVaultArgs): VaultStatus {
+  /**
+   * By passphrase, with scrypt on the thread pool: the window keeps answering while the key is
+   * derived. One unlock at a time; a second one while the first derives is told it is busy.
+   */
+  async unlock(args: UnlockVaultArgs): Promise<VaultStatus> {
     if (this.#open !== null) throw new DesktopError('vault_unlocked', 'The vault is already unlocked.');
-    const vault = openVault(this.opts.dir, { passphrase: args.passphrase }, this.#vaultOptions());
+    if (this.#unlocking) throw new DesktopError('vault_unlocked', 'The vault is being unlocked already; wait for it.');
+    this.#unlocking = true;
+    let vault: Vault;
+    try {
+      vault = await openVaultWithPassphrase(this.opts.dir, args.passphrase, this.#vaultOptions());
+    } finally {
+      this.#unlocking = false;
+    }
+    if (this.#open !== null) {
+      vault.close();
+      throw new DesktopError('vault_unlocked', 'The vault is already unlocked.');
+    }
     let slotAdded = false;
     try {
       const keychain = args.rememberOnThisDevice ? this.#usableKeychain(args.acceptInsecureKeychain) : null;
@@ -116,6 +142,33 @@ export class VaultSession<S> {
     this.#keychainProblem = null;
     this.#adopt(vault, 'passphrase', 'vault.unlock', slotAdded);
     return this.#changed();
+  }
+
+  /** The open vault itself (Settings → vault security changes its key slots); vault_locked otherwise. */
+  vault(): Vault {
+    if (this.#open === null) this.services();
+    return this.#open!.vault;
+  }
+
+  /**
+   * This machine's OS keychain slot on the open vault (moving to a new machine: opened with the
+   * recovery passphrase, the next start unlocks by itself). Returns whether a slot was added.
+   */
+  rememberOnThisDevice(acceptInsecure: boolean): boolean {
+    const vault = this.vault();
+    const info = this.keychainInfo();
+    if (this.opts.keychain === null || !info.available) {
+      throw new DesktopError('keychain_unavailable', 'There is no OS keychain here to remember the vault in (locked, or no secret service running); the passphrase still unlocks it.');
+    }
+    const keychain = this.#usableKeychain(acceptInsecure);
+    if (keychain === null) {
+      throw new DesktopError('keychain_insecure', `The OS keychain backend '${info.backend}' only obfuscates with a built-in password: accept insecure storage explicitly to use it.`);
+    }
+    if (!this.#needsKeychainSlot(vault, keychain)) return false;
+    vault.addKeychainSlot(keychain, { acceptInsecure });
+    this.#keychainProblem = null;
+    this.#changed();
+    return true;
   }
 
   lock(): VaultStatus {
@@ -143,11 +196,20 @@ export class VaultSession<S> {
     return info.secure || acceptInsecure ? keychain : null;
   }
 
-  /** A slot for the current backend already exists, unless it is the one that failed (R32: keep it). */
+  /**
+   * Whether this machine needs a slot of its own: none of the vault's keychain slots opens here
+   * (a vault copied from another machine, or a changed backend). Old slots are kept (R32).
+   */
   #needsKeychainSlot(vault: Vault, keychain: KeychainProtector): boolean {
     if (this.#keychainProblem === 'keychain_changed') return true;
-    const backend = keychain.backend();
-    return !vault.listSlots().some((slot) => slot.kind === 'keychain' && slot.backend === backend);
+    return !vault.keychainUnlocks(keychain);
+  }
+
+  /** Whether the OS keychain here opens the vault by itself at the next start. */
+  rememberedOnThisDevice(): boolean {
+    const keychain = this.opts.keychain;
+    if (keychain === null || this.#open === null || !keychain.isAvailable()) return false;
+    return this.#open.vault.keychainUnlocks(keychain);
   }
 
   #adopt(vault: Vault, via: 'keychain' | 'passphrase', action: 'vault.create' | 'vault.unlock', keychainSlotAdded: boolean): void {

@@ -1,8 +1,9 @@
 // The client access dossier as a typed model: one tenant, every marketplace account (connection)
 // it has, in one language, from the services and their repositories (no SQL here). The CLI's
 // `dossier --format json` prints this model; html.ts renders it; the desktop channel sends the
-// HTML. Who may reconnect is pluggable (`canReconnect`): until operators and grants exist it is
-// the connection's owner and the agency admins.
+// HTML. Who may reconnect comes from the operators' roles and access grants (admins, and account
+// managers and partners granted the tenant); in a vault without operators it is the connection's
+// owner and the agency admins; `canReconnect` overrides both.
 import { PURPOSES } from '../../connectors/types';
 import type { ConnectorDefinition } from '../../connectors/types';
 import type { AuditVerification } from '../audit/types';
@@ -36,13 +37,24 @@ export interface DossierSources {
     readonly revocation: { previewRevocation(id: string, lang: Lang): RevocationPreview };
     readonly context: { readonly grants: { get(id: string): GrantRow | undefined } };
   };
+  /** Who may reconnect, from the operators' roles and access grants (main/repos/access-grants.ts). */
+  readonly accessGrants?: {
+    reconnectCandidates(tenantId: string, connectorId: string, now: string): { readonly operators: ReadonlyArray<{ readonly name: string; readonly role: string }>; readonly vaultHasOperators: boolean };
+  };
+}
+
+/** The operators the grants allow to reconnect; undefined in a vault without operators (then the default applies). */
+function reconnectorsFromGrants(s: DossierSources, c: ConnectionView): ReadonlyArray<ReconnectCandidate> | undefined {
+  const found = s.accessGrants?.reconnectCandidates(c.tenantId, c.connectorId, s.clock().toISOString());
+  if (found === undefined || !found.vaultHasOperators) return undefined;
+  return found.operators.map((o) => ({ name: o.name, role: o.role, kind: 'operator' as const }));
 }
 
 export interface DossierOptions {
   readonly lang: Lang;
   /**
-   * Operators who may reconnect a connection (from roles and grants, once they exist). Left out:
-   * the connection's owner and the agency admins.
+   * Who may reconnect a connection, instead of what the grants say. Left out: from the grants (see
+   * reconnectorsFromGrants), or the owner and the agency admins in a vault without operators.
    */
   readonly canReconnect?: (connection: ConnectionView) => ReadonlyArray<ReconnectCandidate>;
 }
@@ -142,7 +154,7 @@ function dossierConnection(s: DossierSources, c: ConnectionView, opts: DossierOp
   const renew = s.engine.store.renewBy(c.id);
   const revoked = c.state === 'disconnected';
   const preview = revoked ? null : s.engine.revocation.previewRevocation(c.id, lang);
-  const plugged = opts.canReconnect?.(c);
+  const plugged = opts.canReconnect?.(c) ?? reconnectorsFromGrants(s, c);
   return {
     id: c.id,
     marketplace: { id: c.connectorId, name },

@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { SIDE_FILE_SUFFIXES, enableWal, migrate, openDatabase } from './database';
 import { KEY_BYTES, keyCheckDigest } from './envelope';
 import { newId, nowIso } from './ids';
-import { DEFAULT_SCRYPT, checkKeychain, checkPassphrase, checkScrypt, insertSlot, makeKeychainSlot, makePassphraseSlot } from './key-slots';
+import { DEFAULT_SCRYPT, checkKeychain, checkPassphrase, checkScrypt, insertSlot, makeKeychainSlot, makePassphraseSlot, makePassphraseSlotAsync } from './key-slots';
+import type { SlotRow } from './key-slots';
 import { restrictFolderToOwner, tightenedFolderNotice } from '../fs/private-file';
 import { MIGRATIONS } from './migrations';
 import type { Migration } from './migrations';
@@ -50,6 +51,8 @@ interface NewVault {
   readonly scrypt: ScryptParams;
   readonly options: CreateVaultOptions;
   readonly migrations: ReadonlyArray<Migration>;
+  /** Already derived off the calling thread (createVaultAsync); else derived here. */
+  readonly passphraseSlot?: SlotRow;
 }
 
 function writeVaultFile(temp: string, vault: NewVault): void {
@@ -62,7 +65,7 @@ function writeVaultFile(temp: string, vault: NewVault): void {
     migrate(db, vault.migrations);
     db.transaction(() => {
       writeVaultMeta(db, { vaultId: vault.id, keyCheck: keyCheckDigest(vault.key, vault.id), createdAt: nowIso() });
-      insertSlot(db, makePassphraseSlot(vault.id, vault.key, vault.options.passphrase, vault.scrypt, 'passphrase'));
+      insertSlot(db, vault.passphraseSlot ?? makePassphraseSlot(vault.id, vault.key, vault.options.passphrase, vault.scrypt, 'passphrase'));
       const { keychain, acceptInsecureKeychain } = vault.options;
       if (keychain !== undefined) insertSlot(db, makeKeychainSlot(vault.key, keychain, { acceptInsecure: acceptInsecureKeychain === true }));
     }).immediate();
@@ -106,6 +109,37 @@ export function createVault(dir: string, opts: CreateVaultOptions): Vault {
 
 /** createVault at a given schema: tests build a vault of an older version to upgrade it. */
 export function createVaultWithSchema(dir: string, opts: CreateVaultOptions, migrations: ReadonlyArray<Migration>): Vault {
+  const prepared = prepareCreate(dir, opts, migrations);
+  return finishCreate(prepared, prepared.vault);
+}
+
+/**
+ * createVault with the passphrase slot's scrypt on libuv's thread pool, so the calling thread
+ * (the desktop's main process) keeps serving its windows while the recovery key is derived.
+ */
+export async function createVaultAsync(dir: string, opts: CreateVaultOptions): Promise<Vault> {
+  const prepared = prepareCreate(dir, opts, MIGRATIONS);
+  const { vault } = prepared;
+  let passphraseSlot: SlotRow;
+  try {
+    passphraseSlot = await makePassphraseSlotAsync(vault.id, vault.key, opts.passphrase, vault.scrypt, 'passphrase');
+  } catch (err) {
+    vault.key.fill(0);
+    throw err;
+  }
+  // Someone may have created one meanwhile: checked again before the disk is touched.
+  assertNoVault(prepared.folder, prepared.file);
+  return finishCreate(prepared, { ...vault, passphraseSlot });
+}
+
+interface PreparedCreate {
+  readonly folder: string;
+  readonly file: string;
+  readonly vault: NewVault;
+}
+
+/** Everything that can be refused is checked before the disk is touched. */
+function prepareCreate(dir: string, opts: CreateVaultOptions, migrations: ReadonlyArray<Migration>): PreparedCreate {
   checkPassphrase(opts.passphrase);
   const scrypt = checkScrypt(opts.scrypt ?? DEFAULT_SCRYPT);
   if (opts.keychain !== undefined) checkKeychain(opts.keychain, opts.acceptInsecureKeychain === true);
@@ -116,8 +150,12 @@ export function createVaultWithSchema(dir: string, opts: CreateVaultOptions, mig
   const previousMode = restrictFolderToOwner(folder);
   if (previousMode !== null) opts.notice?.(tightenedFolderNotice(folder, previousMode));
   assertNoVault(folder, file);
+  return { folder, file, vault: { id: newId('vlt'), key: randomBytes(KEY_BYTES), scrypt, options: opts, migrations } };
+}
 
-  const vault: NewVault = { id: newId('vlt'), key: randomBytes(KEY_BYTES), scrypt, options: opts, migrations };
+function finishCreate(prepared: PreparedCreate, vault: NewVault): Vault {
+  const { folder, file } = prepared;
+  const opts = vault.options;
   const temp = join(folder, `.${VAULT_FILE_NAME}.${randomBytes(8).toString('hex')}.creating`);
   try {
     try {
@@ -130,7 +168,7 @@ export function createVaultWithSchema(dir: string, opts: CreateVaultOptions, mig
     const db = openDatabase(file, { fileMustExist: true, nativeBinding: opts.nativeBinding });
     try {
       enableWal(db);
-      return new UnlockedVault({ dir: folder, file, id: vault.id, keyCheck: keyCheckDigest(vault.key, vault.id), db, key: vault.key, scrypt });
+      return new UnlockedVault({ dir: folder, file, id: vault.id, keyCheck: keyCheckDigest(vault.key, vault.id), db, key: vault.key, scrypt: vault.scrypt });
     } catch (err) {
       db.close();
       throw err;

@@ -1,7 +1,7 @@
 // LUKS-style key slots: each wraps the same 256-bit vault key on its own, under a passphrase
 // (scrypt KEK + AES-256-GCM) or the OS keychain. Slots never touch secrets, so adding, removing or
 // changing one re-encrypts nothing.
-import { randomBytes, scryptSync } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { KEY_BYTES, gcmOpen, gcmSeal, keyCheckMatches, slotAad } from './envelope';
 import { newId, nowIso } from './ids';
@@ -69,16 +69,35 @@ export function checkScrypt(params: ScryptParams = DEFAULT_SCRYPT): ScryptParams
   return { N: params.N, r: params.r, p: params.p };
 }
 
+/** OpenSSL needs 128·r·(N+2) for V plus 128·r·p for B; Node's 32 MiB default is too small for N=2^17. */
+function scryptMaxmem({ N, r, p }: ScryptParams): number {
+  return 128 * r * (N + 2 + p) + 1024 * 1024;
+}
+
 function deriveKek(passphrase: string, salt: Buffer, params: ScryptParams): Buffer {
   const { N, r, p } = params;
-  // OpenSSL needs 128·r·(N+2) for V plus 128·r·p for B; Node's 32 MiB default is too small for N=2^17.
-  const maxmem = 128 * r * (N + 2 + p) + 1024 * 1024;
   const secret = Buffer.from(passphrase, 'utf8');
   try {
-    return scryptSync(secret, salt, KEY_BYTES, { N, r, p, maxmem });
+    return scryptSync(secret, salt, KEY_BYTES, { N, r, p, maxmem: scryptMaxmem(params) });
   } finally {
     secret.fill(0);
   }
+}
+
+/**
+ * The same derivation on libuv's thread pool: the calling thread (Electron's main process, which
+ * also runs every window's IPC) keeps serving while scrypt spends its ~0.3 s and 128 MiB.
+ */
+export function deriveKekAsync(passphrase: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  const { N, r, p } = params;
+  const secret = Buffer.from(passphrase, 'utf8');
+  return new Promise<Buffer>((resolve, reject) => {
+    scrypt(secret, salt, KEY_BYTES, { N, r, p, maxmem: scryptMaxmem(params) }, (err, key) => {
+      secret.fill(0);
+      if (err) reject(err);
+      else resolve(key);
+    });
+  });
 }
 
 /** The slot's kdf, `unsafe` with the reason when its cost is beyond the limits, null when unreadable. */
@@ -95,11 +114,7 @@ function parseKdf(text: string | null): ScryptKdf | { readonly unsafe: string } 
   return problem === null ? { alg: 'scrypt', salt: kdf.salt, ...params } : { unsafe: problem };
 }
 
-export function makePassphraseSlot(vaultId: string, vaultKey: Buffer, passphrase: string, params: ScryptParams, label: string): SlotRow {
-  const id = newId('slot');
-  const salt = randomBytes(SALT_BYTES);
-  const cost = checkScrypt(params);
-  const kek = deriveKek(checkPassphrase(passphrase), salt, cost);
+function sealPassphraseSlot(vaultId: string, vaultKey: Buffer, kek: Buffer, salt: Buffer, cost: ScryptParams, label: string, id: string): SlotRow {
   try {
     const kdf: ScryptKdf = { alg: 'scrypt', ...cost, salt: salt.toString('base64') };
     const wrapped = gcmSeal(kek, vaultKey, slotAad(vaultId, id, 'passphrase'));
@@ -107,6 +122,21 @@ export function makePassphraseSlot(vaultId: string, vaultKey: Buffer, passphrase
   } finally {
     kek.fill(0);
   }
+}
+
+export function makePassphraseSlot(vaultId: string, vaultKey: Buffer, passphrase: string, params: ScryptParams, label: string): SlotRow {
+  const salt = randomBytes(SALT_BYTES);
+  const cost = checkScrypt(params);
+  const kek = deriveKek(checkPassphrase(passphrase), salt, cost);
+  return sealPassphraseSlot(vaultId, vaultKey, kek, salt, cost, label, newId('slot'));
+}
+
+/** makePassphraseSlot with the derivation off the calling thread. `vaultKey` must stay alive until it settles. */
+export async function makePassphraseSlotAsync(vaultId: string, vaultKey: Buffer, passphrase: string, params: ScryptParams, label: string): Promise<SlotRow> {
+  const salt = randomBytes(SALT_BYTES);
+  const cost = checkScrypt(params);
+  const kek = await deriveKekAsync(checkPassphrase(passphrase), salt, cost);
+  return sealPassphraseSlot(vaultId, vaultKey, kek, salt, cost, label, newId('slot'));
 }
 
 /** Throws keychain_unavailable / keychain_insecure before anything is written. */
@@ -151,38 +181,71 @@ export interface Unwrapped {
   readonly slot: SlotRow;
 }
 
-/** Tries every passphrase slot; the key counts only if it also matches the vault's key-check. */
-export function unwrapWithPassphrase(vaultId: string, keyCheck: string, slots: ReadonlyArray<SlotRow>, passphrase: string, where: string): Unwrapped {
-  const candidates = slots.filter((slot) => slot.kind === 'passphrase');
-  if (candidates.length === 0) {
+interface PassphraseCandidate {
+  readonly slot: SlotRow;
+  readonly kdf: ScryptKdf;
+}
+
+/** The passphrase slots worth deriving for, and the first unsafe cost seen (never derived). */
+function passphraseCandidates(slots: ReadonlyArray<SlotRow>, passphrase: string, where: string): { readonly candidates: PassphraseCandidate[]; readonly unsafe: string | null } {
+  const all = slots.filter((slot) => slot.kind === 'passphrase');
+  if (all.length === 0) {
     throw new VaultError('no_slot', `The vault in ${where} has no passphrase slot. Unlock it with the OS keychain instead.`);
   }
   if (passphrase.length === 0) {
     throw new VaultError('invalid_passphrase', 'The passphrase is empty. Enter the vault passphrase.');
   }
-  const normalized = passphrase.normalize('NFC');
+  const candidates: PassphraseCandidate[] = [];
   let unsafe: string | null = null;
-  for (const slot of candidates) {
+  for (const slot of all) {
     const kdf = parseKdf(slot.kdf);
     if (kdf === null) continue;
-    if ('unsafe' in kdf) {
-      // Never derived: another slot may still open the vault; if none does, this is the news.
-      unsafe ??= kdf.unsafe;
-      continue;
-    }
-    const kek = deriveKek(normalized, Buffer.from(kdf.salt, 'base64'), kdf);
-    const key = gcmOpen(kek, slot.wrapped_key, slotAad(vaultId, slot.id, 'passphrase'));
-    kek.fill(0);
-    if (key !== null && key.length === KEY_BYTES && keyCheckMatches(key, vaultId, keyCheck)) return { key, slot };
-    key?.fill(0);
+    // Never derived: another slot may still open the vault; if none does, this is the news.
+    if ('unsafe' in kdf) unsafe ??= kdf.unsafe;
+    else candidates.push({ slot, kdf });
   }
+  return { candidates, unsafe };
+}
+
+/** The vault key this KEK unwraps from the slot, if it also matches the key-check; zeroes the KEK. */
+function openSlot(vaultId: string, keyCheck: string, candidate: PassphraseCandidate, kek: Buffer): Unwrapped | null {
+  const key = gcmOpen(kek, candidate.slot.wrapped_key, slotAad(vaultId, candidate.slot.id, 'passphrase'));
+  kek.fill(0);
+  if (key !== null && key.length === KEY_BYTES && keyCheckMatches(key, vaultId, keyCheck)) return { key, slot: candidate.slot };
+  key?.fill(0);
+  return null;
+}
+
+function noPassphraseMatched(unsafe: string | null, where: string): VaultError {
   if (unsafe !== null) {
-    throw new VaultError(
+    return new VaultError(
       'unsafe_kdf',
       `The passphrase slot of the vault in ${where} asks for scrypt parameters beyond the safe limits (${unsafe}), so it was not tried: the vault file was probably edited. Nothing was changed; restore the vault from a backup, or unlock with another key slot.`,
     );
   }
-  throw new VaultError('wrong_passphrase', `The passphrase does not unlock the vault in ${where}. Check it and try again; nothing was changed.`);
+  return new VaultError('wrong_passphrase', `The passphrase does not unlock the vault in ${where}. Check it and try again; nothing was changed.`);
+}
+
+/** Tries every passphrase slot; the key counts only if it also matches the vault's key-check. */
+export function unwrapWithPassphrase(vaultId: string, keyCheck: string, slots: ReadonlyArray<SlotRow>, passphrase: string, where: string): Unwrapped {
+  const { candidates, unsafe } = passphraseCandidates(slots, passphrase, where);
+  const normalized = passphrase.normalize('NFC');
+  for (const candidate of candidates) {
+    const opened = openSlot(vaultId, keyCheck, candidate, deriveKek(normalized, Buffer.from(candidate.kdf.salt, 'base64'), candidate.kdf));
+    if (opened !== null) return opened;
+  }
+  throw noPassphraseMatched(unsafe, where);
+}
+
+/** unwrapWithPassphrase with each derivation off the calling thread (the desktop's unlock). */
+export async function unwrapWithPassphraseAsync(vaultId: string, keyCheck: string, slots: ReadonlyArray<SlotRow>, passphrase: string, where: string): Promise<Unwrapped> {
+  const { candidates, unsafe } = passphraseCandidates(slots, passphrase, where);
+  const normalized = passphrase.normalize('NFC');
+  for (const candidate of candidates) {
+    const opened = openSlot(vaultId, keyCheck, candidate, await deriveKekAsync(normalized, Buffer.from(candidate.kdf.salt, 'base64'), candidate.kdf));
+    if (opened !== null) return opened;
+  }
+  throw noPassphraseMatched(unsafe, where);
 }
 
 /** Chromium's switch that selects a Linux backend again (its names differ from safeStorage's). */

@@ -3,11 +3,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { enableWal, looksLikeSqlite, migrate, openDatabase, restrictToOwner } from './database';
-import { DEFAULT_SCRYPT, checkScrypt, readSlots, unwrapWithKeychain, unwrapWithPassphrase } from './key-slots';
+import type { Database } from 'better-sqlite3';
+import { DEFAULT_SCRYPT, checkScrypt, readSlots, unwrapWithKeychain, unwrapWithPassphrase, unwrapWithPassphraseAsync } from './key-slots';
+import type { SlotRow } from './key-slots';
 import { restrictFolderToOwner, tightenedFolderNotice } from '../fs/private-file';
 import { MIGRATIONS } from './migrations';
 import { VAULT_FILE_NAME } from './types';
-import type { OpenVaultOptions, Vault, VaultUnlock } from './types';
+import type { OpenVaultOptions, ScryptParams, Vault, VaultUnlock } from './types';
 import { UnlockedVault } from './vault';
 import { notAVault, readVaultIdentity } from './vault-meta';
 
@@ -15,11 +17,17 @@ export function vaultFile(dir: string): string {
   return join(resolve(dir), VAULT_FILE_NAME);
 }
 
-/**
- * Throws VaultError: not_a_vault, newer_schema, no_slot, invalid_passphrase, wrong_passphrase,
- * unsafe_kdf, keychain_unavailable or keychain_changed; in each case the file is left as it was.
- */
-export function openVault(dir: string, unlock: VaultUnlock, opts: OpenVaultOptions = {}): Vault {
+/** What is known before any key slot is tried: the file is ours and its slots are read. */
+interface Opening {
+  readonly folder: string;
+  readonly file: string;
+  readonly db: Database;
+  readonly identity: { readonly vaultId: string; readonly keyCheck: string };
+  readonly slots: ReadonlyArray<SlotRow>;
+  readonly scrypt: ScryptParams;
+}
+
+function beginOpen(dir: string, opts: OpenVaultOptions): Opening {
   const folder = resolve(dir);
   const file = join(folder, VAULT_FILE_NAME);
   const scrypt = checkScrypt(opts.scrypt ?? DEFAULT_SCRYPT);
@@ -34,22 +42,54 @@ export function openVault(dir: string, unlock: VaultUnlock, opts: OpenVaultOptio
   if (previousMode !== null) opts.notice?.(tightenedFolderNotice(folder, previousMode));
   const db = openDatabase(file, { fileMustExist: true, nativeBinding: opts.nativeBinding });
   try {
-    const identity = readVaultIdentity(db, folder, MIGRATIONS.length);
-    const slots = readSlots(db);
-    const { key } =
-      'passphrase' in unlock
-        ? unwrapWithPassphrase(identity.vaultId, identity.keyCheck, slots, unlock.passphrase, folder)
-        : unwrapWithKeychain(identity.vaultId, identity.keyCheck, slots, unlock.keychain, folder);
-    try {
-      enableWal(db);
-      // After the unlock: someone without a key cannot make an old vault upgrade itself.
-      migrate(db, MIGRATIONS);
-      return new UnlockedVault({ dir: folder, file, id: identity.vaultId, keyCheck: identity.keyCheck, db, key, scrypt });
-    } finally {
-      key.fill(0);
-    }
+    return { folder, file, db, identity: readVaultIdentity(db, folder, MIGRATIONS.length), slots: readSlots(db), scrypt };
   } catch (err) {
     db.close();
+    throw err;
+  }
+}
+
+/** With the vault key in hand: WAL, migrations, and the unlocked vault (the key buffer is zeroed). */
+function finishOpen(o: Opening, key: Buffer): Vault {
+  try {
+    enableWal(o.db);
+    // After the unlock: someone without a key cannot make an old vault upgrade itself.
+    migrate(o.db, MIGRATIONS);
+    return new UnlockedVault({ dir: o.folder, file: o.file, id: o.identity.vaultId, keyCheck: o.identity.keyCheck, db: o.db, key, scrypt: o.scrypt });
+  } finally {
+    key.fill(0);
+  }
+}
+
+/**
+ * Throws VaultError: not_a_vault, newer_schema, no_slot, invalid_passphrase, wrong_passphrase,
+ * unsafe_kdf, keychain_unavailable or keychain_changed; in each case the file is left as it was.
+ */
+export function openVault(dir: string, unlock: VaultUnlock, opts: OpenVaultOptions = {}): Vault {
+  const o = beginOpen(dir, opts);
+  try {
+    const { key } =
+      'passphrase' in unlock
+        ? unwrapWithPassphrase(o.identity.vaultId, o.identity.keyCheck, o.slots, unlock.passphrase, o.folder)
+        : unwrapWithKeychain(o.identity.vaultId, o.identity.keyCheck, o.slots, unlock.keychain, o.folder);
+    return finishOpen(o, key);
+  } catch (err) {
+    o.db.close();
+    throw err;
+  }
+}
+
+/**
+ * openVault by passphrase with scrypt on libuv's thread pool, so the calling thread keeps
+ * serving while the key is derived (the desktop's main process: its windows never freeze).
+ */
+export async function openVaultWithPassphrase(dir: string, passphrase: string, opts: OpenVaultOptions = {}): Promise<Vault> {
+  const o = beginOpen(dir, opts);
+  try {
+    const { key } = await unwrapWithPassphraseAsync(o.identity.vaultId, o.identity.keyCheck, o.slots, passphrase, o.folder);
+    return finishOpen(o, key);
+  } catch (err) {
+    o.db.close();
     throw err;
   }
 }

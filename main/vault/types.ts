@@ -87,10 +87,14 @@ export interface Vault extends SecretCipher {
   listSlots(): ReadonlyArray<KeySlotInfo>;
   addPassphraseSlot(passphrase: string, label?: string): KeySlotInfo;
   addKeychainSlot(keychain: KeychainProtector, opts?: { acceptInsecure?: boolean; label?: string }): KeySlotInfo;
+  /** Whether one of its OS keychain slots opens with this keychain (this machine, this user, this backend). */
+  keychainUnlocks(keychain: KeychainProtector): boolean;
   /** Refuses to remove the last slot that can unlock the vault. */
   removeSlot(id: string): void;
   /** Re-wraps the vault key under the new passphrase; secrets are not re-encrypted. */
   changePassphrase(oldPassphrase: string, newPassphrase: string): void;
+  /** changePassphrase with both scrypt derivations off the calling thread (the desktop's Settings). */
+  changePassphraseAsync(oldPassphrase: string, newPassphrase: string): Promise<void>;
   /** Checkpoints and truncates the WAL so deleted ciphertext does not linger (R37). */
   scrub(): void;
   close(): void;

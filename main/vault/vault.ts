@@ -4,7 +4,7 @@ import { createSecretKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { SecretAad, gcmOpen, gcmSeal } from './envelope';
-import { checkPassphrase, insertSlot, makeKeychainSlot, makePassphraseSlot, readSlots, slotInfo, unwrapWithPassphrase } from './key-slots';
+import { checkPassphrase, insertSlot, makeKeychainSlot, makePassphraseSlot, makePassphraseSlotAsync, readSlots, slotInfo, unwrapWithKeychain, unwrapWithPassphrase, unwrapWithPassphraseAsync } from './key-slots';
 import type { SlotRow } from './key-slots';
 import { VaultError } from './types';
 import type { KeychainProtector, KeySlotInfo, ScryptParams, SecretRef, Vault } from './types';
@@ -117,6 +117,16 @@ export class UnlockedVault implements Vault {
     return slotInfo(slot);
   }
 
+  keychainUnlocks(keychain: KeychainProtector): boolean {
+    try {
+      unwrapWithKeychain(this.id, this.#keyCheck, readSlots(this.db), keychain, this.dir).key.fill(0);
+      return true;
+    } catch (err) {
+      if (err instanceof VaultError) return false;
+      throw err;
+    }
+  }
+
   removeSlot(id: string): void {
     this.transaction(() => {
       const slots = readSlots(this.db);
@@ -142,9 +152,26 @@ export class UnlockedVault implements Vault {
     // The old passphrase must open a slot of this vault; that slot is the one replaced.
     const found = unwrapWithPassphrase(this.id, this.#keyCheck, readSlots(this.db), oldPassphrase, this.dir);
     found.key.fill(0);
-    const replaced: SlotRow = found.slot;
-    const next = this.#withRawKey((raw) => makePassphraseSlot(this.id, raw, newPassphrase, this.#scrypt, replaced.label));
-    // One transaction: at every instant some slot opens the vault.
+    const next = this.#withRawKey((raw) => makePassphraseSlot(this.id, raw, newPassphrase, this.#scrypt, found.slot.label));
+    this.#replaceSlot(found.slot, next);
+  }
+
+  async changePassphraseAsync(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    checkPassphrase(newPassphrase);
+    this.#liveKey();
+    const found = await unwrapWithPassphraseAsync(this.id, this.#keyCheck, readSlots(this.db), oldPassphrase, this.dir);
+    // The old slot's unwrap is the vault key itself: wrap the new slot with it, then zero it.
+    try {
+      const next = await makePassphraseSlotAsync(this.id, found.key, newPassphrase, this.#scrypt, found.slot.label);
+      this.#liveKey();
+      this.#replaceSlot(found.slot, next);
+    } finally {
+      found.key.fill(0);
+    }
+  }
+
+  /** One transaction: at every instant some slot opens the vault. */
+  #replaceSlot(replaced: SlotRow, next: SlotRow): void {
     this.transaction(() => {
       insertSlot(this.db, next);
       const removed = this.db.prepare('DELETE FROM key_slots WHERE id = ?').run(replaced.id);

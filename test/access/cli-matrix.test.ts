@@ -28,6 +28,7 @@ const CASES: ReadonlyArray<Case> = [
   { action: 'tenant.list', args: () => ['tenant', 'list'] },
   { action: 'connection.list', args: () => ['connections'] },
   { action: 'revoke.preview', args: () => ['revoke', w.conA, '--dry-run'] },
+  { action: 'dossier', args: () => ['dossier', 'Tenant A', '--format', 'json'] },
   { action: 'connection.refresh', args: () => ['refresh', w.conA] },
   { action: 'connection.probe', args: () => ['probe', w.conA] },
   { action: 'connection.connect', args: () => ['connect', 'Tenant A', 'demo', '--redirect', 'manual', '--no-browser', '--timeout', '1'] },
@@ -67,7 +68,7 @@ const CASES: ReadonlyArray<Case> = [
 describe('every command × every role', () => {
   it('covers every action of the matrix that a command takes', () => {
     const cli = new Set(CASES.map((c) => c.action));
-    const desktopOnly = new Set(['dossier', 'demo', 'settings.set', 'app.list', 'workspace.status']);
+    const desktopOnly = new Set(['demo', 'settings.set', 'app.list', 'workspace.status']);
     expect(Object.keys(MATRIX).filter((a) => !cli.has(a as TestAction) && !desktopOnly.has(a)).sort()).toEqual([]);
     // The matrix agrees with the contract's table for every role (granted counts as allowed here).
     for (const [action, row] of Object.entries(ALLOWED)) {

@@ -63,6 +63,20 @@ const CASES: ReadonlyArray<ChannelCase> = [
   { channel: 'workspace:attention', action: 'connection.list', args: () => undefined },
   { channel: 'workspace:detail', action: 'connection.list', args: () => ({ connectionId: w.conA }) },
   { channel: 'audit:list', action: 'audit.list', args: () => ({ filter: {}, limit: 100 }) },
+  // The connect dialog: demo is an authorization-code marketplace, so the credential channels refuse it
+  // as invalid for an allowed role (never forbidden), before any network call.
+  { channel: 'connect:options', action: 'connector.list', args: () => undefined },
+  { channel: 'connect:browser', action: 'connection.connect', args: () => ({ tenantId: tenantA, connectorId: 'demo', region: null, settings: {}, strategy: 'loopback' }) },
+  { channel: 'connect:renew', action: 'connection.reconnect', args: () => ({ connectionId: w.conA, strategy: null }) },
+  { channel: 'connect:sellerCredentials', action: 'connection.connect', args: () => ({ tenantId: tenantA, connectorId: 'demo', region: null, settings: {}, account: null, clientId: 'seller-id-1', clientSecret: 'seller-secret-1' }) },
+  { channel: 'connect:agencyCredentials', action: 'connection.connect', args: () => ({ tenantId: tenantA, connectorId: 'demo', region: null, settings: {}, account: null }) },
+  { channel: 'connect:refreshToken', action: 'connection.import', args: (role) => ({ tenantId: tenantA, connectorId: 'demo', region: null, settings: {}, account: `Desk token ${role}`, refreshToken: 'not-a-real-refresh-token' }) },
+  { channel: 'security:get', action: 'workspace.status', args: () => undefined },
+  { channel: 'security:changePassphrase', action: 'settings.set', args: () => ({ oldPassphrase: 'not the vault passphrase', newPassphrase: 'a new recovery passphrase' }) },
+  { channel: 'security:rememberHere', action: 'settings.set', args: () => ({ acceptInsecureKeychain: false }) },
+  { channel: 'dossier:html', action: 'dossier', args: () => ({ tenantId: tenantA }) },
+  // No PDF printer outside the app: an allowed role gets that refusal, never forbidden.
+  { channel: 'dossier:save-pdf', action: 'dossier', args: () => ({ tenantId: tenantA }) },
   { channel: 'audit:verify', action: 'audit.verify', args: () => undefined },
   { channel: 'audit:export', action: 'audit.export', args: () => ({ filter: { tenantId: tenantA }, format: 'json' }) },
   { channel: 'apps:list', action: 'app.list', args: () => undefined },

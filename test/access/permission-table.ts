@@ -19,6 +19,7 @@ export const ALLOWED = {
   'tenant.list': r(1, 1, 1, 1, 1, 0),
   'connection.list': r(1, 1, 1, 1, 1, 0),
   'revoke.preview': r(1, 1, 1, 1, 1, 0),
+  dossier: r(1, 1, 1, 1, 1, 0),
   // `refresh`, `probe`
   'connection.refresh': r(1, 1, 1, 0, 1, 0),
   'connection.probe': r(1, 1, 1, 0, 1, 0),

@@ -113,6 +113,9 @@ describe('consent', () => {
     const other = consentEnded(refused, { sessionId: 'consent_2', tenantId: tenant, connectorId: 'demo', outcome: 'connected', text: null });
     expect(other.consent).not.toBeNull();
     const ended = consentEnded(refused, { sessionId: 'consent_1', tenantId: tenant, connectorId: 'demo', outcome: 'declined', text: null });
-    expect(ended).toMatchObject({ consent: null, notice: { kind: 'info', key: 'consent.declined' } });
+    // A declined consent reads as a failure (an alert), never as news beside a success.
+    expect(ended).toMatchObject({ consent: null, notice: { kind: 'failure', key: 'consent.declined', text: null } });
+    expect(consentEnded(refused, { sessionId: 'consent_1', tenantId: tenant, connectorId: 'demo', outcome: 'expired', text: { en: 'too slow', es: 'lento' } }).notice).toEqual({ kind: 'failure', key: 'consent.expired', text: { en: 'too slow', es: 'lento' } });
+    expect(consentEnded(refused, { sessionId: 'consent_1', tenantId: tenant, connectorId: 'demo', outcome: 'connected', text: null }).notice).toEqual({ kind: 'info', key: 'consent.connected' });
   });
 });

@@ -20,11 +20,15 @@ export function NoticeBanner(props: { readonly notice: Notice; readonly lang: La
     case 'text':
       text = notice.text[props.lang];
       break;
+    case 'failure':
+      // The general words first (declined, expired, failed), then the marketplace's own.
+      text = `${t('cx.notConnected')} ${t(notice.key)}${notice.text === null ? '' : ` ${notice.text[props.lang]}`}`;
+      break;
     default:
       return assertNever(notice);
   }
   return (
-    <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+    <div className={`notice notice-${notice.kind === 'failure' ? 'error' : notice.kind}`} role={notice.kind === 'error' || notice.kind === 'failure' ? 'alert' : 'status'}>
       <p>{text}</p>
       <button type="button" onClick={props.onDismiss}>
         {t('dismiss')}

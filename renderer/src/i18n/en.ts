@@ -1,5 +1,6 @@
 // English UI texts. es.ts must have exactly the same keys (its type is derived from this one).
 import { wsEn } from './ws-en';
+import { cxEn } from './cx-en';
 export const en = {
   app: {
     title: 'FiveX Connect',
@@ -166,6 +167,7 @@ export const en = {
     operator_auth: 'Unknown operator or wrong PIN. Check them and try again.',
   },
   ws: wsEn,
+  cx: cxEn,
   dismiss: 'Dismiss',
   session: {
     title: 'Who is working?',

@@ -1,5 +1,6 @@
 // Spanish UI texts; the type makes a missing or extra key a compile error.
 import { wsEs } from './ws-es';
+import { cxEs } from './cx-es';
 import type { Messages } from './en';
 
 export const es: Messages = {
@@ -168,6 +169,7 @@ export const es: Messages = {
     operator_auth: 'Operador desconocido o PIN incorrecto. Compruébelos e inténtelo de nuevo.',
   },
   ws: wsEs,
+  cx: cxEs,
   dismiss: 'Cerrar',
   session: {
     title: '¿Quién va a trabajar?',

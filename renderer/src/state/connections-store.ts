@@ -8,7 +8,7 @@ import type { GridConnection, TenantHealth, WorkspaceStatus } from '../../../pre
 import type { FivexApi } from '../bridge/fivex-api';
 import type { GridAction, RowFeedback } from './grid-actions-model';
 import { appendToQueue, cancelQueue, consentOutcome, nextToStart, progress, queueOf, update } from './renewal-queue-model';
-import type { RenewalQueue } from './renewal-queue-model';
+import type { RenewStrategy, RenewalQueue } from './renewal-queue-model';
 import { rememberRecent, readRecent } from './recent-clients';
 import type { Loadable } from './workspace-model';
 import { revokeClosed, revokeConfirmed, revokeFinished, revokePreviewed, revokeRequested } from './connection-actions-model';
@@ -48,6 +48,8 @@ export interface ConnectionsStoreState extends ConnectionsState {
     readonly toggleSelected: (connectionId: string) => void;
     readonly selectAll: (ids: ReadonlyArray<string>, on: boolean) => void;
     readonly startRenewal: () => void;
+    /** Renew one connection's consent with a chosen redirect strategy (the detail view). */
+    readonly renew: (row: GridConnection, strategy: RenewStrategy | null) => void;
     readonly cancelRenewal: () => void;
     readonly closeRenewal: () => void;
     readonly consentFinished: (result: ConsentFinished) => void;
@@ -59,7 +61,7 @@ export interface ConnectionsStoreState extends ConnectionsState {
   };
 }
 
-export type ConnectionsBridge = Pick<FivexApi, 'workspace' | 'connections'>;
+export type ConnectionsBridge = Pick<FivexApi, 'workspace' | 'connections'> & Partial<Pick<FivexApi, 'connect'>>;
 
 const INITIAL: ConnectionsState = {
   view: { kind: 'none' },
@@ -118,7 +120,10 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
       const item = nextToStart(q);
       if (item === null) return;
       set({ queue: update(q, item.connectionId, { status: 'starting' }) });
-      const reply = await api.connections.reconnect({ connectionId: item.connectionId });
+      const reply =
+        item.strategy !== null && api.connect !== undefined
+          ? await api.connect.renew({ connectionId: item.connectionId, strategy: item.strategy })
+          : await api.connections.reconnect({ connectionId: item.connectionId });
       const now = get().queue;
       if (now === null) return;
       if (!reply.ok) {
@@ -138,7 +143,20 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
       void pump();
     };
 
+    /**
+     * Renewing one row is a queue of one (the same progress and outcome as bulk renewal); while a
+     * renewal queue runs, the row joins its end instead of replacing it.
+     */
+    const enqueue = (row: GridConnection, strategy: RenewStrategy | null): void => {
+      const running = get().queue;
+      const target = { id: row.id, label: `${row.tenantName} · ${row.connectorName} · ${row.label}`, strategy };
+      set({ queue: running !== null && !running.cancelled && progress(running).running ? appendToQueue(running, target) : queueOf([target]) });
+      setFeedback(row.id, null);
+      void pump();
+    };
+
     const actions: ConnectionsStoreState['actions'] = {
+      renew: (row, strategy) => enqueue(row, strategy),
       async load() {
         set({ tenants: { kind: 'loading' }, recent: readRecent(storage) });
         await Promise.all([loadTenants(), loadStatus()]);
@@ -186,13 +204,7 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
                 ? await api.connections.resume(id)
                 : null;
         if (action === 'reconnect') {
-          // Renewing one row is a queue of one (the same progress and outcome as bulk renewal);
-          // while a renewal queue runs, the row joins its end instead of replacing it.
-          const running = get().queue;
-          const label = `${row.tenantName} · ${row.connectorName} · ${row.label}`;
-          set({ queue: running !== null && !running.cancelled && progress(running).running ? appendToQueue(running, { id: row.id, label }) : queueOf([{ id: row.id, label }]) });
-          setFeedback(row.id, null);
-          void pump();
+          enqueue(row, null);
           return;
         }
         if (reply === null) return;

@@ -12,6 +12,15 @@ export interface RenewalItem {
   /** The browser preview only: the consent link to open. */
   readonly link: string | null;
   readonly message: LocalizedText | null;
+  /** The redirect strategy the person chose for this renewal; null: the connector's default. */
+  readonly strategy: RenewStrategy | null;
+}
+
+export type RenewStrategy = 'loopback' | 'deeplink' | 'relay';
+export interface RenewalTarget {
+  readonly id: string;
+  readonly label: string;
+  readonly strategy?: RenewStrategy | null;
 }
 
 export interface RenewalQueue {
@@ -19,12 +28,12 @@ export interface RenewalQueue {
   readonly cancelled: boolean;
 }
 
-export function queueOf(targets: ReadonlyArray<{ readonly id: string; readonly label: string }>): RenewalQueue {
-  return { items: targets.map((t) => ({ connectionId: t.id, label: t.label, status: 'queued', sessionId: null, link: null, message: null })), cancelled: false };
+export function queueOf(targets: ReadonlyArray<RenewalTarget>): RenewalQueue {
+  return { items: targets.map((t) => ({ connectionId: t.id, label: t.label, status: 'queued', sessionId: null, link: null, message: null, strategy: t.strategy ?? null })), cancelled: false };
 }
 
 /** One more connection at the end of a running queue (ignored when it is already in it and not finished). */
-export function appendToQueue(q: RenewalQueue, target: { readonly id: string; readonly label: string }): RenewalQueue {
+export function appendToQueue(q: RenewalQueue, target: RenewalTarget): RenewalQueue {
   if (q.items.some((i) => i.connectionId === target.id && !isFinal(i.status))) return q;
   const rest = q.items.filter((i) => i.connectionId !== target.id);
   return { ...q, items: [...rest, ...queueOf([target]).items] };
@@ -39,7 +48,7 @@ export function nextToStart(q: RenewalQueue): RenewalItem | null {
   return q.items.find((i) => i.status === 'queued') ?? null;
 }
 
-export function update(q: RenewalQueue, connectionId: string, patch: Partial<Omit<RenewalItem, 'connectionId' | 'label'>>): RenewalQueue {
+export function update(q: RenewalQueue, connectionId: string, patch: Partial<Omit<RenewalItem, 'connectionId' | 'label' | 'strategy'>>): RenewalQueue {
   return { ...q, items: q.items.map((i) => (i.connectionId === connectionId ? { ...i, ...patch } : i)) };
 }
 

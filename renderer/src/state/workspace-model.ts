@@ -23,7 +23,9 @@ export type Loadable<T> =
 export type Notice =
   | { readonly kind: 'error'; readonly error: ApiError }
   | { readonly kind: 'info'; readonly key: string }
-  | { readonly kind: 'text'; readonly text: LocalizedText };
+  | { readonly kind: 'text'; readonly text: LocalizedText }
+  /** A consent that ended without a connection (declined, expired, failed): shown as a failure. */
+  | { readonly kind: 'failure'; readonly key: string; readonly text: LocalizedText | null };
 
 /** A consent that started and waits for the seller: what the consent panel shows. */
 export interface PendingConsent {
@@ -161,7 +163,12 @@ export function pasteRefused(state: WorkspaceState, sessionId: string, text: Loc
 
 /** How a consent ended: a notice, and the panel closes when it was the attempt it shows. */
 export function consentEnded(state: WorkspaceState, result: ConsentFinished): WorkspaceState {
-  const notice: Notice = result.text !== null ? { kind: 'text', text: result.text } : { kind: 'info', key: `consent.${result.outcome}` };
+  const notice: Notice =
+    result.outcome !== 'connected'
+      ? { kind: 'failure', key: `consent.${result.outcome}`, text: result.text }
+      : result.text !== null
+        ? { kind: 'text', text: result.text }
+        : { kind: 'info', key: `consent.${result.outcome}` };
   const pending = state.consent;
   const same = pending !== null && (result.sessionId === null ? pending.connectorId === result.connectorId && pending.tenantId === result.tenantId : pending.sessionId === result.sessionId);
   return { ...state, notice, consent: same ? null : pending };

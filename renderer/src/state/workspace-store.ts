@@ -36,7 +36,8 @@ export interface WorkspaceStoreState extends WorkspaceState {
     readonly applyTenants: (change: TenantsChanged) => void;
     /** "Try now": main refreshes the connection's tokens and the row shows its new health. */
     readonly refreshConnection: (connectionId: string) => Promise<void>;
-    readonly connect: (connectorId: string, region: string | null) => Promise<void>;
+    /** With `how` (the connect dialog): the chosen redirect strategy and connection settings. */
+    readonly connect: (connectorId: string, region: string | null, how?: BrowserConnectChoice) => Promise<void>;
     /** Renew consent: the same consent panel as Connect, for this connection (same id comes back). */
     readonly reconnect: (connectionId: string) => Promise<void>;
     readonly setPaused: (connectionId: string, paused: boolean) => Promise<void>;
@@ -55,7 +56,12 @@ export interface WorkspaceStoreState extends WorkspaceState {
   };
 }
 
-export type WorkspaceBridge = Pick<FivexApi, 'tenants' | 'connectors' | 'connections' | 'consent'>;
+export type WorkspaceBridge = Pick<FivexApi, 'tenants' | 'connectors' | 'connections' | 'consent'> & Partial<Pick<FivexApi, 'connect'>>;
+
+export interface BrowserConnectChoice {
+  readonly strategy: 'loopback' | 'deeplink' | 'relay';
+  readonly settings: Readonly<Record<string, string>>;
+}
 
 export function createWorkspaceStore(api: WorkspaceBridge) {
   return createStore<WorkspaceStoreState>()((set, get) => {
@@ -115,11 +121,14 @@ export function createWorkspaceStore(api: WorkspaceBridge) {
         if (reply.ok) set({ ...connectionUpdated(get(), reply.value), refreshing: null });
         else set({ refreshing: null, notice: { kind: 'error', error: reply.error } });
       },
-      async connect(connectorId, region) {
+      async connect(connectorId, region, how) {
         const tenantId = get().selectedTenantId;
         if (tenantId === null) return;
         set({ connecting: connectorId, notice: null });
-        const reply = await api.consent.start({ tenantId, connectorId, region });
+        const reply =
+          how === undefined || api.connect === undefined
+            ? await api.consent.start({ tenantId, connectorId, region })
+            : await api.connect.browser({ tenantId, connectorId, region, strategy: how.strategy, settings: { ...how.settings } });
         if (!reply.ok) {
           set({ connecting: null, notice: { kind: 'error', error: reply.error } });
           return;

@@ -1,6 +1,7 @@
 // One client: its connections in the urgency-sorted virtualized grid, the consent waiting for
 // its seller, and Connect (disabled while a consent for this client is waiting, so one attempt
 // at a time and no "Connected." beside "Waiting for approval").
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConnectionGrid } from '../components/connection-grid';
 import { ConnectorList } from '../components/connector-list';
@@ -10,7 +11,9 @@ import { DossierPanel } from '../components/dossier-panel';
 import { useErrorText } from '../components/error-text';
 import { NoticeBanner } from '../components/notice-banner';
 import { useConnections, useUi, useWorkspace } from '../state/stores-context';
+import { useApi } from '../state/api-context';
 import { useGrid } from './use-grid';
+import { useReply } from './use-reply';
 
 const EMPTY: never[] = [];
 
@@ -33,6 +36,10 @@ export function ClientView(props: { readonly tenantId: string }) {
   }));
   const grid = useGrid(rows ?? EMPTY, lang);
   const cannotConnect = useDenied()('connection.connect', 'connect');
+  const api = useApi();
+  // What each marketplace will ask and how it connects; reloaded when Settings changed a registration.
+  const options = useReply(() => api.connect.options(), [api, connectors]);
+  const optionMap = useMemo(() => (options.state.kind === 'ready' ? new Map(options.state.value.map((o) => [o.connectorId, o])) : undefined), [options.state]);
   const name = tenant?.name ?? '';
   const waiting = consent !== null && consent.tenantId === props.tenantId;
 
@@ -78,7 +85,9 @@ export function ClientView(props: { readonly tenantId: string }) {
               lang={lang}
               connecting={connecting}
               canConnect={!waiting && connecting === null}
-              onConnect={(connectorId, region) => void actions.connect(connectorId, region)}
+              onConnect={(connectorId, region, how) => void actions.connect(connectorId, region, how)}
+              options={optionMap}
+              tenantId={props.tenantId}
             />
           ) : connectors.kind === 'failed' ? (
             <p className="error" role="alert">

@@ -7,6 +7,7 @@ import type { RowFeedback } from '../state/grid-actions-model';
 import { useErrorText } from '../components/error-text';
 import { GridRowActions } from '../components/grid-row-actions';
 import { HealthChart } from '../components/health-chart';
+import { RenewBox } from '../components/renew-box';
 import { useApi } from '../state/api-context';
 import type { View } from '../state/connections-store';
 import { useConnections, useUi } from '../state/stores-context';
@@ -116,6 +117,7 @@ function DetailBody(props: { readonly d: ConnectionDetail; readonly lang: 'en' |
           </ul>
         </section>
       </div>
+      <RenewBox row={c} lang={lang} />
       <section aria-labelledby="d-history" className="panel">
         <h2 id="d-history">{t('ws.detail.history')}</h2>
         <HealthChart history={d.history} lang={lang} />

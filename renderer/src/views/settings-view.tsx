@@ -1,5 +1,5 @@
 // Settings: app registrations (what `fivex-connect app set` does; the client secret is typed,
-// stored encrypted and never shown back), vault security (keychain backend, recovery), the
+// stored encrypted and never shown back), vault security (components/vault-security.tsx), the
 // language, desktop notifications and the webhook (write-only: only its host is shown).
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -7,8 +7,9 @@ import { useTranslation } from 'react-i18next';
 import type { AppRegistrationDto } from '../../../preload/workspace-channels';
 import { useErrorText } from '../components/error-text';
 import { LanguageSwitch } from '../components/language-switch';
+import { VaultSecurity } from '../components/vault-security';
 import { useApi } from '../state/api-context';
-import { useConnections, useUi, useVault } from '../state/stores-context';
+import { useUi } from '../state/stores-context';
 import { formatDate } from '../state/workspace-model';
 import { useReply } from './use-reply';
 
@@ -117,31 +118,6 @@ function AppItem(props: { readonly app: AppRegistrationDto; readonly lang: 'en' 
         </form>
       </details>
     </li>
-  );
-}
-
-function VaultSecurity() {
-  const { t } = useTranslation();
-  const view = useVault((s) => s.view);
-  const status = useConnections((s) => s.status);
-  return (
-    <section className="panel" aria-labelledby="s-vault">
-      <h2 id="s-vault">{t('ws.settings.vault')}</h2>
-      <dl className="facts">
-        <dt>{t('ws.settings.vaultDir')}</dt>
-        <dd>
-          <code>{status?.vaultDir ?? '—'}</code>
-        </dd>
-        <dt>{t('ws.settings.keychain')}</dt>
-        <dd>{status?.keychainBackend ?? '—'}</dd>
-        <dt>{t('ws.settings.unlockedWith')}</dt>
-        <dd>{view.kind === 'unlocked' ? t(`ws.settings.via.${view.status.unlockedWith}`) : '—'}</dd>
-      </dl>
-      <h3>{t('ws.settings.recoveryTitle')}</h3>
-      <p className="muted">{t('ws.settings.recoveryText')}</p>
-      <h3>{t('ws.settings.moveTitle')}</h3>
-      <p className="muted">{t('ws.settings.moveText')}</p>
-    </section>
   );
 }
 
