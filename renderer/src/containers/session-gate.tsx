@@ -101,7 +101,9 @@ export function SessionGate(props: { readonly children: ReactNode }) {
       return gate.operators.length === 0 ? (
         <p role="status">{t('app.loading')}</p>
       ) : (
-        <SignInForm operators={gate.operators} busy={gate.busy} error={gate.error} onSubmit={(args) => void signIn(args)} />
+        <div className="signin-screen">
+          <SignInForm operators={gate.operators} busy={gate.busy} error={gate.error} onSubmit={(args) => void signIn(args)} />
+        </div>
       );
     case 'acting':
       return <SessionContext.Provider value={info}>{props.children}</SessionContext.Provider>;
