@@ -5,7 +5,7 @@
 // the actions the role may not take disabled and saying why (and main refusing them anyway); the
 // access dossier shows in a sandboxed frame and downloads as HTML (no PDF in the preview); a
 // wrong PIN is refused; switching operator to the admin shows everything again. axe on the
-// sign-in screen and on the support operator's workspace.
+// sign-in screen and on the support operator's workspace; the sign-in screen in Spanish too.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -79,6 +79,10 @@ test('operators sign in, see only what their role and grants allow, and switch',
   await expect(app.heading('Who is working?')).toBeVisible();
   await expect(page.getByLabel('Client name')).toHaveCount(0);
   await axeCheck(page, 'sign-in');
+  await app.switchLanguage('Language', 'Español');
+  await expect(app.heading('¿Quién va a trabajar?')).toBeVisible();
+  await expect(page.getByLabel('Operador')).toBeVisible();
+  await app.switchLanguage('Idioma', 'English');
 
   // A wrong PIN is refused, saying so.
   await page.getByLabel('Operator').selectOption({ label: `${ADMIN} (admin)` });
