@@ -16,6 +16,8 @@ import type { MessagePort } from 'node:worker_threads';
 
 /** A run of `lengths.length` events: messages back to back, hashes joined by commas, the hash before the run. */
 export interface ChainRun {
+  /** The id of the run's first event: the i-th message must be the event with id firstId + i. */
+  readonly firstId: number;
   readonly prev: string;
   readonly hashes: string;
   readonly messages: Buffer;
@@ -29,10 +31,11 @@ interface Answer {
 }
 
 // HMAC-SHA256 from its definition, H((K ^ opad) || H((K ^ ipad) || m)), with the one-shot
-// crypto.hash() where there is one: a createHmac() per event costs about twice as much (the key is
-// set up each time), more so on several threads. A run checks out when, for every event in it,
-// the message starts with the previous hash (the run's `prev`, then the hash before it in the
-// run) and a newline, and the hash is exactly the HMAC's 64 lowercase hex digits, separated from
+// crypto.hash() where there is one: a createHmac() per event costs more (the key is set up each
+// time). A run checks out when, for every event in it, the message starts with the previous hash
+// (the run's `prev`, then the hash before it in the run), a newline and the JSON array of the
+// event with the id that follows on (so the run's order is the ids' order, whatever order SQLite
+// concatenated it in), and the hash is exactly the HMAC's 64 lowercase hex digits, separated from
 // the next by a comma (so the hashes cannot be split differently from the rows).
 const WORKER_SOURCE = `
 'use strict';
@@ -54,7 +57,7 @@ function mac(message) {
   crypto.hash('sha256', scratch.subarray(0, 64 + message.length), 'buffer').copy(outer, 64);
   return crypto.hash('sha256', outer, 'hex');
 }
-function check({ prev, hashes, messages, lengths }) {
+function check({ firstId, prev, hashes, messages, lengths }) {
   const sizes = lengths.split(',');
   const count = sizes.length;
   if (hashes.length !== count * 65 - 1) return false;
@@ -67,6 +70,9 @@ function check({ prev, hashes, messages, lengths }) {
     const hash = hashes.slice(i * 65, i * 65 + 64);
     if (i < count - 1 && hashes.charCodeAt(i * 65 + 64) !== 44) return false;
     if (messages[at + 64] !== 10 || messages.toString('latin1', at, at + 64) !== before) return false;
+    // The message is prev, newline, then the JSON array of the event, which starts with its id.
+    const id = '[' + (firstId + i) + ',';
+    if (messages.toString('latin1', at + 65, at + 65 + id.length) !== id) return false;
     if (mac(messages.subarray(at, end)) !== hash) return false;
     before = hash;
     at = end;

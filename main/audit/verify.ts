@@ -141,7 +141,7 @@ function walkChainParallel(repo: AuditEventsRepo, start: Start, wanted: Readonly
     if (count === 0) break;
     if (firstId !== expected || lastId !== firstId + count - 1 || hashes === null || messages === null || lengths === null) return null;
     if (hashes.length !== count * 65 - 1) return null;
-    pool.add({ prev, hashes, messages, lengths });
+    pool.add({ firstId, prev, hashes, messages, lengths });
     for (const id of wanted) if (id >= firstId && id <= lastId) seen.set(id, hashes.slice((id - firstId) * 65, (id - firstId) * 65 + 64));
     prev = hashes.slice(-64);
     expected = lastId + 1;
