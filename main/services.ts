@@ -20,6 +20,7 @@ import { GrantsRepo } from './repos/grants';
 import { SettingsRepo } from './repos/settings';
 import { OperatorsRepo } from './repos/operators';
 import { TenantsRepo } from './repos/tenants';
+import { TenantService } from './tenants/tenant-service';
 import type { Vault } from './vault/types';
 
 export interface ServiceOptions {
@@ -72,6 +73,8 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
     clock,
     consentTiedToPerson: (connectorId) => connectors.get(connectorId)?.consentTiedToPerson === true,
   });
+  // Adding a client tenant (owner, grant, audit) once for the CLI and the app.
+  const tenantService = new TenantService({ transaction: (fn) => vault.transaction(fn), tenants, acting, operatorAdmin, audit: appendAudit });
   const engine = createCredentialEngine({
     vault,
     tokenClient,
@@ -95,7 +98,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   });
   // The connect use case (consent → token exchange → connection) the CLI and the app both drive.
   const connect = new ConnectService({ registrations, sessions: consentSessions, tokenClient, store: engine.store, refresh: engine.refresh, clock });
-  return { vault, clock, acting, access, operatorAdmin, operators, accessGrants, tenants, connectors, registrations, audit, settings, grid, grants, tokenClient, engine, consentSessions, connect, connectionChanges };
+  return { vault, clock, acting, access, operatorAdmin, operators, accessGrants, tenants, tenantService, connectors, registrations, audit, settings, grid, grants, tokenClient, engine, consentSessions, connect, connectionChanges };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -6,6 +6,7 @@ import type { AuditEventsRepo } from '../repos/audit-events';
 import { AUDIT_SETTING_KEYS } from '../repos/audit-events';
 import type { AuditAnchorStore } from './anchor-store';
 import { GENESIS, anchorKey, decodeAnchor, decodeCheckpoint, decodeHead, eventHash } from './chain';
+import { HmacPool, HmacPoolError, defaultWorkers } from './hmac-pool';
 import type { AuditAnchorCheck, AuditCheckpoint, AuditFailureReason, AuditVerification } from './types';
 
 /** An anchor store and what reading it gave: its text (null: none), or null when it could not be read. */
@@ -25,7 +26,26 @@ export interface VerifyInput {
    * the later reads longer, never make an anchor or the head look ahead of the chain.
    */
   readonly anchors: ReadonlyArray<AnchorRead>;
+  readonly parallel?: ParallelOptions;
 }
+
+/** When and how the chain's HMACs are spread over worker threads (see hmac-pool.ts). */
+export interface ParallelOptions {
+  /** Logs with fewer events than this are hashed on the calling thread; default 50,000. */
+  readonly threshold?: number;
+  /** Default: every core, at most 8. Below 2 the log is hashed on the calling thread. */
+  readonly workers?: number;
+  /** Rows per batch handed to a worker; default 8,192. */
+  readonly batch?: number;
+  /**
+   * Called when a verification used workers (tests, benchmarks): how many, and whether something
+   * did not check out, so that the one-thread walk went over the log again to say what.
+   */
+  readonly onParallel?: (report: { readonly workers: number; readonly walkedAgain: boolean }) => void;
+}
+
+const PARALLEL_THRESHOLD = 50_000;
+const PARALLEL_BATCH = 8_192;
 
 export function readAnchors(stores: ReadonlyArray<AuditAnchorStore>): AnchorRead[] {
   return stores.map((store) => {
@@ -54,12 +74,12 @@ interface Walk {
 }
 
 /**
- * Whether the event's stored hash is its HMAC. The fast path hashes the message SQLite built; it
- * is byte-for-byte what eventHash() hashes for every ordinary event, and where SQLite's JSON
- * escaping could differ from JavaScript's (control characters), the slow path decides.
+ * Whether the event's stored hash is its HMAC, the way eventHash() computes it from the row. The
+ * fast paths hash the message SQLite built: byte-for-byte what eventHash() hashes for every
+ * ordinary event; where SQLite's JSON escaping could differ from JavaScript's (control
+ * characters), this decides.
  */
-function hashMatches(repo: AuditEventsRepo, key: Buffer, id: number, hash: string, message: string): boolean {
-  if (createHmac('sha256', key).update(message).digest('hex') === hash) return true;
+function rowHashMatches(repo: AuditEventsRepo, key: Buffer, id: number, hash: string): boolean {
   const row = repo.byId(id);
   if (row === undefined) return false;
   return eventHash(key, {
@@ -68,10 +88,23 @@ function hashMatches(repo: AuditEventsRepo, key: Buffer, id: number, hash: strin
   }) === hash;
 }
 
-function walkChain(repo: AuditEventsRepo, key: Buffer, checkpoint: AuditCheckpoint | null, wanted: ReadonlySet<number>): Walk {
+function hashMatches(repo: AuditEventsRepo, key: Buffer, id: number, hash: string, message: string): boolean {
+  return createHmac('sha256', key).update(message).digest('hex') === hash || rowHashMatches(repo, key, id, hash);
+}
+
+/** The message starts with the stored previous hash (64 hex digits) and a newline. */
+function linked(message: string, prev: string): boolean {
+  return typeof message === 'string' && message.length > prev.length && message.charCodeAt(prev.length) === 10 && message.startsWith(prev);
+}
+
+interface Start {
+  readonly prev: string;
+  readonly expected: number;
+}
+
+function walkChain(repo: AuditEventsRepo, key: Buffer, start: Start, wanted: ReadonlySet<number>): Walk {
   const seen = new Map<number, string>();
-  let prev = checkpoint?.hash ?? GENESIS;
-  let expected = (checkpoint?.throughId ?? 0) + 1;
+  let { prev, expected } = start;
   let events = 0;
   let firstBad: number | null = null;
   // The hot loop of a million-event verify: index access, no per-row objects.
@@ -79,9 +112,7 @@ function walkChain(repo: AuditEventsRepo, key: Buffer, checkpoint: AuditCheckpoi
     events++;
     // Past the first bad event the count still matters (it is reported), the hashes do not.
     if (firstBad !== null) continue;
-    // The message starts with the stored previous hash (64 hex digits) and a newline.
-    const linked = message.length > prev.length && message.charCodeAt(prev.length) === 10 && message.startsWith(prev);
-    if (id !== expected || !linked || !hashMatches(repo, key, id, hash, message)) {
+    if (id !== expected || !linked(message, prev) || !hashMatches(repo, key, id, hash, message)) {
       firstBad = id;
       continue;
     }
@@ -92,7 +123,58 @@ function walkChain(repo: AuditEventsRepo, key: Buffer, checkpoint: AuditCheckpoi
   return { events, firstBad, lastId: expected - 1, lastHash: prev, seen };
 }
 
-export function verifyAuditLog({ repo, key, vaultId, anchors }: VerifyInput): AuditVerification {
+/**
+ * walkChain()'s answer for a log that checks out, with the checking on worker threads (see
+ * hmac-pool.ts); null as soon as anything does not check out, and then walkChain() (the one
+ * definition of what is wrong, and where) walks the log again. This thread reads the runs (so a
+ * caller's transaction still gives one snapshot), checks that their ids follow on from the start
+ * without a gap, and keeps the hashes asked for.
+ */
+function walkChainParallel(repo: AuditEventsRepo, start: Start, wanted: ReadonlySet<number>, pool: HmacPool, batch: number): Walk | null {
+  const seen = new Map<number, string>();
+  let { prev, expected } = start;
+  let events = 0;
+  // The first run reads from below the start too: a row there is an insertion, and fails here.
+  let after = EVERY_ID;
+  for (;;) {
+    const [count, firstId, lastId, hashes, messages, lengths] = repo.chainBatch(after, batch);
+    if (count === 0) break;
+    if (firstId !== expected || lastId !== firstId + count - 1 || hashes === null || messages === null || lengths === null) return null;
+    if (hashes.length !== count * 65 - 1) return null;
+    pool.add({ firstId, prev, hashes, messages, lengths });
+    for (const id of wanted) if (id >= firstId && id <= lastId) seen.set(id, hashes.slice((id - firstId) * 65, (id - firstId) * 65 + 64));
+    prev = hashes.slice(-64);
+    expected = lastId + 1;
+    events += count;
+    after = lastId;
+    if (!pool.allOk()) return null;
+    if (count < batch) break;
+  }
+  return pool.finish() ? { events, firstBad: null, lastId: expected - 1, lastHash: prev, seen } : null;
+}
+
+function walkLog(repo: AuditEventsRepo, key: Buffer, checkpoint: AuditCheckpoint | null, wanted: ReadonlySet<number>, options: ParallelOptions): Walk {
+  const start: Start = { prev: checkpoint?.hash ?? GENESIS, expected: (checkpoint?.throughId ?? 0) + 1 };
+  const workers = options.workers ?? defaultWorkers();
+  // The last id bounds the events to walk (it is what the log was written up to), cheaply.
+  const estimate = (repo.last()?.id ?? 0) - start.expected + 1;
+  if (workers < 2 || estimate < (options.threshold ?? PARALLEL_THRESHOLD)) return walkChain(repo, key, start, wanted);
+  let pool: HmacPool | undefined;
+  try {
+    pool = new HmacPool(key, workers);
+    const walk = walkChainParallel(repo, start, wanted, pool, options.batch ?? PARALLEL_BATCH);
+    options.onParallel?.({ workers, walkedAgain: walk === null });
+    if (walk !== null) return walk;
+  } catch (e) {
+    // Workers that cannot start or stop answering cost speed, never the answer.
+    if (!(e instanceof HmacPoolError)) throw e;
+  } finally {
+    pool?.close();
+  }
+  return walkChain(repo, key, start, wanted);
+}
+
+export function verifyAuditLog({ repo, key, vaultId, anchors, parallel = {} }: VerifyInput): AuditVerification {
   if (key === null) {
     // Without its key nothing can be checked; a log with events, or one anchored somewhere, lost it.
     const events = repo.count();
@@ -110,7 +192,7 @@ export function verifyAuditLog({ repo, key, vaultId, anchors }: VerifyInput): Au
   if (head) wanted.add(head.lastId);
   for (const { anchor } of decoded) if (anchor?.kind === 'valid') wanted.add(anchor.record.counter);
 
-  const walk = walkChain(repo, key, checkpoint, wanted);
+  const walk = walkLog(repo, key, checkpoint, wanted, parallel);
   if (walk.firstBad !== null) return failed('chain_broken', walk.events, walk.firstBad);
   // A vault's first event is written when it is created, and a prune adds one: never empty.
   if (walk.events === 0) return failed('wiped', 0);

@@ -6,7 +6,6 @@
 import { API_ERROR_CODES, type ApiError, type ApiErrorCode } from '../../preload/contract';
 import { DomainError } from '../errors';
 import { EngineError } from '../refresh/errors';
-import { TenantNameError } from '../repos/tenants';
 import { VaultError } from '../vault/types';
 
 /** Arguments that do not fit a channel's schema; the message names fields and rules only. */
@@ -47,11 +46,6 @@ export function redactForLog(text: string): string {
   return text.replace(/([?&#][A-Za-z0-9_.-]+=)[^&#\s"']+/g, '$1[redacted]').replace(/[A-Za-z0-9._~+/=-]{40,}/g, '[redacted]');
 }
 
-function codeOf(err: Error): string | undefined {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /** `channel` only decorates messages; `log` receives unexpected errors (never argument values). */
 export function toApiError(err: unknown, channel: string, log: (line: string) => void): ApiError {
   if (err instanceof DesktopError) return { code: err.code, message: err.message };
@@ -69,12 +63,7 @@ export function toApiError(err: unknown, channel: string, log: (line: string) =>
     const mapped = VAULT_CODES[err.code];
     if (mapped !== undefined) return { code: mapped, message: err.message };
   }
-  if (err instanceof TenantNameError) return { code: 'invalid_name', message: `The tenant name is not valid: ${err.message}.` };
   if (err instanceof Error) {
-    const code = codeOf(err);
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && channel === 'tenants:add') {
-      return { code: 'tenant_exists', message: 'A tenant with that name already exists; use it, or choose another name.' };
-    }
     log(`[desktop] ${channel} failed: ${err.name}: ${redactForLog(err.message)}`);
   } else {
     log(`[desktop] ${channel} failed with a non-Error value`);

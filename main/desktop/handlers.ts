@@ -102,14 +102,7 @@ export function createCoreHandlers(ctx: HandlerContext): HandlersOf<typeof CORE_
     'tenants:list': () => Promise.resolve(session.services().tenants.list().map(toTenantDto)),
     'tenants:add': (args) => {
       const s = session.services();
-      const tenant = s.vault.transaction(() => {
-        const added = s.tenants.add(args.name);
-        // Who creates a tenant owns it and holds a grant on it.
-        const by = s.acting.get();
-        if (by !== null) s.operatorAdmin.claimTenant(by, added.id);
-        s.audit.append({ actor: actorOf(s), tenantId: added.id, action: 'tenant.add', outcome: 'ok', detail: { name: added.name, app: ctx.mode } });
-        return added;
-      });
+      const tenant = s.tenantService.add(args.name, { actor: actorOf(s), detail: { app: ctx.mode } });
       ctx.changed();
       return Promise.resolve(toTenantDto({ id: tenant.id, name: tenant.name, connections: 0 }));
     },

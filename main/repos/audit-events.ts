@@ -25,6 +25,18 @@ export interface AuditEventRow {
  */
 export type AuditChainRow = readonly [id: number, hash: string, message: string];
 
+/**
+ * A run of events after an id, aggregated by SQLite into a few values, for verification on worker
+ * threads: how many, the first and last id, the stored hashes joined by commas, the messages
+ * (as in AuditChainRow) back to back as UTF-8, and each message's length in bytes, joined by
+ * commas. Nothing per row crosses into JavaScript. The aggregates follow the subquery's id
+ * order (an ORDER BY inside them would sort each run three times: more than half the cost); a
+ * reader must not rely on that, and verification does not: each message carries its own id.
+ */
+export type AuditChainBatch = readonly [count: number, firstId: number | null, lastId: number | null, hashes: string | null, messages: Buffer | null, lengths: string | null];
+
+const CHAIN_MESSAGE = 'prev_hash || char(10) || json_array(id, at, actor, tenant_id, connection_id, action, outcome, detail)';
+
 export const AUDIT_SETTING_KEYS = {
   hmacKey: 'audit_hmac_key',
   head: 'audit_head',
@@ -77,6 +89,7 @@ export class AuditEventsRepo {
   readonly #hashAt: Statement<[number], { hash: string }>;
   readonly #insert: Statement<[AuditEventRow]>;
   readonly #chain: Statement<[number, number]>;
+  readonly #chainBatch: Statement<[number, number]>;
   readonly #byId: Statement<[number], AuditEventRow>;
   readonly #count: Statement<[], { n: number }>;
   readonly #lastBefore: Statement<[string], { id: number; hash: string }>;
@@ -94,10 +107,11 @@ export class AuditEventsRepo {
       `INSERT INTO audit_events (id, at, actor, tenant_id, connection_id, action, outcome, detail, prev_hash, hash)
        VALUES (@id, @at, @actor, @tenant_id, @connection_id, @action, @outcome, @detail, @prev_hash, @hash)`,
     );
-    this.#chain = db
+    this.#chain = db.prepare(`SELECT id, hash, ${CHAIN_MESSAGE} FROM audit_events WHERE id > ? ORDER BY id LIMIT ?`).raw(true);
+    this.#chainBatch = db
       .prepare(
-        `SELECT id, hash, prev_hash || char(10) || json_array(id, at, actor, tenant_id, connection_id, action, outcome, detail)
-           FROM audit_events WHERE id > ? ORDER BY id LIMIT ?`,
+        `SELECT count(*), min(id), max(id), group_concat(hash, ','), CAST(group_concat(m, '') AS BLOB), group_concat(octet_length(m), ',')
+           FROM (SELECT id, hash, ${CHAIN_MESSAGE} AS m FROM audit_events WHERE id > ? ORDER BY id LIMIT ?)`,
       )
       .raw(true);
     this.#byId = db.prepare('SELECT * FROM audit_events WHERE id = ?');
@@ -139,6 +153,11 @@ export class AuditEventsRepo {
       if (rows.length < batch) return;
       after = rows[rows.length - 1]![0];
     }
+  }
+
+  /** The events after `afterId` in id order, at most `limit`, as one AuditChainBatch. */
+  chainBatch(afterId: number, limit: number): AuditChainBatch {
+    return this.#chainBatch.get(afterId, limit) as AuditChainBatch;
   }
 
   count(): number {

@@ -1,6 +1,7 @@
 // Tenants: the agency's client accounts. Owns the tenants table's SQL, each statement prepared
 // once per repository, and the per-tenant counts the desktop workspace's sidebar reads.
-import type { Database, Statement } from 'better-sqlite3';
+import { SqliteError, type Database, type Statement } from 'better-sqlite3';
+import { DomainError } from '../errors';
 import { newId, nowIso } from '../vault/ids';
 
 export interface Tenant {
@@ -15,11 +16,10 @@ export interface TenantSummary {
   readonly connections: number;
 }
 
-export class TenantNameError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TenantNameError';
-  }
+const HINT = 'try again with another name';
+
+function nameError(message: string): DomainError {
+  return new DomainError('invalid_name', message, { hint: HINT });
 }
 
 interface TenantRow {
@@ -32,10 +32,10 @@ const MAX_NAME = 200;
 
 function validateTenantName(raw: string): string {
   const name = raw.trim();
-  if (name.length === 0) throw new TenantNameError('a tenant name cannot be empty');
-  if (name.length > MAX_NAME) throw new TenantNameError(`a tenant name can have at most ${MAX_NAME} characters`);
+  if (name.length === 0) throw nameError('a tenant name cannot be empty');
+  if (name.length > MAX_NAME) throw nameError(`a tenant name can have at most ${MAX_NAME} characters`);
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw new TenantNameError('a tenant name cannot contain control characters');
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw nameError('a tenant name cannot contain control characters');
   return name;
 }
 
@@ -78,7 +78,15 @@ export class TenantsRepo {
   add(rawName: string): Tenant {
     const name = validateTenantName(rawName);
     const tenant: Tenant = { id: newId('ten'), name, createdAt: nowIso() };
-    this.#insert.run(tenant.id, tenant.name, tenant.createdAt);
+    try {
+      this.#insert.run(tenant.id, tenant.name, tenant.createdAt);
+    } catch (err) {
+      // Names are unique (the schema says so); no SQLite code reaches a person.
+      if (err instanceof SqliteError && err.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new DomainError('tenant_exists', `a tenant named "${name}" already exists`, { hint: 'use it, or choose another name' });
+      }
+      throw err;
+    }
     return tenant;
   }
 

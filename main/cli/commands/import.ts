@@ -69,10 +69,8 @@ export async function importCommand(ctx: VaultContext, source: string): Promise<
       else ctx.authorize('tenant.add', {});
       vault.transaction(() => {
         let tenant = existing;
-        if (!tenant) {
-          tenant = services.tenants.add(entry.tenant);
-          services.operatorAdmin.claimTenant(ctx.principal, tenant.id);
-        }
+        // A tenant the file names first is added as `tenant add` adds one (owner, grant, audit).
+        tenant ??= services.tenantService.add(entry.tenant, { actor: ctx.actor, detail: { via: 'import' } });
         const now = services.clock();
         services.engine.store.createConnectionWithGrant({
           tenantId: tenant.id,
