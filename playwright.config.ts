@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// FIVEX_E2E_PORT: another free port when a second run shares the machine.
+const PORT = Number(process.env.FIVEX_E2E_PORT ?? 4173);
 // Set once in the runner; workers inherit the environment, so the spec sees the same values.
 process.env.FIVEX_PREVIEW_TOKEN ??= randomBytes(24).toString('base64url');
 process.env.FIVEX_E2E_VAULT ??= join(mkdtempSync(join(tmpdir(), 'fivex-e2e-')), 'vault');
@@ -31,6 +32,8 @@ export default defineConfig({
     { name: 'workspace', testMatch: 'workspace.spec.ts', dependencies: ['revoke-reconnect'] },
     // Last: it changes the recovery passphrase (and puts it back).
     { name: 'connect-and-security', testMatch: 'connect-and-security.spec.ts', dependencies: ['workspace'] },
+    // After that: it adds operators to the shared vault, after which every other spec would need to sign in.
+    { name: 'signin', testMatch: 'signin.spec.ts', dependencies: ['connect-and-security'] },
   ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

@@ -42,6 +42,7 @@ export function createFivexApi(transport: BridgeTransport) {
       signIn: (args: { readonly name: string; readonly pin: string }) => transport.invoke('session:signIn', args),
       signOut: () => transport.invoke('session:signOut'),
       current: () => transport.invoke('session:current'),
+      permissions: () => transport.invoke('session:permissions'),
     },
     tenants: {
       list: () => transport.invoke('tenants:list'),

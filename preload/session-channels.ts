@@ -30,8 +30,16 @@ export const SESSION_INVOKE = {
   'session:signOut': channel(NO_ARGS, v.nullable(SessionPrincipalSchema)),
   /** null: the vault has operators and nobody is signed in (or the vault is locked). */
   'session:current': channel(NO_ARGS, v.nullable(SessionPrincipalSchema)),
+  /**
+   * What the principal acting now may do, read from main's permission matrix (never copied into
+   * the page): the actions (main/access/matrix.ts names) its role may take somewhere. A `granted`
+   * action is listed too: the lists the page gets already leave out tenants without a grant.
+   * The page hides or disables the rest and says why; main refuses them anyway. null: nobody acts.
+   */
+  'session:permissions': channel(NO_ARGS, v.nullable(v.strictObject({ role: v.nullable(v.picklist(OPERATOR_ROLES)), allowed: v.array(v.string()) }))),
 } as const satisfies Record<string, ChannelSchema>;
 
 export type SessionPrincipal = v.InferOutput<typeof SessionPrincipalSchema>;
+export type SessionPermissions = NonNullable<v.InferOutput<(typeof SESSION_INVOKE)['session:permissions']['reply']>>;
 export type SessionOperator = v.InferOutput<typeof SessionOperatorSchema>;
 export const SESSION_CHANNELS = Object.keys(SESSION_INVOKE) as ReadonlyArray<keyof typeof SESSION_INVOKE>;

@@ -3,6 +3,7 @@
 // operators nobody acts until someone signs in; in one without, the OS user does. Before every
 // channel with a rule (./channel-access.ts) the guard authorizes the action through main/access
 // and hands the dispatcher a filter for list replies.
+import { ACTIONS, reachOf } from '../access/matrix';
 import type { Principal, Scope } from '../access/principal';
 import { DomainError } from '../errors';
 import type { Services } from '../services';
@@ -68,5 +69,12 @@ export function createSessionHandlers(session: VaultSession<Services>, osActor: 
       return Promise.resolve(toDto(principalOf(s, osActor)));
     },
     'session:current': () => Promise.resolve(session.status().state === 'unlocked' ? toDto(principalOf(session.services(), osActor)) : null),
+    'session:permissions': () => {
+      if (session.status().state !== 'unlocked') return Promise.resolve(null);
+      const p = principalOf(session.services(), osActor);
+      if (p === null) return Promise.resolve(null);
+      if (p.kind === 'os') return Promise.resolve({ role: null, allowed: [...ACTIONS] });
+      return Promise.resolve({ role: p.role, allowed: ACTIONS.filter((a) => reachOf(a, p.role) !== 'none') });
+    },
   };
 }

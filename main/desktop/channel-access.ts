@@ -43,6 +43,7 @@ export const CHANNEL_ACCESS: Readonly<Record<InvokeChannel, ChannelRule | null>>
   'session:signIn': null,
   'session:signOut': null,
   'session:current': null,
+  'session:permissions': null,
   'tenants:list': { action: 'tenant.list', filter: tenants },
   'tenants:add': { action: 'tenant.add' },
   'connectors:list': { action: 'connector.list' },

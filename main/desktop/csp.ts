@@ -1,5 +1,7 @@
 // The renderer's security headers, shared by the Electron protocol handler and the browser
-// preview: everything from our own origin, no inline script or style, no frames, no plugins.
+// preview: everything from our own origin, no inline script or style, no frames, no plugins. One
+// exception: the access dossier's own stylesheet, by its hash, for its sandboxed srcdoc frame.
+import { DOSSIER_STYLE_HASH } from '../dossier/html';
 
 export interface CspOptions {
   /** Extra connect-src sources (the preview needs none: it calls its own origin). */
@@ -10,7 +12,7 @@ function contentSecurityPolicy(opts: CspOptions = {}): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self'",
+    `style-src 'self' ${DOSSIER_STYLE_HASH}`,
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src ${["'self'", ...(opts.connectSrc ?? [])].join(' ')}`,

@@ -2,6 +2,7 @@
 // forbids both), inline CSS with a print stylesheet so "Save as PDF" (or printToPDF in the app)
 // gives clean A4 pages, one account per block. Every text from the vault or a connector goes
 // through escapeHtml: tenant and account names are whatever people typed.
+import { createHash } from 'node:crypto';
 import type { DossierConnection, DossierModel } from './model';
 import { DOSSIER_TEXTS, dayOf } from './texts';
 import type { DossierTexts } from './texts';
@@ -50,6 +51,12 @@ footer { color: #5b5b57; font-size: 12px; margin-top: 24px; }
   code { background: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
 }`;
+
+/**
+ * The CSP source for exactly this stylesheet: the app's own policy (main/desktop/csp.ts) allows it
+ * so the dossier keeps its styles in the page's sandboxed srcdoc frame, which inherits that policy.
+ */
+export const DOSSIER_STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
 function row(label: string, value: string): string {
   return `<tr><th scope="row">${escapeHtml(label)}</th><td>${value}</td></tr>`;

@@ -18,6 +18,8 @@ import type {
   TenantDto,
   VaultStatus,
 } from '../../preload/contract';
+import { ACTIONS } from '../../main/access/matrix';
+import type { SessionOperator, SessionPrincipal } from '../../preload/session-channels';
 import type { GridConnection } from '../../preload/workspace-channels';
 
 const keychain = { available: true, backend: 'basic_text', secure: false };
@@ -44,6 +46,14 @@ export class FakeTransport implements BridgeTransport {
     es: { stops: ['La renovación se detiene.'], remains: ['El historial de pedidos se conserva.'], canReconnect: ['El vendedor aprueba de nuevo.'] },
   };
   revokeOutcome: RevocationOutcome = { remote: 'done' };
+  /** The operator session: the OS user acting (everything allowed) unless a spec sets operators. */
+  session: { principal: SessionPrincipal | null; allowed: string[]; operators: SessionOperator[]; pin: string; allowedFor: (role: string) => string[] } = {
+    principal: { kind: 'os', name: 'os:tester', role: null },
+    allowed: [...ACTIONS],
+    operators: [],
+    pin: '',
+    allowedFor: () => [],
+  };
   /** When set, connections:refresh answers this refusal (the engine's words in `message`). */
   refreshError: ApiError | null = null;
 
@@ -130,6 +140,26 @@ export class FakeTransport implements BridgeTransport {
         const updated = this.#update(String(arg.connectionId), (c) => ({ ...c, state: 'disconnected', paused: false, reason: null, reasonText: null }));
         return updated.ok ? ok({ connection: updated.value, outcome: this.revokeOutcome }) : updated;
       }
+      case 'session:current':
+        return ok(this.session.principal);
+      case 'session:operators':
+        return ok(this.session.operators);
+      case 'session:permissions': {
+        const p = this.session.principal;
+        if (p === null) return ok(null);
+        return ok({ role: p.role, allowed: this.session.allowed });
+      }
+      case 'session:signIn': {
+        const { name, pin } = arg as { name: string; pin: string };
+        const op = this.session.operators.find((o) => o.name === name);
+        if (op === undefined || pin !== this.session.pin) return { ok: false, error: { code: 'operator_auth', message: 'unknown operator or wrong PIN' } };
+        this.session.principal = { kind: 'operator', name: op.name, role: op.role };
+        this.session.allowed = this.session.allowedFor(op.role);
+        return ok(this.session.principal);
+      }
+      case 'session:signOut':
+        this.session.principal = null;
+        return ok(null);
       default:
         return { ok: false, error: { code: 'internal', message: `the fake transport does not answer ${channel}` } };
     }

@@ -22,6 +22,8 @@ export interface ClientSidebarProps {
   readonly onOpen: (view: View) => void;
   readonly onClient: (tenantId: string) => void;
   readonly addForm: React.ReactNode;
+  /** false: the acting role may not read the audit log (main's permissions), so no such place. */
+  readonly canAudit?: boolean;
 }
 
 function ClientItem(props: { readonly t: TenantHealth; readonly current: boolean; readonly onClick: () => void }) {
@@ -64,7 +66,7 @@ export function ClientSidebar(props: ClientSidebarProps) {
     <nav className="sidebar" aria-label={t('ws.sidebar.label')}>
       <div className="places">
         {place('attention', t('ws.attention.title'), props.attentionCount !== null && props.attentionCount > 0 ? String(props.attentionCount) : undefined)}
-        {place('audit', t('ws.audit.title'))}
+        {props.canAudit !== false ? place('audit', t('ws.audit.title')) : null}
         {place('settings', t('ws.settings.title'))}
       </div>
       <label className="visually-hidden" htmlFor="client-search">

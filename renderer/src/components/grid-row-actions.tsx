@@ -4,8 +4,19 @@
 import { useTranslation } from 'react-i18next';
 import type { GridConnection } from '../../../preload/workspace-channels';
 import { helpfulActions, reasonKind } from '../state/grid-actions-model';
+import { useDenied } from './denied-reason';
 import { useErrorText } from './error-text';
 import type { GridAction, RowFeedback } from '../state/grid-actions-model';
+
+/** The permission-matrix action (main/access/matrix.ts names) each row action takes. */
+const MATRIX_ACTION: Readonly<Record<GridAction, string>> = {
+  refresh: 'connection.refresh',
+  reconnect: 'connection.reconnect',
+  pause: 'connection.pause',
+  resume: 'connection.resume',
+  revoke: 'connection.revoke',
+  app_settings: 'app.set',
+};
 
 export function GridRowActions(props: {
   readonly row: GridConnection;
@@ -18,12 +29,18 @@ export function GridRowActions(props: {
   const { row, feedback } = props;
   const busy = feedback?.kind === 'busy';
   const kind = reasonKind(row);
+  const deniedFor = useDenied();
+  /** Why the role may not take the action (main's permissions), or null when it may. */
+  const denied = (a: GridAction): string | null => deniedFor(MATRIX_ACTION[a], a);
   const label = (a: GridAction): string => {
     if (a === 'refresh') return kind === 'unchecked' ? t('ws.action.check') : row.state === 'degraded' ? t('ws.action.retry') : t('connections.refresh');
     return t(`ws.action.${a}`);
   };
   // The accessible name starts with the visible text (WCAG 2.5.3), then says which connection.
-  const ariaLabel = (a: GridAction): string => `${label(a)} · ${props.name}`;
+  const ariaLabel = (a: GridAction): string => {
+    const why = denied(a);
+    return why === null ? `${label(a)} · ${props.name}` : `${label(a)} · ${props.name} · ${why}`;
+  };
   return (
     <div className="row-actions">
       {helpfulActions(row).map((a) => (
@@ -31,7 +48,8 @@ export function GridRowActions(props: {
           key={a}
           type="button"
           className={a === 'revoke' ? 'danger small-btn' : a === 'reconnect' ? 'primary small-btn' : 'small-btn'}
-          disabled={busy}
+          disabled={busy || denied(a) !== null}
+          title={denied(a) ?? undefined}
           onClick={() => props.onAction(a)}
           aria-label={ariaLabel(a)}
         >

@@ -8,6 +8,7 @@ import { LanguageSwitch } from '../components/language-switch';
 import { assertNever } from '../state/assert-never';
 import { useStores, useUi, useVault } from '../state/stores-context';
 import type { VaultView } from '../state/vault-model';
+import { SessionGate } from './session-gate';
 import { FirstRunScreen, UnlockScreen } from './vault-screens';
 import { WorkspaceShell } from './workspace-shell';
 
@@ -68,7 +69,12 @@ function Screen(props: { readonly view: VaultView }) {
     case 'locked':
       return <UnlockScreen view={view} />;
     case 'unlocked':
-      return <WorkspaceShell />;
+      // Who acts comes first: the sign-in screen in a vault with operators.
+      return (
+        <SessionGate>
+          <WorkspaceShell />
+        </SessionGate>
+      );
     case 'unreachable':
       return (
         <p className="error" role="alert">

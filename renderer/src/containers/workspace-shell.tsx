@@ -11,6 +11,7 @@ import { RevokeDialog } from '../components/revoke-dialog';
 import { StatusBar } from '../components/status-bar';
 import { useApi } from '../state/api-context';
 import { isPaletteShortcut, paletteItems } from '../state/palette-model';
+import { useAccess } from '../state/session-context';
 import type { PaletteItem } from '../state/palette-model';
 import { useConnections, useStores, useUi, useVault, useWorkspace } from '../state/stores-context';
 import { tenantSelected } from '../state/workspace-model';
@@ -27,6 +28,7 @@ export function WorkspaceShell() {
   const api = useApi();
   const stores = useStores();
   const lang = useUi((s) => s.lang);
+  const access = useAccess();
   const vaultView = useVault((s) => s.view);
   const c = useConnections((s) => ({
     view: s.view,
@@ -101,13 +103,14 @@ export function WorkspaceShell() {
     if (!c.paletteOpen) return [];
     const shown = shownTenant === null ? [] : (c.rows.get(shownTenant) ?? []);
     const attention = c.attention.kind === 'ready' ? c.attention.value : [];
-    return paletteItems({
+    const offered = paletteItems({
       tenants,
       connections: [...shown, ...attention],
       current: c.view,
       texts: { attention: t('ws.attention.title'), audit: t('ws.audit.title'), settings: t('ws.settings.title'), lang: t('ws.palette.switchLang'), lock: t('app.lock') },
     });
-  }, [c.paletteOpen, c.rows, c.attention, c.view, shownTenant, tenants, t]);
+    return access.may('audit.list') ? offered : offered.filter((item) => !(item.run.kind === 'view' && item.run.view.kind === 'audit'));
+  }, [c.paletteOpen, c.rows, c.attention, c.view, shownTenant, tenants, t, access]);
 
   const run = (item: PaletteItem): void => {
     c.actions.setPalette(false);
@@ -151,7 +154,8 @@ export function WorkspaceShell() {
         attentionCount={attentionCount}
         onOpen={(view) => c.actions.open(view)}
         onClient={(id) => c.actions.openClient(id)}
-        addForm={<AddTenantForm busy={addingTenant} error={addTenantError} onAdd={addTenant} />}
+        canAudit={access.may('audit.list')}
+        addForm={access.may('tenant.add') ? <AddTenantForm busy={addingTenant} error={addTenantError} onAdd={addTenant} /> : null}
       />
       <div className="pane" id="main-pane">
         <button type="button" className="palette-hint" onClick={() => c.actions.setPalette(true)} aria-keyshortcuts="Control+K Meta+K">

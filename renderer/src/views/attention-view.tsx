@@ -3,6 +3,7 @@
 // select rows, renew them one after another through the consent flow, cancel at any time.
 import { useTranslation } from 'react-i18next';
 import { ConnectionGrid } from '../components/connection-grid';
+import { useDenied } from '../components/denied-reason';
 import { useErrorText } from '../components/error-text';
 import { useConnections, useUi } from '../state/stores-context';
 import { useGrid } from './use-grid';
@@ -13,6 +14,7 @@ export function AttentionView() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const lang = useUi((s) => s.lang);
+  const cannotRenew = useDenied()('connection.reconnect', 'reconnect');
   const { attention, feedback, selected, queue, actions } = useConnections((s) => ({
     attention: s.attention,
     feedback: s.feedback,
@@ -48,9 +50,21 @@ export function AttentionView() {
               <input type="checkbox" checked={allOn} onChange={() => actions.selectAll(renewable.map((r) => r.id), !allOn)} />
               {t('ws.attention.selectAll', { count: renewable.length })}
             </label>
-            <button type="button" className="primary" disabled={selected.size === 0 || running} onClick={() => actions.startRenewal()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={selected.size === 0 || running || cannotRenew !== null}
+              title={cannotRenew ?? undefined}
+              aria-describedby={cannotRenew === null ? undefined : 'renew-denied'}
+              onClick={() => actions.startRenewal()}
+            >
               {t('ws.attention.renewSelected', { count: selected.size })}
             </button>
+            {cannotRenew !== null ? (
+              <span id="renew-denied" className="muted">
+                {cannotRenew}
+              </span>
+            ) : null}
             <span className="muted small">{t('ws.attention.count', { count: rows.length })}</span>
           </div>
           <ConnectionGrid

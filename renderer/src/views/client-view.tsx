@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { ConnectionGrid } from '../components/connection-grid';
 import { ConnectorList } from '../components/connector-list';
 import { ConsentPanel } from '../components/consent-panel';
+import { useDenied } from '../components/denied-reason';
+import { DossierPanel } from '../components/dossier-panel';
 import { useErrorText } from '../components/error-text';
 import { NoticeBanner } from '../components/notice-banner';
 import { useConnections, useUi, useWorkspace } from '../state/stores-context';
@@ -18,7 +20,7 @@ const EMPTY: never[] = [];
 export function ClientView(props: { readonly tenantId: string }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const lang = useUi((s) => s.lang);
+  const { lang, mode } = useUi((s) => ({ lang: s.lang, mode: s.mode }));
   const { rows, tenant, feedback, rowsError } = useConnections((s) => ({
     rows: s.rows.get(props.tenantId),
     tenant: s.tenants.kind === 'ready' ? s.tenants.value.find((x) => x.id === props.tenantId) : undefined,
@@ -33,6 +35,7 @@ export function ClientView(props: { readonly tenantId: string }) {
     actions: s.actions,
   }));
   const grid = useGrid(rows ?? EMPTY, lang);
+  const cannotConnect = useDenied()('connection.connect', 'connect');
   const api = useApi();
   // What each marketplace will ask and how it connects; reloaded when Settings changed a registration.
   const options = useReply(() => api.connect.options(), [api, connectors]);
@@ -46,6 +49,7 @@ export function ClientView(props: { readonly tenantId: string }) {
         <h1>{name}</h1>
         <p className="muted">{tenant === undefined ? '' : t('ws.client.summary', { count: tenant.connections, consent: tenant.needsConsent, degraded: tenant.degraded })}</p>
       </header>
+      <DossierPanel tenantId={props.tenantId} tenant={name} lang={lang} mode={mode} />
       {notice !== null ? <NoticeBanner notice={notice} lang={lang} onDismiss={() => actions.dismissNotice()} /> : null}
       {waiting ? <ConsentPanel consent={consent} lang={lang} onPaste={(text) => void actions.pasteCode(text)} onDismiss={() => actions.dismissConsent()} /> : null}
       {rowsError !== null && rows === undefined ? (
@@ -70,26 +74,30 @@ export function ClientView(props: { readonly tenantId: string }) {
           now={grid.now}
         />
       )}
-      <details className="connect-box" open={rows !== undefined && rows.length === 0}>
-        <summary>{t('connectors.title')}</summary>
-        {connectors.kind === 'ready' ? (
-          <ConnectorList
-            connectors={connectors.value}
-            lang={lang}
-            connecting={connecting}
-            canConnect={!waiting && connecting === null}
-            onConnect={(connectorId, region, how) => void actions.connect(connectorId, region, how)}
-            options={optionMap}
-            tenantId={props.tenantId}
-          />
-        ) : connectors.kind === 'failed' ? (
-          <p className="error" role="alert">
-            {errorText(connectors.error)}
-          </p>
-        ) : (
-          <p role="status">{t('app.loading')}</p>
-        )}
-      </details>
+      {cannotConnect !== null ? (
+        <p className="muted connect-denied">{cannotConnect}</p>
+      ) : (
+        <details className="connect-box" open={rows !== undefined && rows.length === 0}>
+          <summary>{t('connectors.title')}</summary>
+          {connectors.kind === 'ready' ? (
+            <ConnectorList
+              connectors={connectors.value}
+              lang={lang}
+              connecting={connecting}
+              canConnect={!waiting && connecting === null}
+              onConnect={(connectorId, region, how) => void actions.connect(connectorId, region, how)}
+              options={optionMap}
+              tenantId={props.tenantId}
+            />
+          ) : connectors.kind === 'failed' ? (
+            <p className="error" role="alert">
+              {errorText(connectors.error)}
+            </p>
+          ) : (
+            <p role="status">{t('app.loading')}</p>
+          )}
+        </details>
+      )}
     </div>
   );
 }
