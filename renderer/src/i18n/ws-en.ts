@@ -133,6 +133,7 @@ export const wsEn = {
   },
   settings: {
     title: 'Settings',
+    adminOnly: 'App registrations, vault security, notifications and the webhook are managed by an admin; your role ({{role}}) may change the language here.',
     apps: 'App registrations',
     appsIntro: 'The agency’s app for each marketplace (what fivex-connect app set does). A client secret is stored encrypted and never shown again.',
     configured: 'Set up',

@@ -136,6 +136,7 @@ export const wsEs: Shape<typeof wsEn> = {
   },
   settings: {
     title: 'Ajustes',
+    adminOnly: 'Los registros de aplicaciones, la seguridad del almacén, las notificaciones y el webhook los gestiona un administrador; con tu rol ({{role}}) aquí puedes cambiar el idioma.',
     apps: 'Registros de aplicaciones',
     appsIntro: 'La aplicación de la agencia para cada marketplace (lo que hace fivex-connect app set). Un secreto de cliente se guarda cifrado y no se vuelve a mostrar.',
     configured: 'Configurada',

@@ -9,44 +9,57 @@ import { useErrorText } from '../components/error-text';
 import { LanguageSwitch } from '../components/language-switch';
 import { VaultSecurity } from '../components/vault-security';
 import { useApi } from '../state/api-context';
+import { useAccess } from '../state/session-context';
 import { useUi } from '../state/stores-context';
 import { formatDate } from '../state/workspace-model';
 import { useReply } from './use-reply';
+
+/** What a view shows for a reply it did not ask for (never rendered). */
+const NOT_ASKED = { ok: false, error: { code: 'forbidden', message: 'not asked' } } as const;
 
 export function SettingsView() {
   const { t } = useTranslation();
   const api = useApi();
   const errorText = useErrorText();
   const { lang, setLang } = useUi((s) => ({ lang: s.lang, setLang: s.actions.setLang }));
-  const apps = useReply(() => api.workspace.appsList(), [api]);
-  const settings = useReply(() => api.workspace.settingsGet(), [api]);
+  // Only what the role may do is asked for (main would refuse and audit the rest).
+  const access = useAccess();
+  const canApps = access.may('app.list');
+  const canAdmin = access.may('settings.set');
+  const canNotify = access.may('webhook');
+  const apps = useReply(() => (canApps ? api.workspace.appsList() : Promise.resolve(NOT_ASKED)), [api, canApps]);
+  const settings = useReply(() => (canNotify ? api.workspace.settingsGet() : Promise.resolve(NOT_ASKED)), [api, canNotify]);
+  const role = access.principal?.kind === 'operator' ? access.principal.role : null;
   return (
     <div className="view settings-view">
       <header className="view-head">
         <h1>{t('ws.settings.title')}</h1>
       </header>
-      <section className="panel" aria-labelledby="s-apps">
-        <h2 id="s-apps">{t('ws.settings.apps')}</h2>
-        <p className="muted">{t('ws.settings.appsIntro')}</p>
-        {apps.state.kind === 'failed' ? (
-          <p className="error" role="alert">
-            {errorText(apps.state.error)}
-          </p>
-        ) : apps.state.kind !== 'ready' ? (
-          <p role="status">{t('app.loading')}</p>
-        ) : (
-          <ul className="apps">
-            {apps.state.value.map((a) => (
-              <AppItem key={a.connectorId} app={a} lang={lang} onSaved={() => apps.reload()} />
-            ))}
-          </ul>
-        )}
-      </section>
-      <VaultSecurity />
+      {role !== null && !(canApps && canAdmin && canNotify) ? <p className="muted">{t('ws.settings.adminOnly', { role })}</p> : null}
+      {canApps ? (
+        <section className="panel" aria-labelledby="s-apps">
+          <h2 id="s-apps">{t('ws.settings.apps')}</h2>
+          <p className="muted">{t('ws.settings.appsIntro')}</p>
+          {apps.state.kind === 'failed' ? (
+            <p className="error" role="alert">
+              {errorText(apps.state.error)}
+            </p>
+          ) : apps.state.kind !== 'ready' ? (
+            <p role="status">{t('app.loading')}</p>
+          ) : (
+            <ul className="apps">
+              {apps.state.value.map((a) => (
+                <AppItem key={a.connectorId} app={a} lang={lang} onSaved={() => apps.reload()} />
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+      {canAdmin ? <VaultSecurity /> : null}
       <section className="panel" aria-labelledby="s-general">
         <h2 id="s-general">{t('ws.settings.general')}</h2>
         <LanguageSwitch lang={lang} onChange={setLang} />
-        {settings.state.kind === 'ready' ? <NotifyForm value={settings.state.value} onSaved={settings.set} /> : null}
+        {canNotify && settings.state.kind === 'ready' ? <NotifyForm value={settings.state.value} onSaved={settings.set} /> : null}
       </section>
     </div>
   );
