@@ -5,6 +5,7 @@
 //
 //   const engine = createCredentialEngine({
 //     vault,                                   // an unlocked Vault
+//     repos,                                   // its repositories (EngineRepos), built once by main/services.ts
 //     tokenClient: createTokenClient(),
 //     connectors: (id) => connectorRegistry.get(id),
 //     registrations: (connectorId) => appRegistrations.get(connectorId),
@@ -56,7 +57,7 @@ export function createCredentialEngine(deps: EngineDeps): CredentialEngine {
 }
 
 export { ConnectionStore, ConnectionLifecycle, EngineContext, ProbeService, RefreshEngine, RefreshScheduler, RevocationService };
-export type { AuditEvent, AuditHook, EngineDeps, EngineOptions, EngineVault } from './context';
+export type { AuditEvent, AuditHook, EngineDeps, EngineOptions, EngineRepos, EngineVault } from './context';
 export type { GrantInput, NewConnectionInput, RenewInput } from './connection-store';
 export { EngineError } from './errors';
 export type { EngineEvent } from './events';
