@@ -19,7 +19,7 @@
 //   const monitor = engine.scheduler.monitor({ tickMs: 60_000 }); // monitor; later: await monitor.stop()
 //   engine.revocation.previewRevocation(view.id, 'es');          // revoke --dry-run
 //   await engine.revocation.revokeConnection(view.id, { actor: 'alice' });
-//   toConnectionJson(engine.store.require(view.id));             // the CLI's CONNECTION
+//   engine.store.require(view.id);                               // a ConnectionView (the CLI shapes its JSON: main/cli/connection-json.ts)
 import type { Emitter } from '../health/emitter';
 import { ConnectionStore } from './connection-store';
 import type { EngineEvent } from './events';
@@ -66,6 +66,5 @@ export type { FreshToken, RefreshOptions, RefreshOutcome, RefreshResult } from '
 export type { ProbeOptions, ProbeOutcome, ProbeSkip } from './probes';
 export type { RevocationPreview, RevocationResult, RetryResult } from './revocation';
 export type { Monitor, MonitorOptions, RunDueResult } from './scheduler';
-export { toConnectionJson } from '../repos/connections';
-export type { ConnectionJson, ConnectionState, ConnectionView } from '../repos/connections';
+export type { ConnectionState, ConnectionView } from '../repos/connections';
 export type { DuplicateAccount } from '../repos/grants';
