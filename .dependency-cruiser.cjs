@@ -62,18 +62,24 @@ module.exports = {
       comment:
         'CLI commands, desktop handlers and the preview use the services main/services.ts builds, not repositories, ' +
         'the vault, SQLite or oauth internals (parsing a pasted callback at the edge, oauth/protocol/callback-input, is theirs). ' +
-        'A warning, not an error, until the 10 value imports it finds today (2026-12-04) are moved behind services: ' +
-        'desktop/errors.ts and cli/commands/tenant.ts (TenantNameError from repos/tenants; VaultError from vault/types; ' +
-        "tenant.ts also catches better-sqlite3's SqliteError for a duplicate name), " +
-        'desktop/vault-session.ts and cli/commands/init.ts (open/create the vault, VAULT_FILE_NAME), ' +
-        'cli/commands/connect.ts and connections.ts (toConnectionJson, still in repos/connections), ' +
-        'cli/commands/import.ts (validatePastedRefreshToken from oauth/protocol). Type-only imports are not counted.',
-      severity: 'warn',
+        'Creating or opening the vault, the composition root\'s input, goes through main/vault-access.ts beside main/services.ts ' +
+        '(the CLI\'s init and the desktop\'s vault session), and a vault failure reaches them as its code (vaultErrorCode). ' +
+        'Type-only imports are not counted.',
+      severity: 'error',
       from: { path: '^main/(cli/commands|desktop|preview)/' },
       to: {
         path: '^main/(repos|vault)/|^better-sqlite3$|node_modules/better-sqlite3/|^main/oauth/(adapters/|http\\.ts|http-transport\\.ts|token-client\\.ts|classify\\.ts|protocol/(?!callback-input\\.ts))',
         dependencyTypesNot: ['type-only'],
       },
+    },
+    {
+      name: 'only-the-vault-entry-points-use-vault-access',
+      comment:
+        'main/vault-access.ts is for creating or opening the vault (cli/commands/init.ts, desktop/vault-session.ts) and ' +
+        'mapping its failures (desktop/errors.ts); every other front-end module reaches the vault through the services.',
+      severity: 'error',
+      from: { path: '^main/(cli/commands|desktop|preview)/', pathNot: '^main/(cli/commands/init|desktop/vault-session|desktop/errors)\\.ts$' },
+      to: { path: '^main/vault-access\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'main-does-not-import-renderer',

@@ -15,8 +15,14 @@ import { AccessGrantsRepo } from './repos/access-grants';
 import { AppRegistrationsRepo } from './repos/app-registrations';
 import { ConnectionGridRepo } from './repos/connection-grid';
 import { ConnectionChangesRepo } from './repos/connection-changes';
+import { ConnectionsRepo } from './repos/connections';
+import { ConsentSessionsRepo } from './repos/consent-sessions';
+import { CredentialsRepo } from './repos/credentials';
 import { CustomConnectorsRepo } from './repos/custom-connectors';
 import { GrantsRepo } from './repos/grants';
+import { HealthEventsRepo } from './repos/health-events';
+import { LeasesRepo } from './repos/leases';
+import { PendingRevocationsRepo } from './repos/pending-revocations';
 import { SettingsRepo } from './repos/settings';
 import { OperatorsRepo } from './repos/operators';
 import { TenantsRepo } from './repos/tenants';
@@ -77,6 +83,16 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   const tenantService = new TenantService({ transaction: (fn) => vault.transaction(fn), tenants, acting, operatorAdmin, audit: appendAudit });
   const engine = createCredentialEngine({
     vault,
+    repos: {
+      connections: new ConnectionsRepo(vault.db),
+      accessGrants,
+      grants,
+      credentials: new CredentialsRepo(vault.db, vault),
+      pendingRevocations: new PendingRevocationsRepo(vault.db, vault),
+      healthEvents: new HealthEventsRepo(vault.db),
+      leases: new LeasesRepo(vault.db),
+      settings,
+    },
     tokenClient,
     connectors: (id) => connectors.get(id),
     registrations: (connectorId) => registrations.get(connectorId),
@@ -90,7 +106,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   });
   // Consent sessions (one-time state, bindings, how each attempt ended) under the audit log.
   const consentSessions = new ConsentSessions({
-    db: vault.db,
+    repo: new ConsentSessionsRepo(vault.db),
     clock: () => clock().getTime(),
     audit: (e) => {
       audit.append({ ...e, tenantId: e.tenantId ?? null, connectionId: e.connectionId ?? null });

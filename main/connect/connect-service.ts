@@ -17,6 +17,8 @@
 import { REDIRECT_STRATEGIES } from '../../connectors/types';
 import type { ConnectorDefinition, Purpose, RedirectStrategy } from '../../connectors/types';
 import type { CallbackInput } from '../oauth/protocol/callback-input';
+import { validatePastedRefreshToken } from '../oauth/protocol/manual';
+import type { PastedRefreshToken } from '../oauth/protocol/manual';
 import { agencylessRegistration, ConfigError, resolveConnector } from '../oauth/resolve';
 import type { AppRegistration, ResolvedConnector } from '../oauth/resolve';
 import type { TokenClient } from '../oauth/token-types';
@@ -85,6 +87,11 @@ export class ConnectService {
   readonly #waiting = new AttemptRegistry();
 
   constructor(private readonly deps: ConnectServiceDeps) {}
+
+  /** The shape check of a pasted refresh token (the manual strategy's, for `import` too); the message never quotes it. */
+  checkPastedRefreshToken(text: string): PastedRefreshToken {
+    return validatePastedRefreshToken(text);
+  }
 
   /**
    * Checks the app registration, resolves the connector and picks the strategy. Throws

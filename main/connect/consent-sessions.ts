@@ -2,10 +2,9 @@
 // only the state's hash stored), consuming its state exactly once with every binding checked, and
 // recording how it ended, after the fact. Refused callbacks are audited and never end the genuine
 // session (T2): only a matching, fresh, unused state does.
-import type { Database } from 'better-sqlite3';
 import type { Purpose, RedirectStrategy } from '../../connectors/types';
 import { PURPOSES } from '../../connectors/types';
-import { ConsentSessionsRepo } from '../repos/consent-sessions';
+import type { ConsentSessionsRepo } from '../repos/consent-sessions';
 import type { ConsentOutcome, ConsentSessionRecord } from '../repos/consent-sessions';
 import { newId } from '../vault/ids';
 import { isLoopbackRedirectHost } from '../net/loopback';
@@ -22,7 +21,8 @@ const MAX_REDIRECT_URI_LENGTH = 2048;
 const MAX_LABEL_LENGTH = 200;
 
 export interface ConsentSessionsOptions {
-  readonly db: Database;
+  /** Built by the composition root (main/services.ts). */
+  readonly repo: ConsentSessionsRepo;
   readonly clock?: Clock;
   readonly audit?: AuditSink;
   readonly ttlMs?: number;
@@ -173,7 +173,7 @@ export class ConsentSessions {
   private readonly ttlMs: number;
 
   constructor(opts: ConsentSessionsOptions) {
-    this.repo = new ConsentSessionsRepo(opts.db);
+    this.repo = opts.repo;
     this.clock = opts.clock ?? Date.now;
     this.audit = opts.audit ?? (() => undefined);
     this.ttlMs = opts.ttlMs ?? CONSENT_SESSION_TTL_MS;

@@ -2,11 +2,11 @@
 // calls it): known failures keep their code and their message (which never quote secrets);
 // anything else becomes 'internal' with a generic message, and only its name and message go to
 // the log. The domain error (main/errors.ts) keeps its code when the contract knows it; the older
-// error classes are mapped here by class, never by name.
+// error classes are mapped here by class (a vault failure by its code), never by name.
 import { API_ERROR_CODES, type ApiError, type ApiErrorCode } from '../../preload/contract';
 import { DomainError } from '../errors';
 import { EngineError } from '../refresh/errors';
-import { VaultError } from '../vault/types';
+import { vaultErrorCode } from '../vault-access';
 
 /** Arguments that do not fit a channel's schema; the message names fields and rules only. */
 export class InvalidArgsError extends Error {
@@ -59,9 +59,10 @@ export function toApiError(err: unknown, channel: string, log: (line: string) =>
     if (err.code === 'not_found' || err.code === 'deleted') return { code: 'unknown_connection', message: 'There is no such connection (it may have been deleted).' };
     return { code: channel === 'connections:refresh' ? 'refresh_refused' : 'action_refused', message: err.message };
   }
-  if (err instanceof VaultError) {
-    const mapped = VAULT_CODES[err.code];
-    if (mapped !== undefined) return { code: mapped, message: err.message };
+  const vaultCode = vaultErrorCode(err);
+  if (vaultCode !== null) {
+    const mapped = VAULT_CODES[vaultCode];
+    if (mapped !== undefined) return { code: mapped, message: (err as Error).message };
   }
   if (err instanceof Error) {
     log(`[desktop] ${channel} failed: ${err.name}: ${redactForLog(err.message)}`);

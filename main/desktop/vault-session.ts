@@ -3,8 +3,8 @@
 // when the keychain is secure or the user accepted basic_text), unlocking by keychain or
 // passphrase, and locking. Holds the one open Vault and the services built on it.
 import { existsSync } from 'node:fs';
-import { INSECURE_KEYCHAIN_BACKENDS, MIN_PASSPHRASE_LENGTH, VaultError, createVaultAsync, openVault, openVaultWithPassphrase, vaultFile } from '../vault';
-import type { KeychainProtector, ScryptParams, Vault } from '../vault';
+import { INSECURE_KEYCHAIN_BACKENDS, MIN_PASSPHRASE_LENGTH, createVaultAsync, openVault, openVaultWithPassphrase, vaultErrorCode, vaultFile } from '../vault-access';
+import type { KeychainProtector, ScryptParams, Vault } from '../vault-access';
 import type { CreateVaultArgs, KeychainInfo, KeychainProblem, UnlockVaultArgs, VaultStatus } from '../../preload/contract';
 import { DesktopError } from './errors';
 
@@ -81,8 +81,9 @@ export class VaultSession<S> {
       const vault = openVault(this.opts.dir, { keychain: this.opts.keychain }, this.#vaultOptions());
       this.#adopt(vault, 'keychain', 'vault.unlock', false);
     } catch (err) {
-      if (!(err instanceof VaultError) || !KEYCHAIN_PROBLEMS.has(err.code)) throw err;
-      this.#keychainProblem = err.code as KeychainProblem;
+      const code = vaultErrorCode(err);
+      if (code === null || !KEYCHAIN_PROBLEMS.has(code)) throw err;
+      this.#keychainProblem = code as KeychainProblem;
     }
     return this.#changed();
   }

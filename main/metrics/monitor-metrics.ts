@@ -13,7 +13,7 @@ function metricsSource(services: Services): MetricsSource {
   const { engine } = services;
   return {
     connections: () =>
-      engine.store.listConnectionJson().map((c) => ({ state: c.state, connector: c.connector, tenant: c.tenant, consentExpiresAt: c.consentExpiresAt })),
+      engine.store.listConnections().map((c) => ({ state: c.state, connector: c.connectorId, tenant: c.tenant, consentExpiresAt: c.consentExpiresAt })),
     pendingRevocations: () => engine.context.pendingRevocations.due(FAR_FUTURE, Number.MAX_SAFE_INTEGER).length,
     now: () => services.clock().getTime(),
   };

@@ -1,11 +1,11 @@
 // Writing connections and their grants after a consent, an import or a reconnect
 // (createConnectionWithGrant, attachConnection, renewGrant), and the read side people see:
-// views, the CONNECTION JSON, health history, renew-by forecast, duplicate accounts.
+// views, health history, renew-by forecast, duplicate accounts.
 import type { ConnectorDefinition, Environment } from '../../connectors/types';
 import type { TokenSet } from '../oauth/token-types';
 import { newId } from '../vault/ids';
-import { CONNECTION_STATES, toConnectionJson } from '../repos/connections';
-import type { ConnectionJson, ConnectionState, ConnectionView } from '../repos/connections';
+import { CONNECTION_STATES } from '../repos/connections';
+import type { ConnectionState, ConnectionView } from '../repos/connections';
 import type { DuplicateAccount } from '../repos/grants';
 import type { HealthEventRow } from '../repos/health-events';
 import { consentExpiry, forecastRenewBy } from '../health/forecast';
@@ -259,10 +259,6 @@ export class ConnectionStore {
       throw new EngineError('invalid_input', `Unknown state "${String(filter.state)}"; use one of: ${CONNECTION_STATES.join(', ')}.`);
     }
     return this.ctx.connections.list(filter);
-  }
-
-  listConnectionJson(filter: { readonly tenantId?: string; readonly state?: ConnectionState } = {}): ConnectionJson[] {
-    return this.listConnections(filter).map(toConnectionJson);
   }
 
   findDuplicateAccounts(): DuplicateAccount[] {

@@ -1,22 +1,22 @@
 // What every engine service is built from: the injected dependencies (vault, token client,
 // connector and registration lookups, clock, audit, random, log), the repositories over the vault,
 // and the few helpers they share (resolving a connection's connector, auditing, notifying).
-import { AccessGrantsRepo } from '../repos/access-grants';
+import type { AccessGrantsRepo } from '../repos/access-grants';
 import type { ConnectorDefinition } from '../../connectors/types';
 import type { AppRegistration, ResolvedConnector } from '../oauth/resolve';
 import { agencylessRegistration, resolveConnector } from '../oauth/resolve';
 import type { TokenClient } from '../oauth/token-types';
 import { VaultError } from '../vault/types';
 import type { Vault } from '../vault/types';
-import { ConnectionsRepo } from '../repos/connections';
+import type { ConnectionsRepo } from '../repos/connections';
 import type { ConnectionRow } from '../repos/connections';
-import { CredentialsRepo } from '../repos/credentials';
-import { GrantsRepo } from '../repos/grants';
+import type { CredentialsRepo } from '../repos/credentials';
+import type { GrantsRepo } from '../repos/grants';
 import type { GrantRow } from '../repos/grants';
-import { HealthEventsRepo } from '../repos/health-events';
-import { LeasesRepo } from '../repos/leases';
-import { PendingRevocationsRepo } from '../repos/pending-revocations';
-import { SettingsRepo } from '../repos/settings';
+import type { HealthEventsRepo } from '../repos/health-events';
+import type { LeasesRepo } from '../repos/leases';
+import type { PendingRevocationsRepo } from '../repos/pending-revocations';
+import type { SettingsRepo } from '../repos/settings';
 import { HealthRecorder } from '../health/recorder';
 import type { StateChange } from '../health/recorder';
 import { WebhookNotifier } from '../health/webhook';
@@ -63,8 +63,23 @@ export interface EngineOptions {
   readonly schedulerBatch?: number;
 }
 
+/** The repositories the engine works on, built once by the composition root (main/services.ts). */
+export interface EngineRepos {
+  readonly connections: ConnectionsRepo;
+  readonly accessGrants: AccessGrantsRepo;
+  readonly grants: GrantsRepo;
+  readonly credentials: CredentialsRepo;
+  readonly pendingRevocations: PendingRevocationsRepo;
+  readonly healthEvents: HealthEventsRepo;
+  readonly leases: LeasesRepo;
+  /** Opens the sealed webhook URL. */
+  readonly settings: SettingsRepo;
+}
+
 export interface EngineDeps {
   readonly vault: EngineVault;
+  /** Over the same vault as `vault`. */
+  readonly repos: EngineRepos;
   readonly tokenClient: TokenClient;
   readonly connectors: (id: string) => ConnectorDefinition | undefined;
   readonly registrations: (connectorId: string) => AppRegistration | undefined;
@@ -113,27 +128,27 @@ export class EngineContext {
   readonly events = new Emitter<EngineEvent>();
 
   constructor(readonly deps: EngineDeps) {
-    const db = deps.vault.db;
+    const { repos } = deps;
     this.vault = deps.vault;
     this.tokenClient = deps.tokenClient;
     this.clock = deps.clock ?? Date.now;
     this.random = deps.random ?? Math.random;
     this.log = deps.log ?? (() => undefined);
-    this.connections = new ConnectionsRepo(db);
-    this.accessGrants = new AccessGrantsRepo(db);
-    this.grants = new GrantsRepo(db);
-    this.credentials = new CredentialsRepo(db, deps.vault);
-    this.pendingRevocations = new PendingRevocationsRepo(db, deps.vault);
-    this.healthEvents = new HealthEventsRepo(db);
+    this.connections = repos.connections;
+    this.accessGrants = repos.accessGrants;
+    this.grants = repos.grants;
+    this.credentials = repos.credentials;
+    this.pendingRevocations = repos.pendingRevocations;
+    this.healthEvents = repos.healthEvents;
     this.recorder = new HealthRecorder(this.connections, this.healthEvents);
     const opts = deps.options ?? {};
-    this.leases = new RefreshLeases(new LeasesRepo(db), this.clock, { ...DEFAULT_LEASE_OPTIONS, ...opts.lease });
+    this.leases = new RefreshLeases(repos.leases, this.clock, { ...DEFAULT_LEASE_OPTIONS, ...opts.lease });
     this.commits = new CommitQueue(deps.vault, opts.groupCommitIntervalMs ?? 100);
     this.backoff = { baseMs: 30_000, maxMs: 3_600_000, ...opts.backoff };
     this.revocationMaxBackoffMs = opts.revocationMaxBackoffMs ?? 86_400_000;
     this.schedulerBatch = opts.schedulerBatch ?? 50_000;
     // The URL is sealed (a Slack webhook URL is itself a credential); the settings repo opens it.
-    const settings = new SettingsRepo(deps.vault);
+    const settings = repos.settings;
     this.webhook = new WebhookNotifier({
       url: () => settings.webhookUrl(),
       log: this.log,

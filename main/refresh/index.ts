@@ -5,6 +5,7 @@
 //
 //   const engine = createCredentialEngine({
 //     vault,                                   // an unlocked Vault
+//     repos,                                   // its repositories (EngineRepos), built once by main/services.ts
 //     tokenClient: createTokenClient(),
 //     connectors: (id) => connectorRegistry.get(id),
 //     registrations: (connectorId) => appRegistrations.get(connectorId),
@@ -18,7 +19,7 @@
 //   const monitor = engine.scheduler.monitor({ tickMs: 60_000 }); // monitor; later: await monitor.stop()
 //   engine.revocation.previewRevocation(view.id, 'es');          // revoke --dry-run
 //   await engine.revocation.revokeConnection(view.id, { actor: 'alice' });
-//   toConnectionJson(engine.store.require(view.id));             // the CLI's CONNECTION
+//   engine.store.require(view.id);                               // a ConnectionView (the CLI shapes its JSON: main/cli/connection-json.ts)
 import type { Emitter } from '../health/emitter';
 import { ConnectionStore } from './connection-store';
 import type { EngineEvent } from './events';
@@ -56,7 +57,7 @@ export function createCredentialEngine(deps: EngineDeps): CredentialEngine {
 }
 
 export { ConnectionStore, ConnectionLifecycle, EngineContext, ProbeService, RefreshEngine, RefreshScheduler, RevocationService };
-export type { AuditEvent, AuditHook, EngineDeps, EngineOptions, EngineVault } from './context';
+export type { AuditEvent, AuditHook, EngineDeps, EngineOptions, EngineRepos, EngineVault } from './context';
 export type { GrantInput, NewConnectionInput, RenewInput } from './connection-store';
 export { EngineError } from './errors';
 export type { EngineEvent } from './events';
@@ -65,6 +66,5 @@ export type { FreshToken, RefreshOptions, RefreshOutcome, RefreshResult } from '
 export type { ProbeOptions, ProbeOutcome, ProbeSkip } from './probes';
 export type { RevocationPreview, RevocationResult, RetryResult } from './revocation';
 export type { Monitor, MonitorOptions, RunDueResult } from './scheduler';
-export { toConnectionJson } from '../repos/connections';
-export type { ConnectionJson, ConnectionState, ConnectionView } from '../repos/connections';
+export type { ConnectionState, ConnectionView } from '../repos/connections';
 export type { DuplicateAccount } from '../repos/grants';

@@ -1,5 +1,6 @@
 // Repository of connections (tenant x connector x account x region): their health columns, their
-// refresh/probe schedule, pause and revocation marks, and the CONNECTION JSON of cli-contract.md.
+// refresh/probe schedule, pause and revocation marks; rows and views (the CLI shapes its JSON in
+// main/cli/connection-json.ts).
 import type { Database, Statement } from 'better-sqlite3';
 
 import type { ConnectionState } from '../../preload/dto';
@@ -42,41 +43,6 @@ export interface ConnectionView extends ConnectionRow {
   readonly externalAccount: string | null;
   readonly accessExpiresAt: string | null;
   readonly consentExpiresAt: string | null;
-}
-
-/** Exactly the CONNECTION shape of shared/cli-contract.md. */
-export interface ConnectionJson {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly tenant: string;
-  readonly connector: string;
-  readonly account: string;
-  readonly region: string | null;
-  readonly state: ConnectionState;
-  readonly reason: string | null;
-  readonly accessExpiresAt: string | null;
-  readonly consentExpiresAt: string | null;
-  readonly lastRefreshAt: string | null;
-  readonly lastProbeAt: string | null;
-  readonly owner: string | null;
-}
-
-export function toConnectionJson(view: ConnectionView): ConnectionJson {
-  return {
-    id: view.id,
-    tenantId: view.tenantId,
-    tenant: view.tenant,
-    connector: view.connectorId,
-    account: view.account,
-    region: view.region,
-    state: view.state,
-    reason: view.reason,
-    accessExpiresAt: view.accessExpiresAt,
-    consentExpiresAt: view.consentExpiresAt,
-    lastRefreshAt: view.lastRefreshAt,
-    lastProbeAt: view.lastProbeAt,
-    owner: view.owner,
-  };
 }
 
 export interface NewConnection {

@@ -12,6 +12,7 @@ import type { FakeOAuthMarketplace } from '../fakes/fake-oauth';
 import { overridesToFake } from '../connectors/support';
 import { createHarness } from '../refresh/support/harness';
 import type { Harness } from '../refresh/support/harness';
+import { ConsentSessionsRepo } from '../../main/repos/consent-sessions';
 
 const RELAY = 'https://agency.example/fivex/relay';
 const bol = getBuiltinConnector('bol-com-intermediary')!;
@@ -32,7 +33,7 @@ describe.each([['method1'], ['method2']] as const)('bol.com intermediary Code fl
     h = createHarness({ connector: bol, clientId: fake.clientId, clientSecret: fake.clientSecret });
     const authorize = 'https://login.bol.example/partner/authorize';
     h.registrations.set({ connectorId: bol.id, clientId: fake.clientId, redirectUri: RELAY, endpoints: { ...overridesToFake(bol, fake.url), authorize }, params: { scope: 'RETAILER' } });
-    connect = new ConnectService({ registrations: h.registrations, sessions: new ConsentSessions({ db: h.vault.db }), tokenClient: h.tokenClient, store: h.engine.store, refresh: h.engine.refresh, clock: () => new Date() });
+    connect = new ConnectService({ registrations: h.registrations, sessions: new ConsentSessions({ repo: new ConsentSessionsRepo(h.vault.db) }), tokenClient: h.tokenClient, store: h.engine.store, refresh: h.engine.refresh, clock: () => new Date() });
     const prepared = connect.prepare({ tenantId: h.tenantId, connector: bol, region: null, account: 'Partner seller', settings: {}, connection: null, actor: 'os:tester' });
     if (prepared.kind !== 'browser') throw new Error(prepared.kind);
     expect(prepared.strategy).toBe('relay');

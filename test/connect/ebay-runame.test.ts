@@ -14,6 +14,7 @@ import type { FakeOAuthMarketplace } from '../fakes/fake-oauth';
 import { overridesToFake } from '../connectors/support';
 import { createHarness } from '../refresh/support/harness';
 import type { Harness } from '../refresh/support/harness';
+import { ConsentSessionsRepo } from '../../main/repos/consent-sessions';
 
 const ACCEPT_URL = 'https://agency.example/fivex/relay';
 const ebay = getBuiltinConnector('ebay')!;
@@ -34,7 +35,7 @@ async function setup(params: Record<string, string>): Promise<{ fake: FakeOAuthM
   h = createHarness({ connector: ebay, clientId: fake.clientId, clientSecret: fake.clientSecret });
   h.registrations.set({ connectorId: 'ebay', clientId: fake.clientId, redirectUri: EBAY_RUNAME, endpoints: overridesToFake(ebay, fake.url), params });
   const audits: ConsentAuditEvent[] = [];
-  const sessions = new ConsentSessions({ db: h.vault.db, audit: (e) => void audits.push(e) });
+  const sessions = new ConsentSessions({ repo: new ConsentSessionsRepo(h.vault.db), audit: (e) => void audits.push(e) });
   connect = new ConnectService({ registrations: h.registrations, sessions, tokenClient: h.tokenClient, store: h.engine.store, refresh: h.engine.refresh, clock: () => new Date() });
   return { fake, h, connect, audits };
 }

@@ -13,6 +13,7 @@ import { FakeOAuthMarketplace } from '../fakes/fake-oauth';
 import { createHarness } from '../refresh/support/harness';
 import type { Harness } from '../refresh/support/harness';
 import { spApiLikeConnector, testClock, testConnector } from '../oauth/protocol/support';
+import { ConsentSessionsRepo } from '../../main/repos/consent-sessions';
 
 const RELAY = 'https://agency.example/fivex/relay';
 const SELLER = 'A3SELLER';
@@ -41,7 +42,7 @@ async function setup(connector: ConnectorDefinition = spApiLikeConnector(), opts
   h.registrations.set({ connectorId: connector.id, clientId: fake.clientId, redirectUri: RELAY, endpoints: { token: `${fake.url}/auth/o2/token` }, params: { applicationId: 'amzn1.sp.solution.abc' } });
   const clock = testClock(Date.now());
   const audits: ConsentAuditEvent[] = [];
-  const sessions = new ConsentSessions({ db: h.vault.db, clock: clock.now, audit: (e) => void audits.push(e), ...(opts.ttlMs ? { ttlMs: opts.ttlMs } : {}) });
+  const sessions = new ConsentSessions({ repo: new ConsentSessionsRepo(h.vault.db), clock: clock.now, audit: (e) => void audits.push(e), ...(opts.ttlMs ? { ttlMs: opts.ttlMs } : {}) });
   const connect = new ConnectService({ registrations: h.registrations, sessions, tokenClient: h.tokenClient, store: h.engine.store, refresh: h.engine.refresh, clock: () => new Date(clock.now()) });
   open.push({ fake, h, connect });
   const begin = (over: BeginOptions & { readonly strategy?: string } = {}): Promise<ConsentAttempt> => {

@@ -7,6 +7,7 @@ import { ConsentSessions, CONSENT_SESSION_TTL_MS } from '../../main/connect';
 import type { StartSessionInput } from '../../main/connect';
 import { ConfigError } from '../../main/oauth/resolve';
 import { auditRecorder, FOREIGN_STATE, openTestVault, resolved, spApiLikeConnector, testClock, testConnector } from '../oauth/protocol/support';
+import { ConsentSessionsRepo } from '../../main/repos/consent-sessions';
 
 const LOOPBACK = 'http://127.0.0.1:51000/oauth/callback';
 
@@ -14,7 +15,7 @@ function setup() {
   const tv = openTestVault();
   const clock = testClock();
   const audit = auditRecorder();
-  const sessions = new ConsentSessions({ db: tv.vault.db, clock: clock.now, audit: audit.sink });
+  const sessions = new ConsentSessions({ repo: new ConsentSessionsRepo(tv.vault.db), clock: clock.now, audit: audit.sink });
   const input = (over: Partial<StartSessionInput> = {}): StartSessionInput => ({
     rc: resolved(testConnector()),
     tenantId: tv.tenantId,
@@ -148,7 +149,7 @@ describe('consuming a state', () => {
     const second = new Database(tv.vault.file);
     second.pragma('busy_timeout = 5000');
     try {
-      const other = new ConsentSessions({ db: second, clock: clock.now });
+      const other = new ConsentSessions({ repo: new ConsentSessionsRepo(second), clock: clock.now });
       const results = [other.consume(started.state, LOOPBACK), sessions.consume(started.state, LOOPBACK)];
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok)).toMatchObject([{ reason: 'reused' }]);

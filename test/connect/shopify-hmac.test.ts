@@ -13,6 +13,7 @@ import { SHOPIFY_SHOP, startFakeShopify } from '../fakes/shopify';
 import { overridesToFake } from '../connectors/support';
 import { createHarness } from '../refresh/support/harness';
 import type { Harness } from '../refresh/support/harness';
+import { ConsentSessionsRepo } from '../../main/repos/consent-sessions';
 
 const RELAY = 'https://agency.example/fivex/relay';
 const shopify = getBuiltinConnector('shopify')!;
@@ -35,7 +36,7 @@ describe('Shopify callback HMAC', () => {
     h = createHarness({ connector: shopify, clientId: fake.clientId, clientSecret: fake.clientSecret });
     h.registrations.set({ connectorId: 'shopify', clientId: fake.clientId, redirectUri: RELAY, redirectStrategy: 'relay', endpoints: overridesToFake(shopify, fake.url) });
     const audits: ConsentAuditEvent[] = [];
-    const sessions = new ConsentSessions({ db: h.vault.db, audit: (e) => void audits.push(e) });
+    const sessions = new ConsentSessions({ repo: new ConsentSessionsRepo(h.vault.db), audit: (e) => void audits.push(e) });
     connect = new ConnectService({ registrations: h.registrations, sessions, tokenClient: h.tokenClient, store: h.engine.store, refresh: h.engine.refresh, clock: () => new Date() });
     const prepared = connect.prepare({ tenantId: h.tenantId, connector: shopify, region: null, account: null, settings: { shop: SHOPIFY_SHOP }, connection: null, actor: 'maria' });
     if (prepared.kind !== 'browser') throw new Error(prepared.kind);

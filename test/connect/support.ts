@@ -10,6 +10,7 @@ import { connectorAt, createHarness } from '../refresh/support/harness';
 import type { Harness } from '../refresh/support/harness';
 import type { ConnectorOverrides } from '../oauth/token/fixtures';
 import type { OidcClient, OidcServer } from '../support/oidc-server';
+import { ConsentSessionsRepo } from '../../main/repos/consent-sessions';
 
 export interface ConnectKit {
   readonly h: Harness;
@@ -39,7 +40,7 @@ export function oidcConnector(as: OidcServer, overrides: ConnectorOverrides = {}
 export function createConnectKit(as: OidcServer, connector: ConnectorDefinition, client: OidcClient = as.clients.confidential): ConnectKit {
   const h = createHarness({ connector, clientId: client.clientId, clientSecret: client.clientSecret });
   const consentAudits: ConsentAuditEvent[] = [];
-  const sessions = new ConsentSessions({ db: h.vault.db, audit: (e) => void consentAudits.push(e) });
+  const sessions = new ConsentSessions({ repo: new ConsentSessionsRepo(h.vault.db), audit: (e) => void consentAudits.push(e) });
   const connect = new ConnectService({
     registrations: h.registrations,
     sessions,

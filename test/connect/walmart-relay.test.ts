@@ -17,6 +17,7 @@ import { overridesToFake } from '../connectors/support';
 import { get } from '../oauth/protocol/raw-http';
 import { createHarness } from '../refresh/support/harness';
 import type { Harness } from '../refresh/support/harness';
+import { ConsentSessionsRepo } from '../../main/repos/consent-sessions';
 
 const RELAY_PAGE = 'https://agency.example/fivex/relay';
 const walmart = getBuiltinConnector('walmart')!;
@@ -42,7 +43,7 @@ async function setup(connector: ConnectorDefinition = walmart): Promise<{ fake: 
     endpoints: overridesToFake(walmart, fake.url),
     params: { clientType: 'seller' },
   });
-  const sessions = new ConsentSessions({ db: h.vault.db });
+  const sessions = new ConsentSessions({ repo: new ConsentSessionsRepo(h.vault.db) });
   connect = new ConnectService({ registrations: h.registrations, sessions, tokenClient: h.tokenClient, store: h.engine.store, refresh: h.engine.refresh, clock: () => new Date() });
   return { fake, h, connect };
 }

@@ -12,6 +12,7 @@ import type { Harness } from './support/harness';
 import type { Vault } from '../../main/vault/types';
 import { startFakeTokenServer, tokenAnswer } from './support/fake-token-server';
 import type { FakeTokenServer } from './support/fake-token-server';
+import { engineRepos } from './support/engine-repos';
 
 let server: FakeTokenServer;
 let h: Harness;
@@ -49,6 +50,7 @@ function countedEngine(audit: (e: AuditEvent) => void, groupCommitIntervalMs: nu
   const counted: EngineVault = countingVault();
   const engine = createCredentialEngine({
     vault: counted,
+    repos: engineRepos(counted),
     tokenClient: createTokenClient({ timeoutMs: 10_000 }),
     connectors: (id) => h.connectors.get(id),
     registrations: (id) => h.registrations.get(id),

@@ -8,7 +8,7 @@ import type { ConnectorDefinition } from '../../connectors/types';
 import { createTokenClient } from '../../main/oauth/token-client';
 import { resolveConnector } from '../../main/oauth/resolve';
 import type { TokenSet } from '../../main/oauth/token-types';
-import { toConnectionJson } from '../../main/refresh';
+import { toConnectionJson } from '../../main/cli/connection-json';
 import { startOidcServer } from '../support/oidc-server';
 import type { OidcServer } from '../support/oidc-server';
 import { consentCode, oidcConnection } from '../oauth/token/fixtures';

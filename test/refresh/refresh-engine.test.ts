@@ -280,7 +280,7 @@ describe('shared grants', () => {
     const other = h.addTenant('Other Client');
     const a = h.connect(tokenSet());
     h.connect(tokenSet(), { tenantId: other });
-    expect(h.engine.store.listConnectionJson({ tenantId: h.tenantId }).map((c) => c.id)).toEqual([a.id]);
+    expect(h.engine.store.listConnections({ tenantId: h.tenantId }).map((c) => c.id)).toEqual([a.id]);
     expect(h.engine.store.listConnections({ state: 'needs_consent' })).toEqual([]);
     expect(() => h.engine.store.listConnections({ state: 'broken' as never })).toThrow('Unknown state "broken"; use one of: active, degraded, needs_consent, disconnected.');
   });

@@ -11,6 +11,7 @@ import { createCredentialEngine } from '../../main/refresh';
 import { openVault } from '../../main/vault';
 import { testConnector } from '../oauth/token/fixtures';
 import type { ConnectorOverrides } from '../oauth/token/fixtures';
+import { engineRepos } from './support/engine-repos';
 
 function env(name: string): string {
   const v = process.env[name];
@@ -24,6 +25,7 @@ const registrations = new AppRegistrationsRepo(vault);
 const ttlMs = Number(process.env.WORKER_LEASE_TTL_MS ?? 30_000);
 const engine = createCredentialEngine({
   vault,
+  repos: engineRepos(vault),
   tokenClient: createTokenClient({ timeoutMs: 20_000 }),
   connectors: (id) => (id === connector.id ? connector : undefined),
   registrations: (id) => registrations.get(id),

@@ -1,8 +1,8 @@
 // `connections`, `refresh`, `probe`, `token`, `pause`, `resume`, `monitor`: the credential engine
 // driven headless. Every command that returns a CONNECTION prints it even when it failed.
 import { explainReason, type Lang } from '../../health/reasons';
-import { toConnectionJson, type ConnectionJson } from '../../repos/connections';
-import type { ConnectionView } from '../../repos/connections';
+import type { ConnectionView } from '../../refresh';
+import { toConnectionJson, type ConnectionJson } from '../connection-json';
 import type { VaultContext } from '../context';
 import { CliError, usageError } from '../errors';
 import { table } from '../output';
@@ -34,10 +34,12 @@ export function connectionsList(ctx: VaultContext, opts: { tenant?: string; stat
   if (opts.state !== undefined && !(STATES as ReadonlyArray<string>).includes(opts.state)) {
     throw usageError(`--state takes one of ${STATES.join(', ')}; got "${opts.state}"`);
   }
-  const all = ctx.services.engine.store.listConnectionJson({
-    ...(tenantId !== undefined ? { tenantId } : {}),
-    ...(opts.state !== undefined ? { state: opts.state as (typeof STATES)[number] } : {}),
-  });
+  const all = ctx.services.engine.store
+    .listConnections({
+      ...(tenantId !== undefined ? { tenantId } : {}),
+      ...(opts.state !== undefined ? { state: opts.state as (typeof STATES)[number] } : {}),
+    })
+    .map(toConnectionJson);
   // What the operator has no grant for is left out (a connector-narrowed grant narrows the list).
   const list = ctx.services.access.filterVisible(ctx.principal, all, (c) => ({ tenantId: c.tenantId, connector: c.connector }));
   const shown = new Set(list.map((c) => c.id));

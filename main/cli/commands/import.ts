@@ -2,7 +2,6 @@
 // custom-app tokens). Each good line becomes a connection due for refresh at once; each bad line is
 // reported with its number and reason, and nothing of a bad line is written.
 import { readFileSync } from 'node:fs';
-import { validatePastedRefreshToken } from '../../oauth/protocol';
 import { EngineError } from '../../refresh';
 import type { VaultContext } from '../context';
 import { CliError } from '../errors';
@@ -61,7 +60,7 @@ export async function importCommand(ctx: VaultContext, source: string): Promise<
       if (!connector) throw new Error(`unknown connector "${entry.connector}"`);
       if (!connector.acceptsImportedRefreshTokens) throw new Error(`${connector.name} does not take imported refresh tokens; connect it with consent instead`);
       if (!services.registrations.get(connector.id)) throw new Error(`no app registration for ${connector.id}; run app set ${connector.id} first`);
-      const pasted = validatePastedRefreshToken(entry.refreshToken);
+      const pasted = services.connect.checkPastedRefreshToken(entry.refreshToken);
       if (!pasted.ok) throw new Error(pasted.message);
       // Each line is authorized on its own tenant (a refusal fails that line, audited as refused).
       const existing = services.tenants.find(entry.tenant.trim());

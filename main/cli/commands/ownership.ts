@@ -1,6 +1,6 @@
 // `transfer CONNECTION --to OPERATOR` and `handover OPERATOR --to OPERATOR [--dry-run]`: who owns
 // a connection (and a tenant). The new owner of a connection must hold a grant on its tenant.
-import { toConnectionJson } from '../../repos/connections';
+import { toConnectionJson } from '../connection-json';
 import type { VaultContext } from '../context';
 import { CliError, usageError } from '../errors';
 import { describeConnection } from './connections';

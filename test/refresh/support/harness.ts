@@ -16,6 +16,7 @@ import { createVault, openVault } from '../../../main/vault';
 import type { Vault } from '../../../main/vault/types';
 import { testConnector } from '../../oauth/token/fixtures';
 import type { ConnectorOverrides } from '../../oauth/token/fixtures';
+import { engineRepos } from './engine-repos';
 
 export const PASSPHRASE = 'correct horse battery';
 export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 } as const;
@@ -86,6 +87,7 @@ function harnessOn(vault: Vault, root: string, opts: HarnessOptions, seed: boole
   const tokenClient = opts.tokenClient ?? createTokenClient({ timeoutMs: 5_000 });
   const engine = createCredentialEngine({
     vault,
+    repos: engineRepos(vault),
     tokenClient,
     connectors: (id) => connectors.get(id),
     registrations: (id) => registrations.get(id),
