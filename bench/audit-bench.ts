@@ -185,7 +185,7 @@ export function runAuditBench(): Promise<BenchResult[]> {
   try {
     const vault = createVault(join(root, 'vault'), { passphrase: 'bench passphrase', scrypt: BENCH_SCRYPT });
     try {
-      const log = new AuditLog(vault);
+      const log = new AuditLog(vault, new AuditEventsRepo(vault.db));
       const seedStart = performance.now();
       seed(vault, log);
       console.log(`seeded ${EVENTS.toLocaleString('en')} audit events in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);

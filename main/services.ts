@@ -5,6 +5,7 @@ import { OperatorAdmin } from './access/operator-admin';
 import { ActingPrincipal } from './access/principal';
 import { SidecarAnchorStore, type AuditAnchorStore } from './audit/anchor-store';
 import { AuditLog } from './audit/audit-log';
+import { AuditEventsRepo } from './repos/audit-events';
 import { ConnectService, ConsentSessions } from './connect';
 import { ConnectorCatalog } from './connectors/catalog';
 import { createTokenClient } from './oauth/token-client';
@@ -48,7 +49,7 @@ export function createServices(vault: Vault, opts: ServiceOptions = {}) {
   const customConnectors = new CustomConnectorsRepo(vault.db);
   const registrations = new AppRegistrationsRepo(vault);
   const connectors = new ConnectorCatalog(customConnectors, registrations);
-  const audit = new AuditLog(vault, { clock, anchors: [new SidecarAnchorStore(vault.dir), ...(opts.auditAnchors ?? [])] });
+  const audit = new AuditLog(vault, new AuditEventsRepo(vault.db), { clock, anchors: [new SidecarAnchorStore(vault.dir), ...(opts.auditAnchors ?? [])] });
   // What other processes changed (the desktop's live view reads it; the CLI does not).
   const connectionChanges = new ConnectionChangesRepo(vault.db);
   const settings = new SettingsRepo(vault);

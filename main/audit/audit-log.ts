@@ -19,7 +19,7 @@
 // file is deleted as well: its absence is normal on another machine, so it cannot fail verify. An
 // export's head (FILE.head.json) kept elsewhere is the off-machine record for that case.
 import { createHmac, randomBytes } from 'node:crypto';
-import { AUDIT_SETTING_KEYS, AuditEventsRepo, type AuditEventRow } from '../repos/audit-events';
+import { AUDIT_SETTING_KEYS, type AuditEventsRepo, type AuditEventRow } from '../repos/audit-events';
 import type { Vault } from '../vault/types';
 import { SidecarAnchorStore, type AuditAnchorStore } from './anchor-store';
 import { GENESIS, anchorKey, checkStoreName, decodeAnchor, decodeCheckpoint, decodeHead, encodeAnchor, encodeCheckpoint, encodeHead, eventHash, fingerprintKey } from './chain';
@@ -60,9 +60,9 @@ export class AuditLog {
   #anchorMac: { readonly key: Buffer; readonly mac: Buffer } | null = null;
   #anchorQueued = false;
 
-  constructor(vault: Vault, opts: AuditLogOptions = {}) {
+  constructor(vault: Vault, repo: AuditEventsRepo, opts: AuditLogOptions = {}) {
     this.#vault = vault;
-    this.#repo = new AuditEventsRepo(vault.db);
+    this.#repo = repo;
     this.#clock = opts.clock ?? (() => new Date());
     this.#stores = opts.anchors ?? [new SidecarAnchorStore(vault.dir)];
     const names = this.#stores.map((s) => checkStoreName(s.name));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeychainAnchorStore, SIDECAR_ANCHOR_FILE, SidecarAnchorStore, type AuditAnchorStore } from '../../main/audit/anchor-store';
 import { AuditIntegrityError, AuditLog } from '../../main/audit/audit-log';
+import { AuditEventsRepo } from '../../main/repos/audit-events';
 import { createVault, openVault } from '../../main/vault';
 import { VAULT_FILE_NAME, type KeychainProtector, type Vault } from '../../main/vault/types';
 import { tempDir, TEST_PASSPHRASE } from '../support/cli';
@@ -33,7 +34,7 @@ function track(vault: Vault): Vault {
 
 function seeded(n: number, anchors?: ReadonlyArray<AuditAnchorStore>): { vault: Vault; log: AuditLog } {
   const vault = track(createVault(vaultDir, { passphrase: TEST_PASSPHRASE, scrypt: SCRYPT }));
-  const log = new AuditLog(vault, anchors ? { anchors } : {});
+  const log = new AuditLog(vault, new AuditEventsRepo(vault.db), anchors ? { anchors } : {});
   for (let i = 1; i <= n; i++) log.append({ actor: 'os:tester', action: `test.${i}`, outcome: 'ok', detail: { i } });
   return { vault, log };
 }
@@ -120,7 +121,7 @@ describe('the audit chain', () => {
     const { vault } = seeded(3);
     tamper("DELETE FROM settings WHERE key LIKE 'audit_%'");
     tamper('DELETE FROM audit_events WHERE id > 1');
-    const fresh = new AuditLog(vault);
+    const fresh = new AuditLog(vault, new AuditEventsRepo(vault.db));
     expect(fresh.verify()).toEqual({ ok: false, reason: 'key_missing', firstBadEvent: null, events: 1 });
     expect(() => fresh.append({ actor: 'x', action: 'y', outcome: 'ok' })).toThrow(/key is missing/);
     tamper('DELETE FROM audit_events');
@@ -129,7 +130,7 @@ describe('the audit chain', () => {
 
   it('reads an empty log as wiped: a vault always starts with its creation event', () => {
     const vault = track(createVault(vaultDir, { passphrase: TEST_PASSPHRASE, scrypt: SCRYPT }));
-    expect(new AuditLog(vault).verify()).toEqual({ ok: false, reason: 'wiped', firstBadEvent: null, events: 0 });
+    expect(new AuditLog(vault, new AuditEventsRepo(vault.db)).verify()).toEqual({ ok: false, reason: 'wiped', firstBadEvent: null, events: 0 });
   });
 
   it('finds a database replaced by an older copy of itself, and keeps that evidence through later appends', () => {
@@ -138,13 +139,13 @@ describe('the audit chain', () => {
     const db = join(vaultDir, VAULT_FILE_NAME);
     copyFileSync(db, join(dir, 'old.db'));
     const v2 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE }));
-    const log2 = new AuditLog(v2);
+    const log2 = new AuditLog(v2, new AuditEventsRepo(v2.db));
     log2.append({ actor: 'os:tester', action: 'later', outcome: 'ok' });
     log2.append({ actor: 'os:tester', action: 'later', outcome: 'ok' });
     v2.close();
     copyFileSync(join(dir, 'old.db'), db);
     const v3 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE }));
-    const log3 = new AuditLog(v3);
+    const log3 = new AuditLog(v3, new AuditEventsRepo(v3.db));
     expect(log3.verify()).toEqual({ ok: false, reason: 'rolled_back', firstBadEvent: null, events: 3 });
     // Writing on from the older copy does not overwrite the anchor that proves the rollback.
     for (let i = 0; i < 3; i++) log3.append({ actor: 'os:tester', action: 'after-restore', outcome: 'ok' });
@@ -186,7 +187,7 @@ describe('anchor crash safety', () => {
     const failing: AuditAnchorStore = { name: 'broken', travelsWithVault: false, read: () => null, write: () => { throw new Error('disk full'); } };
     const errors: string[] = [];
     const vault = track(createVault(vaultDir, { passphrase: TEST_PASSPHRASE, scrypt: SCRYPT }));
-    const log = new AuditLog(vault, { anchors: [new SidecarAnchorStore(vaultDir), failing], onAnchorError: (store, message) => errors.push(`${store}: ${message}`) });
+    const log = new AuditLog(vault, new AuditEventsRepo(vault.db), { anchors: [new SidecarAnchorStore(vaultDir), failing], onAnchorError: (store, message) => errors.push(`${store}: ${message}`) });
     log.append({ actor: 'a', action: 'b', outcome: 'ok' });
     expect(errors).toEqual(['broken: disk full']);
     expect(log.verify()).toMatchObject({ ok: true, anchors: [{ store: 'sidecar', status: 'current' }, { store: 'broken', status: 'absent' }] });
@@ -241,21 +242,21 @@ describe('the keychain-backed anchor', () => {
     open.splice(0);
     const copied = [VAULT_FILE_NAME, SIDECAR_ANCHOR_FILE].map((f) => [f, readFileSync(join(vaultDir, f))] as const);
     const v2 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE }));
-    new AuditLog(v2, { anchors: stores() }).append({ actor: 'a', action: 'later', outcome: 'ok' });
+    new AuditLog(v2, new AuditEventsRepo(v2.db), { anchors: stores() }).append({ actor: 'a', action: 'later', outcome: 'ok' });
     v2.close();
     open.splice(0);
     for (const [f, bytes] of copied) writeFileSync(join(vaultDir, f), bytes);
     const v3 = track(openVault(vaultDir, { passphrase: TEST_PASSPHRASE }));
     // The sidecar alone cannot tell: it was restored with the database.
-    expect(new AuditLog(v3).verify()).toMatchObject({ ok: true, events: 2 });
-    expect(new AuditLog(v3, { anchors: stores() }).verify()).toEqual({ ok: false, reason: 'rolled_back', firstBadEvent: null, events: 2 });
+    expect(new AuditLog(v3, new AuditEventsRepo(v3.db)).verify()).toMatchObject({ ok: true, events: 2 });
+    expect(new AuditLog(v3, new AuditEventsRepo(v3.db), { anchors: stores() }).verify()).toEqual({ ok: false, reason: 'rolled_back', firstBadEvent: null, events: 2 });
   });
 
   it('reads as unavailable, not as tampering, while the keychain is locked', () => {
     const outside = join(dir, 'app-data', 'audit-anchor.bin');
     const { vault } = seeded(2, [new KeychainAnchorStore(keychain, outside)]);
     const locked = new KeychainAnchorStore({ ...keychain, isAvailable: () => false }, outside);
-    expect(new AuditLog(vault, { anchors: [locked] }).verify()).toMatchObject({ ok: true, anchors: [{ store: 'keychain', status: 'unavailable' }] });
+    expect(new AuditLog(vault, new AuditEventsRepo(vault.db), { anchors: [locked] }).verify()).toMatchObject({ ok: true, anchors: [{ store: 'keychain', status: 'unavailable' }] });
   });
 });
 
@@ -263,7 +264,7 @@ describe('retention', () => {
   it('prunes before a time, keeps a signed checkpoint, and verifies from the event after it', () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
     const vault = track(createVault(vaultDir, { passphrase: TEST_PASSPHRASE, scrypt: SCRYPT }));
-    const log = new AuditLog(vault, { clock: () => new Date((now += 60_000)) });
+    const log = new AuditLog(vault, new AuditEventsRepo(vault.db), { clock: () => new Date((now += 60_000)) });
     for (let i = 1; i <= 10; i++) log.append({ actor: 'a', action: `e.${i}`, outcome: 'ok' });
     const cut = log.list()[5]!.at; // event 6
     const result = log.prune(cut, 'os:admin');
@@ -304,7 +305,7 @@ describe('token fingerprints', () => {
     expect(log.fingerprint(`${token}x`)).not.toBe(fp);
     expect(fp).not.toContain('Atza');
     const other = track(createVault(join(dir, 'other'), { passphrase: TEST_PASSPHRASE, scrypt: SCRYPT }));
-    expect(new AuditLog(other).fingerprint(token)).not.toBe(fp);
+    expect(new AuditLog(other, new AuditEventsRepo(other.db)).fingerprint(token)).not.toBe(fp);
   });
 });
 
@@ -312,7 +313,7 @@ describe('filters', () => {
   it('matches every filter given, and pages newest first', () => {
     let now = Date.parse('2026-03-01T00:00:00Z');
     const vault = track(createVault(vaultDir, { passphrase: TEST_PASSPHRASE, scrypt: SCRYPT }));
-    const log = new AuditLog(vault, { clock: () => new Date((now += 3_600_000)) });
+    const log = new AuditLog(vault, new AuditEventsRepo(vault.db), { clock: () => new Date((now += 3_600_000)) });
     const actors = ['os:ana', 'os:bo'];
     for (let i = 0; i < 12; i++) {
       log.append({ actor: actors[i % 2]!, tenantId: i < 6 ? 'ten_a' : 'ten_b', connectionId: `con_${i % 3}`, action: i % 3 === 0 ? 'token' : 'connection.refresh', outcome: i === 7 ? 'refused' : 'ok' });

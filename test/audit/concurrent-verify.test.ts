@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AuditLog } from '../../main/audit/audit-log';
+import { AuditEventsRepo } from '../../main/repos/audit-events';
 import { createVault } from '../../main/vault';
 import { REPO_ROOT, tempDir, TEST_PASSPHRASE } from '../support/cli';
 
@@ -15,7 +16,7 @@ afterEach(() => cleanup());
 it('never reports a healthy log as rolled back or truncated while another process appends', async () => {
   const vaultDir = join(dir, 'vault');
   const vault = createVault(vaultDir, { passphrase: TEST_PASSPHRASE, scrypt: { N: 2 ** 10, r: 8, p: 1 } });
-  const log = new AuditLog(vault);
+  const log = new AuditLog(vault, new AuditEventsRepo(vault.db));
   log.append({ actor: 'os:tester', action: 'vault.create', outcome: 'ok' });
   const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(import.meta.dirname, 'fixtures', 'append-loop.ts'), vaultDir, TEST_PASSPHRASE, '400'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

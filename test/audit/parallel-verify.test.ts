@@ -27,7 +27,7 @@ let repo: AuditEventsRepo;
 
 /** The events after the first one written straight into the table, as fast as the bench seeds. */
 function seed(actor: (id: number) => string = (id) => `op:${id % 7}`): void {
-  new AuditLog(vault).append({ actor: 'os:tester', action: 'vault.create', outcome: 'ok' });
+  new AuditLog(vault, new AuditEventsRepo(vault.db)).append({ actor: 'os:tester', action: 'vault.create', outcome: 'ok' });
   const stored = repo.setting(AUDIT_SETTING_KEYS.hmacKey)!;
   key = vault.open(Buffer.from(stored, 'base64'), { table: 'settings', rowId: AUDIT_SETTING_KEYS.hmacKey, column: 'value' });
   let prev = repo.last()!.hash;
@@ -130,7 +130,7 @@ describe('verification on worker threads', () => {
 
   it('verifies from a retention checkpoint, and finds a row put back under it', () => {
     seed();
-    const log = new AuditLog(vault);
+    const log = new AuditLog(vault, new AuditEventsRepo(vault.db));
     const cut = new Date(START + 1_001 * 60_000).toISOString(); // events 1–1,000 go
     expect(log.prune(cut, 'os:tester').pruned).toBe(1_000);
     key = vault.open(Buffer.from(repo.setting(AUDIT_SETTING_KEYS.hmacKey)!, 'base64'), { table: 'settings', rowId: AUDIT_SETTING_KEYS.hmacKey, column: 'value' });

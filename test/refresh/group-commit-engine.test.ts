@@ -4,6 +4,7 @@
 // does not undo anyone's refresh.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../main/audit/audit-log';
+import { AuditEventsRepo } from '../../main/repos/audit-events';
 import { createTokenClient } from '../../main/oauth/token-client';
 import { createCredentialEngine } from '../../main/refresh';
 import type { AuditEvent, CredentialEngine, EngineVault } from '../../main/refresh';
@@ -72,7 +73,8 @@ describe('group commit in the engine', () => {
     const { engine, transactions } = countedEngine((e) => void log!.append(e), 60_000);
     // The audit log writes through the same counted vault: an event appended outside the group
     // would be a commit of its own.
-    log = new AuditLog(countingVault());
+    const v = countingVault();
+    log = new AuditLog(v, new AuditEventsRepo(v.db));
     const before = transactions();
     const tick = await engine.scheduler.runDue();
     expect([tick.due, tick.refreshed, tick.failed]).toEqual([40, 40, 0]);
