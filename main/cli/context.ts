@@ -130,7 +130,8 @@ async function resolvePrincipal(ctx: CommandContext, services: Services): Promis
     if (!ctx.io.isTTY) throw new DomainError('operator_auth', `no PIN for operator ${name}: set FIVEX_OPERATOR_PIN or run the command in a terminal to be asked`);
     pin = await promptHidden(ctx.io, `PIN for ${name}: `);
   }
-  return services.access.signIn(name, pin, { host: `os:${osUser}` });
+  // Every command signs in: the audit log shows who signed in when, as the app's sign-ins do.
+  return services.access.signIn(name, pin, { host: `os:${osUser}`, auditSuccess: true });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

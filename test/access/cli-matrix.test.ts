@@ -93,7 +93,8 @@ describe('every command × every role', () => {
           expect(run.json<{ error: string; message: string }>(), label).toMatchObject({ error: 'forbidden', message: expect.stringContaining(role) });
           expect(run.stdout).not.toMatch(/rt-|accessToken/);
           expect(w.state(), `${label} changed the vault`).toBe(before);
-          expect(w.auditCount(), label).toBe(events + 1);
+          // The sign-in (audited as every CLI sign-in is), then the refusal.
+          expect(w.auditCount(), label).toBe(events + 2);
           expect(w.lastAudit(), label).toMatchObject({ actor: nameOf(role), action: c.action, outcome: 'refused' });
         }
       }

@@ -1,6 +1,6 @@
 // The dossier's "who can reconnect" is read from the grants: admins, and the account managers and
 // partners granted the tenant; never support, finance or auditor, never someone granted only
-// another tenant.
+// another tenant. And a CLI sign-in that succeeds is on record like a failed one.
 import { afterEach, expect, it } from 'vitest';
 import { makeWorld, nameOf, type World } from './support';
 
@@ -27,4 +27,11 @@ it('names the operators whose role and grant let them reconnect', async () => {
   // Tenant B is granted to nobody: only the admin may reconnect there.
   const b = (await w.run('admin', ['dossier', 'Tenant B', '--format', 'json', '--json'])).json<DossierJson>();
   expect(b.connections.find((c) => c.id === w!.conB)?.reauthenticate.canReconnect.map((p) => p.role)).toEqual(['admin']);
+});
+
+it('audits every CLI sign-in, the successful ones too, with the operator as actor', async () => {
+  w = await makeWorld({ operators: true });
+  const run = await w.run('support', ['connector', 'list', '--json']);
+  expect(run.code, run.stderr).toBe(0);
+  expect(w.lastAudit()).toMatchObject({ actor: nameOf('support'), action: 'operator.sign_in', outcome: 'ok' });
 });
