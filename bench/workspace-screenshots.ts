@@ -2,8 +2,10 @@
 // Screenshots of the main screens for docs/screenshots/, taken with Playwright in Chromium over
 // the preview on a seeded vault (500 clients × 10 + one with 1,000; see workspace-seed.ts):
 // needs attention, a client's grid (light and dark), a connection's detail, the revoke
-// confirmation, the command palette, the audit log and settings.
+// confirmation, the command palette, the audit log and settings; then, with operators added, the
+// sign-in screen and a support operator's workspace.
 //   npx electron-vite build && npx tsx bench/workspace-screenshots.ts
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -60,6 +62,28 @@ try {
     await shot('settings');
     await page.close();
   }
+  // Operators (added with the built CLI, as staff would): the sign-in screen after unlock, and a
+  // support operator's workspace, where what the role may not do is disabled with the reason.
+  const cli = (argv: ReadonlyArray<string>, env: Record<string, string>): void => {
+    execFileSync('node', [join(ROOT, 'bin/fivex-connect.js'), ...argv, '--json'], { env: { ...process.env, FIVEX_VAULT_DIR: vaultDir, FIVEX_VAULT_PASSPHRASE: BENCH_PASSPHRASE, ...env }, stdio: 'ignore' });
+  };
+  cli(['operator', 'add', 'Ana Ruiz', '--role', 'admin', '--pin-env', 'NEW_PIN'], { NEW_PIN: 'admin-pin-1' });
+  const asAdmin = { FIVEX_OPERATOR: 'Ana Ruiz', FIVEX_OPERATOR_PIN: 'admin-pin-1' };
+  cli(['operator', 'add', 'Luis Gómez', '--role', 'support', '--pin-env', 'NEW_PIN'], { ...asAdmin, NEW_PIN: 'support-pin-1' });
+  cli(['grant', 'add', 'Luis Gómez', 'Big Retail Group'], asAdmin);
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+  await page.goto(`${server.url.replace(/#.*$/, '')}#token=${server.token}`);
+  await page.waitForSelector('h1:text-is("Who is working?")');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(OUT, 'sign-in.png') });
+  await page.getByLabel('Operator', { exact: true }).selectOption('Luis Gómez');
+  await page.getByLabel('PIN', { exact: true }).fill('support-pin-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.client-scroll .client-item').first().click();
+  await page.waitForSelector('[role="row"][data-id]');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(OUT, 'support-workspace.png') });
+  await page.close();
 } finally {
   await browser.close();
   await server.close();
