@@ -92,8 +92,6 @@ export interface EngineDeps {
   readonly log?: (line: string) => void;
   /** For the webhook (tests inject one; the default is the shared got transport). */
   readonly fetch?: typeof fetch;
-  /** Overrides who may reconnect a tenant (the access module knows more than the vault rows). */
-  readonly reconnectCandidates?: (tenantId: string) => ReadonlyArray<string>;
   /** Who owns a new connection when the caller names nobody: the signed-in operator (main/access). */
   readonly defaultOwner?: () => string | null;
   readonly options?: EngineOptions;

@@ -244,15 +244,8 @@ export class RevocationService {
 
   private whoCanReconnect(conn: ConnectionRow, tenant: string, lang: Lang): string[] {
     const es = lang === 'es';
-    const injected = this.ctx.deps.reconnectCandidates?.(conn.tenantId);
-    const { operators, vaultHasOperators } = injected
-      ? { operators: injected.map((name) => ({ name, role: null })), vaultHasOperators: true }
-      : this.ctx.accessGrants.reconnectCandidates(conn.tenantId, conn.connectorId, this.ctx.nowIso());
-    const out = operators.map(({ name, role }) =>
-      role === null
-        ? (es ? `${name} (operador con acceso a ${tenant})` : `${name} (operator with access to ${tenant})`)
-        : (es ? `${name} (${role}, con acceso a ${tenant})` : `${name} (${role}, with access to ${tenant})`),
-    );
+    const { operators, vaultHasOperators } = this.ctx.accessGrants.reconnectCandidates(conn.tenantId, conn.connectorId, this.ctx.nowIso());
+    const out = operators.map(({ name, role }) => (es ? `${name} (${role}, con acceso a ${tenant})` : `${name} (${role}, with access to ${tenant})`));
     if (!vaultHasOperators) out.push(es ? 'El usuario del sistema de este equipo (este almacén no tiene operadores)' : 'The OS user of this computer (this vault has no operators)');
     const reauthorize = this.ctx.connector(conn.connectorId)?.texts.reauthorize[lang];
     out.push(es ? `El vendedor tiene que aprobar de nuevo. ${reauthorize ?? ''}`.trim() : `The seller has to approve again. ${reauthorize ?? ''}`.trim());

@@ -3,13 +3,12 @@
 // audited as refused by the operator; an allowed one is never refused. Until someone signs in,
 // only the app, vault and session channels answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDesktopApi, type DesktopApi } from '../../main/desktop/api';
+import type { DesktopApi } from '../../main/desktop/api';
 import { CHANNEL_ACCESS } from '../../main/desktop/channel-access';
-import { NO_LAUNCH_AT_LOGIN } from '../../main/desktop/types';
 import { INVOKE_CHANNELS, type InvokeChannel, type Reply } from '../../preload/contract';
 import { TEST_PASSPHRASE } from '../support/cli';
 import { ALLOWED, type TestAction } from './permission-table';
-import { makeWorld, nameOf, PIN, ROLES, type TestRole, type World } from './support';
+import { desktopOn, makeWorld, nameOf, PIN, ROLES, type TestRole, type World } from './support';
 
 let w: World;
 let api: DesktopApi;
@@ -17,17 +16,7 @@ let tenantA: string;
 
 beforeAll(async () => {
   w = await makeWorld();
-  api = createDesktopApi({
-    vaultDir: w.vault,
-    keychain: null,
-    launchAtLogin: NO_LAUNCH_AT_LOGIN,
-    actor: 'os:tester',
-    mode: 'preview',
-    version: '0.0.0-test',
-    log: () => undefined,
-    browser: { kind: 'link' },
-    schedulerTickMs: 3_600_000,
-  });
+  api = desktopOn(w);
   const unlocked = await api.call('vault:unlock', { passphrase: TEST_PASSPHRASE, rememberOnThisDevice: false, acceptInsecureKeychain: false });
   expect(unlocked.ok).toBe(true);
   tenantA = api.session.services().tenants.find('Tenant A')!.id;
@@ -191,17 +180,7 @@ describe('an operator removed while signed in', () => {
 describe('a vault without operators', () => {
   it('lets the OS user act, and nobody sign in', async () => {
     const own = await makeWorld({ operators: false });
-    const desk = createDesktopApi({
-      vaultDir: own.vault,
-      keychain: null,
-      launchAtLogin: NO_LAUNCH_AT_LOGIN,
-      actor: 'os:tester',
-      mode: 'preview',
-      version: '0.0.0-test',
-      log: () => undefined,
-      browser: { kind: 'link' },
-      schedulerTickMs: 3_600_000,
-    });
+    const desk = desktopOn(own);
     try {
       expect((await desk.call('vault:unlock', { passphrase: TEST_PASSPHRASE, rememberOnThisDevice: false, acceptInsecureKeychain: false })).ok).toBe(true);
       expect(await desk.call('session:current')).toEqual({ ok: true, value: { kind: 'os', name: 'os:tester', role: null } });

@@ -2,28 +2,17 @@
 // the contract's table (./permission-table.ts, not main's matrix) that role may take; everything
 // for the OS user in a vault without operators; null before anyone signs in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDesktopApi, type DesktopApi } from '../../main/desktop/api';
-import { NO_LAUNCH_AT_LOGIN } from '../../main/desktop/types';
+import type { DesktopApi } from '../../main/desktop/api';
 import { TEST_PASSPHRASE } from '../support/cli';
 import { ALLOWED, type TestAction } from './permission-table';
-import { makeWorld, nameOf, PIN, ROLES, type World } from './support';
+import { desktopOn, makeWorld, nameOf, PIN, ROLES, type World } from './support';
 
 let w: World;
 let api: DesktopApi;
 
 beforeAll(async () => {
   w = await makeWorld();
-  api = createDesktopApi({
-    vaultDir: w.vault,
-    keychain: null,
-    launchAtLogin: NO_LAUNCH_AT_LOGIN,
-    actor: 'os:tester',
-    mode: 'preview',
-    version: '0.0.0-test',
-    log: () => undefined,
-    browser: { kind: 'link' },
-    schedulerTickMs: 3_600_000,
-  });
+  api = desktopOn(w);
   const unlocked = await api.call('vault:unlock', { passphrase: TEST_PASSPHRASE, rememberOnThisDevice: false, acceptInsecureKeychain: false });
   expect(unlocked.ok).toBe(true);
 }, 120_000);

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { createDesktopApi, type DesktopApi } from '../../main/desktop/api';
+import { NO_LAUNCH_AT_LOGIN } from '../../main/desktop/types';
 import { createVault, VAULT_FILE_NAME } from '../../main/vault';
 import { runCli, tempDir, TEST_PASSPHRASE, type CliRun } from '../support/cli';
 
@@ -97,4 +99,19 @@ export async function makeWorld(opts: { operators?: boolean } = {}): Promise<Wor
     auditCount: (outcome) =>
       query((d) => (d.prepare('SELECT COUNT(*) AS n FROM audit_events WHERE outcome = COALESCE(?, outcome)').get(outcome ?? null) as { n: number }).n),
   };
+}
+
+/** The desktop API over a world's vault, as the browser preview builds it (still locked). */
+export function desktopOn(world: World): DesktopApi {
+  return createDesktopApi({
+    vaultDir: world.vault,
+    keychain: null,
+    launchAtLogin: NO_LAUNCH_AT_LOGIN,
+    actor: 'os:tester',
+    mode: 'preview',
+    version: '0.0.0-test',
+    log: () => undefined,
+    browser: { kind: 'link' },
+    schedulerTickMs: 3_600_000,
+  });
 }

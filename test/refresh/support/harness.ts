@@ -38,7 +38,6 @@ export interface HarnessOptions {
   readonly tokenClient?: TokenClient;
   readonly audit?: (e: AuditEvent) => void | Promise<void>;
   readonly fetch?: typeof fetch;
-  readonly reconnectCandidates?: (tenantId: string) => ReadonlyArray<string>;
 }
 
 export interface Harness {
@@ -97,7 +96,6 @@ function harnessOn(vault: Vault, root: string, opts: HarnessOptions, seed: boole
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.random ? { random: opts.random } : {}),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.reconnectCandidates ? { reconnectCandidates: opts.reconnectCandidates } : {}),
   });
   return {
     dir: vault.dir,
