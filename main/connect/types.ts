@@ -1,6 +1,7 @@
 // The vocabulary of the connect use case (main/connect/connect-service.ts), shared by the CLI and
 // the desktop: what a caller asks for, the progress it hears about, how it ends, and the refusals
 // that stop it before anything started. Messages never carry a token, code, verifier or secret.
+import { DomainError } from '../errors';
 import type { ConnectorDefinition, RedirectStrategy } from '../../connectors/types';
 import type { CallbackRefusal } from '../oauth/protocol/types';
 import type { ConnectionView } from '../repos/connections';
@@ -74,12 +75,11 @@ export type ConnectErrorCode =
   | 'seller_credentials';
 
 /** Refused before anything started (no session, no browser, no token request). */
-export class ConnectError extends Error {
-  constructor(
-    readonly code: ConnectErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class ConnectError extends DomainError {
+  declare readonly code: ConnectErrorCode;
+
+  constructor(code: ConnectErrorCode, message: string) {
+    super(code, message);
     this.name = 'ConnectError';
   }
 }

@@ -1,5 +1,6 @@
 // Turns a connector definition + the agency's app registration + one connection's settings into
 // concrete endpoint URLs and template values. The one place templates like {shop} are filled.
+import { DomainError } from '../errors';
 import { settingEndpointLayers } from '../../connectors/settings';
 import type { ConnectorDefinition, Environment, EndpointTemplates } from '../../connectors/types';
 import { isLoopbackHttpUrl } from '../net/loopback';
@@ -56,9 +57,10 @@ export interface ResolvedConnector {
   withCallbackMetadata(metadata: Readonly<Record<string, string>>): ResolvedConnector;
 }
 
-export class ConfigError extends Error {
+/** A connector or registration that cannot be used as configured: DomainError 'config_error'. */
+export class ConfigError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super('config_error', message);
     this.name = 'ConfigError';
   }
 }

@@ -1,6 +1,7 @@
 // Errors the engine throws for requests it cannot serve, each with a code a caller can branch on
 // and a message saying what happened and what to do. Token-endpoint failures are not thrown: they
 // become connection health. No message ever carries a secret.
+import { DomainError } from '../errors';
 import { ConfigError, type ResolvedConnector } from '../oauth/resolve';
 import { TokenEndpointError } from '../oauth/token-types';
 import type { FailureClass } from '../../connectors/types';
@@ -20,12 +21,12 @@ export type EngineErrorCode =
   /** A sealed token failed authentication; see tampered.ts. */
   | 'secret_tampered';
 
-export class EngineError extends Error {
-  constructor(
-    readonly code: EngineErrorCode,
-    message: string,
-  ) {
-    super(message);
+/** The engine's refusals: a DomainError whose code is one of EngineErrorCode. */
+export class EngineError extends DomainError {
+  declare readonly code: EngineErrorCode;
+
+  constructor(code: EngineErrorCode, message: string) {
+    super(code, message);
     this.name = 'EngineError';
   }
 }

@@ -1,6 +1,7 @@
 // The vault's public contract: what the rest of main/ may rely on. Implementations live beside it;
 // nothing here imports electron (the OS keychain arrives as a KeychainProtector from main/app/).
 import type { Database } from 'better-sqlite3';
+import { DomainError } from '../errors';
 
 /**
  * The OS keychain as the vault sees it. main/app/ adapts Electron's safeStorage to this; tests
@@ -114,12 +115,12 @@ export type VaultErrorCode =
   | 'invalid_passphrase' // empty or too short
   | 'unsafe_kdf'; // a key slot asks for scrypt cost beyond the limits (a doctored file)
 
-export class VaultError extends Error {
-  constructor(
-    readonly code: VaultErrorCode,
-    message: string,
-  ) {
-    super(message);
+/** A vault failure: a DomainError whose code is one of VaultErrorCode. */
+export class VaultError extends DomainError {
+  declare readonly code: VaultErrorCode;
+
+  constructor(code: VaultErrorCode, message: string) {
+    super(code, message);
     this.name = 'VaultError';
   }
 }

@@ -114,8 +114,9 @@ function timeoutMs(raw: string | undefined): number | undefined {
 
 function toCliError(err: unknown, opts: ConnectOptions): unknown {
   if (!(err instanceof ConnectError)) return err;
+  // The rest reach the CLI's one catch as they are (a DomainError with its code and message).
   if (err.code === 'invalid_redirect') return usageError(`--redirect takes one of ${REDIRECT_STRATEGIES.join(', ')}; got "${opts.redirect ?? ''}"`);
-  return new CliError(err.code, err.message);
+  return err;
 }
 
 /** Prints the use case's events per shared/cli-contract.md: one JSON object per line with --json. */

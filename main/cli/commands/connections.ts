@@ -6,7 +6,6 @@ import { toConnectionJson, type ConnectionJson } from '../connection-json';
 import type { VaultContext } from '../context';
 import { CliError, usageError } from '../errors';
 import { table } from '../output';
-import { engineCall } from './engine-errors';
 import { waitForInterrupt } from '../signals';
 import { startMonitorMetrics, type MonitorMetrics } from '../../metrics/monitor-metrics';
 import { MetricsAddressError } from '../../metrics/server';
@@ -85,7 +84,7 @@ function finish(ctx: VaultContext, view: ConnectionView, ok: boolean, failure: s
 
 export async function refreshCommand(ctx: VaultContext, id: string): Promise<void> {
   requireConnection(ctx, id);
-  const result = await engineCall(() => ctx.services.engine.refresh.refreshConnection(id, { force: true, actor: ctx.actor }));
+  const result = await ctx.services.engine.refresh.refreshConnection(id, { force: true, actor: ctx.actor });
   const view = result.connection;
   if (result.outcome === 'refreshed_elsewhere') ctx.out.info('Another process refreshed this connection meanwhile; using its result.');
   finish(ctx, view, view.state === 'active', `the refresh did not leave the connection active (${result.reason ?? result.outcome})`, 'Refreshed: ');
@@ -93,25 +92,23 @@ export async function refreshCommand(ctx: VaultContext, id: string): Promise<voi
 
 export async function probeCommand(ctx: VaultContext, id: string): Promise<void> {
   requireConnection(ctx, id);
-  const outcome = await engineCall(() => ctx.services.engine.probes.probeConnection(id, { force: true, actor: ctx.actor }));
+  const outcome = await ctx.services.engine.probes.probeConnection(id, { force: true, actor: ctx.actor });
   if (outcome.status === 'skipped') ctx.out.info(`Probe skipped: ${outcome.skipped ?? 'not due'}.`);
   finish(ctx, outcome.connection, outcome.status !== 'failed', `the health probe failed (${outcome.reason ?? 'unknown'})`, outcome.status === 'skipped' ? '' : 'Probe passed: ');
 }
 
 export async function tokenCommand(ctx: VaultContext, id: string): Promise<void> {
   requireConnection(ctx, id);
-  const fresh = await engineCall(() => ctx.services.engine.refresh.getFreshAccessToken(id, ctx.actor));
+  const fresh = await ctx.services.engine.refresh.getFreshAccessToken(id, ctx.actor);
   // The one deliberate way a secret leaves the main process: audited by the engine before this.
   ctx.out.result({ accessToken: fresh.accessToken, expiresAt: fresh.expiresAt, headers: fresh.headers }, () => fresh.accessToken);
 }
 
-export function pauseCommand(ctx: VaultContext, id: string, pause: boolean): Promise<void> {
+export function pauseCommand(ctx: VaultContext, id: string, pause: boolean): void {
   requireConnection(ctx, id);
-  return engineCall(() => {
-    const view = pause ? ctx.services.engine.lifecycle.pause(id, ctx.actor) : ctx.services.engine.lifecycle.resume(id, ctx.actor);
-    const json = toConnectionJson(view);
-    ctx.out.result(json, () => `${pause ? 'Paused' : 'Resumed'} ${describeConnection(json)}`);
-  });
+  const view = pause ? ctx.services.engine.lifecycle.pause(id, ctx.actor) : ctx.services.engine.lifecycle.resume(id, ctx.actor);
+  const json = toConnectionJson(view);
+  ctx.out.result(json, () => `${pause ? 'Paused' : 'Resumed'} ${describeConnection(json)}`);
 }
 
 export async function monitorCommand(ctx: VaultContext, opts: { once: boolean; interval?: string; metrics?: string }): Promise<void> {

@@ -3,7 +3,6 @@
 import type { VaultContext } from '../context';
 import { CliError, usageError } from '../errors';
 import { peopleLang } from './connections';
-import { engineCall } from './engine-errors';
 
 const LABELS = {
   en: { title: 'Revoking this connection:', stops: 'stops', remains: 'remains', canReconnect: 'can reconnect', goAhead: (cmd: string) => `Run \`${cmd}\` to go ahead.` },
@@ -17,7 +16,7 @@ export async function revokeCommand(ctx: VaultContext, id: string, opts: { dryRu
   // --lang wins; for people (not --json) the locale (LANG=es_ES.UTF-8) picks Spanish too.
   const lang = opts.lang === 'es' || (opts.lang === undefined && !ctx.global.json && peopleLang(ctx) === 'es') ? 'es' : 'en';
   if (opts.dryRun) {
-    const preview = await engineCall(() => ctx.services.engine.revocation.previewRevocation(id, lang));
+    const preview = ctx.services.engine.revocation.previewRevocation(id, lang);
     const label = LABELS[lang];
     const width = Math.max(label.stops.length, label.remains.length, label.canReconnect.length) + 1;
     ctx.out.result({ stops: preview.stops, remains: preview.remains, canReconnect: preview.canReconnect }, () =>
@@ -31,7 +30,7 @@ export async function revokeCommand(ctx: VaultContext, id: string, opts: { dryRu
     );
     return;
   }
-  const result = await engineCall(() => ctx.services.engine.revocation.revokeConnection(id, { actor: ctx.actor }));
+  const result = await ctx.services.engine.revocation.revokeConnection(id, { actor: ctx.actor });
   const doc = { id: result.id, state: result.state, remoteRevocation: result.remoteRevocation };
   ctx.out.result(doc, () => {
     const remote =
