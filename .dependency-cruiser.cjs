@@ -23,6 +23,13 @@ module.exports = {
       to: { path: '^(main|renderer|preload)/' },
     },
     {
+      name: 'lib-is-plain',
+      comment: 'lib/ holds small helpers with no product knowledge (the loopback check), shared by main/ and connectors/: it imports only Node.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: '^(main|renderer|preload|connectors)/' },
+    },
+    {
       name: 'main-app-is-the-top',
       comment: 'main/app is the Electron shell that wires everything; nothing else in main may depend on it (the CLI and the preview run without it).',
       severity: 'error',

@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackRedirectHost } from '../../lib/net/loopback';
 import { DEMO_DEFAULT_ACCESS_TTL_SECONDS, DEMO_DEFAULT_CLIENT_ID, DEMO_PATHS } from './definition';
 import { consentPage, DEMO_CSS, errorPage, landingPage } from './pages';
 import { DemoStore, OAuthError, safeEqual } from './store';
@@ -29,7 +30,6 @@ export interface DemoMarketplace {
   close(): Promise<void>;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 const DEEP_LINK_CALLBACK = 'fivex-connect://oauth/callback';
 const MAX_BODY_BYTES = 16 * 1024;
 const SECURITY_HEADERS = {
@@ -62,7 +62,7 @@ export async function startDemoMarketplace(opts: DemoMarketplaceOptions = {}): P
     if (relays.includes(uri) || uri === DEEP_LINK_CALLBACK) return true;
     try {
       const u = new URL(uri);
-      return u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname) && !u.username && !u.password && !u.hash;
+      return u.protocol === 'http:' && isLoopbackRedirectHost(u.hostname) && !u.username && !u.password && !u.hash;
     } catch {
       return false;
     }

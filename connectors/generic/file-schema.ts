@@ -5,6 +5,7 @@
 // setting.
 import * as v from 'valibot';
 import { isBuiltinConnectorId } from '../builtin-ids';
+import { isLoopbackRedirectHost } from '../../lib/net/loopback';
 
 /** The top-level fields, in the order the contract lists them (named in "not a known field" errors). */
 export const FILE_FIELDS = [
@@ -26,7 +27,6 @@ export const PROBE_FIELDS = ['url', 'method'] as const;
 /** Parameters the authorize request sets itself; a file cannot override them. */
 const RESERVED_AUTHORIZE_PARAMS = new Set(['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method']);
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 const URL_RULE = 'must be an https URL (http only on 127.0.0.1, [::1] or localhost, for local testing)';
 
 /** A value as quoted in a message: short, never a whole long string. */
@@ -53,7 +53,7 @@ const endpoint = v.pipe(
   v.check(
     (text) => {
       const url = parsedUrl(text)!;
-      return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackRedirectHost(url.hostname));
     },
     (issue) => {
       const url = parsedUrl(issue.input)!;

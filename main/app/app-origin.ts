@@ -2,7 +2,7 @@
 // file://, R25), and only documents there may call the IPC API or stay loaded in a window. In an
 // unpackaged dev run the electron-vite dev server's origin is trusted as well.
 
-import { isLoopbackHost } from '../net/loopback';
+import { isLoopbackHost } from '../../lib/net/loopback';
 
 export const APP_SCHEME = 'fivex-app';
 export const APP_HOST = 'ui';

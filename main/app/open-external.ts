@@ -4,7 +4,7 @@
 // http only on a loopback host: a marketplace on this computer (the demo marketplace, local
 // sandboxes), which main's endpoint resolution already limits to 127.0.0.1, [::1] and localhost.
 import { shell } from 'electron';
-import { isLoopbackHttpUrl } from '../net/loopback';
+import { isLoopbackHttpUrl } from '../../lib/net/loopback';
 
 export class UnsafeExternalUrlError extends Error {
   constructor(why: string) {

@@ -7,7 +7,7 @@ import { PURPOSES } from '../../connectors/types';
 import type { ConsentSessionsRepo } from '../repos/consent-sessions';
 import type { ConsentOutcome, ConsentSessionRecord } from '../repos/consent-sessions';
 import { newId } from '../vault/ids';
-import { isLoopbackRedirectHost } from '../net/loopback';
+import { isLoopbackRedirectHost } from '../../lib/net/loopback';
 import { ConfigError } from '../oauth/resolve';
 import type { ResolvedConnector } from '../oauth/resolve';
 import { buildAuthorizeUrl, scopesFor } from '../oauth/protocol/authorize-url';

@@ -7,7 +7,7 @@ import { DEEP_LINK_CALLBACK } from '../oauth/protocol/deeplink';
 import { DEFAULT_LOOPBACK_PATH, startLoopbackReceiver } from '../oauth/protocol/loopback';
 import type { LoopbackReceiver, LoopbackRejection, LoopbackVerdict } from '../oauth/protocol/loopback';
 import type { BrowserStrategy } from './types';
-import { isLoopbackRedirectHost, type LoopbackRedirectHost } from '../net/loopback';
+import { isLoopbackRedirectHost, type LoopbackRedirectHost } from '../../lib/net/loopback';
 
 export interface RedirectInput {
   readonly rc: ResolvedConnector;

@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isLoopbackIp } from '../net/loopback';
+import { isLoopbackIp } from '../../lib/net/loopback';
 import type { HealthMetrics } from './health-metrics';
 
 export interface LoopbackAddress {

@@ -2,7 +2,7 @@
 // the shared transport (got, http-transport.ts) with a timeout and our User-Agent, and says which
 // URLs may go over plain http (loopback only).
 import type { HookHttp, HookHttpRequest, HttpRequestSpec } from '../../connectors/types';
-import { isLoopbackHttpUrl } from '../net/loopback';
+import { isLoopbackHttpUrl } from '../../lib/net/loopback';
 import type { HttpTransport, RetryPolicy } from './http-transport';
 
 export interface HttpOptions {

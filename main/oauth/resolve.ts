@@ -3,7 +3,7 @@
 import { DomainError } from '../errors';
 import { settingEndpointLayers } from '../../connectors/settings';
 import type { ConnectorDefinition, Environment, EndpointTemplates } from '../../connectors/types';
-import { isLoopbackHttpUrl } from '../net/loopback';
+import { isLoopbackHttpUrl } from '../../lib/net/loopback';
 
 /** The agency's registration of an app with a marketplace, as the engine sees it (secret opened). */
 export interface AppRegistration {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, isLoopbackHttpUrl, isLoopbackIp, isLoopbackRedirectHost, isLoopbackUrl } from '../../main/net/loopback';
+import { isLoopbackHost, isLoopbackHttpUrl, isLoopbackIp, isLoopbackRedirectHost, isLoopbackUrl } from '../../lib/net/loopback';
 
 describe('isLoopbackHost', () => {
   it.each(['127.0.0.1', '127.5.6.7', '127.255.255.255', '::1', '[::1]', '0:0:0:0:0:0:0:1', 'localhost', 'LOCALHOST'])('%s is loopback', (host) => {

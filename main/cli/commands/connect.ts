@@ -9,7 +9,7 @@ import { REDIRECT_STRATEGIES, type ConnectorDefinition } from '../../../connecto
 import { ConnectError } from '../../connect';
 import type { ConnectListener, ConnectOutcome, ConsentAttempt, PreparedConnect } from '../../connect';
 import { callbackFromPaste } from '../../oauth/protocol/callback-input';
-import { isLoopbackHttpUrl, isLoopbackUrl } from '../../net/loopback';
+import { isLoopbackHttpUrl, isLoopbackUrl } from '../../../lib/net/loopback';
 import type { ConnectionView } from '../../refresh';
 import { toConnectionJson } from '../connection-json';
 import type { VaultContext } from '../context';

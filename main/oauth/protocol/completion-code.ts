@@ -7,7 +7,7 @@
 import { MAX_CALLBACK_URL_LENGTH, rawCallbackFromUrl } from './callback';
 import { DEEP_LINK_SCHEME, parseDeepLink, splitRelayMarker } from './deeplink';
 import type { CallbackRefusal, ParamPairs, RawCallback } from './types';
-import { isLoopbackHttpUrl } from '../../net/loopback';
+import { isLoopbackHttpUrl } from '../../../lib/net/loopback';
 
 export const COMPLETION_CODE_PREFIX = 'FXC1.';
 /** base64 grows by 4/3; the JSON adds quotes and brackets. */

@@ -6,7 +6,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOOPBACK_RESPONSE_HEADERS, pageHtml } from './loopback-pages';
 import type { LoopbackPage } from './loopback-pages';
-import type { LoopbackRedirectHost } from '../../net/loopback';
+import type { LoopbackRedirectHost } from '../../../lib/net/loopback';
 
 export const DEFAULT_LOOPBACK_PATH = '/oauth/callback';
 

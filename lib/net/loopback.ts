@@ -1,5 +1,6 @@
-// The one answer to "is this address this computer?". Plain http, a redirect URI, a metrics
-// endpoint or a dev server is allowed only on loopback; every such check asks here.
+// The one answer to "is this address this computer?", for main/ and connectors/ alike (lib/
+// imports only Node). Plain http, a redirect URI, a metrics endpoint or a dev server is allowed
+// only on loopback; every such check asks here.
 import { isIP } from 'node:net';
 
 /** The spellings a loopback redirect URI may use (RFC 8252 §7.3, plus `localhost`), as URL.hostname gives them. */
