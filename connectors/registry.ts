@@ -1,5 +1,5 @@
 // The built-in connectors, typed so a connector that lacks a part (or an id without a connector)
-// fails to compile, and the `connector list` entry of shared/cli-contract.md for any definition.
+// fails to compile, and the `connector list` entry of docs/cli-contract.md for any definition.
 import { BUILTIN_CONNECTOR_IDS, isBuiltinConnectorId } from './builtin-ids';
 import type { BuiltinConnectorId } from './builtin-ids';
 import { allegroConnector } from './allegro/definition';

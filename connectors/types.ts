@@ -1,6 +1,6 @@
 // The connector contract. A connector is data first (endpoints, lifetimes, scopes, texts, ...)
 // with small hooks only for what data cannot say. Every built-in connector cites its section of
-// shared/marketplaces.md in `source`, and lists what is UNCONFIRMED there in `unconfirmed` — those
+// docs/marketplaces.md in `source`, and lists what is UNCONFIRMED there in `unconfirmed` — those
 // facts are exactly the ones an app registration can override (endpoints, params).
 
 export type Purpose = 'reporting' | 'finance' | 'advertising' | 'listings';
@@ -235,7 +235,7 @@ export interface ConnectorHooks {
 export interface ConnectorDefinition {
   readonly id: string;
   readonly name: string;
-  /** Section of shared/marketplaces.md the facts come from. */
+  /** Section of docs/marketplaces.md the facts come from. */
   readonly source: string;
   /** Facts marked UNCONFIRMED in the source; each is overridable by the app registration. */
   readonly unconfirmed: ReadonlyArray<string>;

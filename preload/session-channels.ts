@@ -8,7 +8,7 @@ import { NO_ARGS, channel } from './schema-kit';
 import type { ChannelSchema } from './schema-kit';
 import { typedName } from './core-channels';
 
-/** The roles of shared/cli-contract.md (main/access/matrix.ts holds what each may do). */
+/** The roles of docs/cli-contract.md (main/access/matrix.ts holds what each may do). */
 export const OPERATOR_ROLES = ['admin', 'account_manager', 'support', 'finance', 'partner', 'auditor'] as const;
 
 export const SessionOperatorSchema = v.strictObject({ name: v.string(), role: v.picklist(OPERATOR_ROLES) });

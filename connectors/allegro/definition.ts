@@ -1,4 +1,4 @@
-// Allegro (shared/marketplaces.md §2.8): sandbox/production hosts, token parameters in the query of
+// Allegro (docs/marketplaces.md §2.8): sandbox/production hosts, token parameters in the query of
 // a POST (as Allegro's own examples do), 12-hour access tokens and 3-month refresh tokens that
 // rotate with every refresh.
 import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
@@ -8,7 +8,7 @@ import { allegroTexts } from './texts';
 export const allegroConnector: ConnectorDefinition = {
   id: 'allegro',
   name: 'Allegro',
-  source: 'shared/marketplaces.md §2.8 Allegro; §1 summary table; §4 quirks 8, 9, 10',
+  source: 'docs/marketplaces.md §2.8 Allegro; §1 summary table; §4 quirks 8, 9, 10',
   unconfirmed: [
     'Basic client authentication at the token endpoint (used by common clients)',
     'GET https://api.allegro.pl/me as the health probe: override with --endpoint probe=URL',

@@ -1,4 +1,4 @@
-// Amazon Ads API through Login with Amazon (shared/marketplaces.md §2.2): regional authorize,
+// Amazon Ads API through Login with Amazon (docs/marketplaces.md §2.2): regional authorize,
 // token and API hosts, and the ClientId / Scope (advertising profile) headers on every call.
 import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
 import type { ConnectorDefinition } from '../types';
@@ -7,7 +7,7 @@ import { amazonAdsTexts } from './texts';
 export const amazonAdsConnector: ConnectorDefinition = {
   id: 'amazon-ads',
   name: 'Amazon Ads',
-  source: 'shared/marketplaces.md §2.2 Amazon Ads API (LWA); §1 summary table; §4 quirk 11',
+  source: 'docs/marketplaces.md §2.2 Amazon Ads API (LWA); §1 summary table; §4 quirk 11',
   unconfirmed: [
     'regional API hosts advertising-api(-eu|-fe).amazon.com (general knowledge): override with --endpoint api=URL / probe=URL',
     'GET /v2/profiles as the cheapest health probe, and its rate limit',
@@ -16,7 +16,7 @@ export const amazonAdsConnector: ConnectorDefinition = {
   ],
   grant: 'authorization_code',
   acceptsImportedRefreshTokens: false,
-  // shared/marketplaces.md §1 (Amazon Ads): the LWA refresh token lives until the Amazon user removes the app from their account.
+  // docs/marketplaces.md §1 (Amazon Ads): the LWA refresh token lives until the Amazon user removes the app from their account.
   consentTiedToPerson: true,
   environments: ['production'],
   regions: [

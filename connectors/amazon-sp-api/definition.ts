@@ -1,4 +1,4 @@
-// Amazon Selling Partner API through Login with Amazon (shared/marketplaces.md §2.1): regional
+// Amazon Selling Partner API through Login with Amazon (docs/marketplaces.md §2.1): regional
 // API hosts, per-country Seller Central consent pages, `spapi_oauth_code` callbacks, 365-day
 // consent, 180-day client secrets, and self-authorized refresh tokens for private apps.
 import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
@@ -42,7 +42,7 @@ const apiHost = (region: string): EndpointTemplates => ({
 export const amazonSpApiConnector: ConnectorDefinition = {
   id: 'amazon-sp-api',
   name: 'Amazon Selling Partner API',
-  source: 'shared/marketplaces.md §2.1 Amazon Selling Partner API (via Login with Amazon); §1 summary table; §4 quirks 1, 14, 15, 17, 18',
+  source: 'docs/marketplaces.md §2.1 Amazon Selling Partner API (via Login with Amazon); §1 summary table; §4 quirks 1, 14, 15, 17, 18',
   unconfirmed: [
     'Seller Central hosts for BE, IE, SA, EG and ZA (not in the 2022 list): override with --endpoint authorize=URL',
     'whether redirect URIs must be https and whether loopback is accepted (so relay is the default)',

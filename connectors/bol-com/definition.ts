@@ -1,4 +1,4 @@
-// bol.com Retailer API (shared/marketplaces.md §2.9): the seller's own API credentials through
+// bol.com Retailer API (docs/marketplaces.md §2.9): the seller's own API credentials through
 // client credentials (no consent page, no refresh token), sealed per connection with
 // `connect --client-id --client-secret-env`. The intermediary "Code flow" is its own connector
 // (bol-com-intermediary, ./intermediary.ts), with its UNCONFIRMED facts overridable.
@@ -9,7 +9,7 @@ import { bolComTexts } from './texts';
 export const bolComConnector: ConnectorDefinition = {
   id: 'bol-com',
   name: 'bol.com',
-  source: 'shared/marketplaces.md §2.9 bol.com Retailer API; §1 summary table; §4 quirks 7, 9',
+  source: 'docs/marketplaces.md §2.9 bol.com Retailer API; §1 summary table; §4 quirks 7, 9',
   unconfirmed: [
     'the intermediary Code flow: authorize URL (login.bol.com), PKCE, and whether refresh tokens rotate ("Method 1"/"Method 2" per account)',
     'client-credentials access-token lifetime (about 5 minutes)',

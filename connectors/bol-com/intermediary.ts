@@ -1,5 +1,5 @@
 // bol.com Retailer API for intermediaries (service providers): the "Code flow" beside the seller's
-// own client credentials (shared/marketplaces.md §2.9; §1 summary table). The seller approves the
+// own client credentials (docs/marketplaces.md §2.9; §1 summary table). The seller approves the
 // agency's registered app at bol.com; the agency exchanges the code with Basic auth at the same
 // token endpoint. Much of it is UNCONFIRMED there, so each such fact is data an app registration
 // can override: the authorize endpoint (--endpoint authorize=URL), the scope (--param scope=…).
@@ -10,7 +10,7 @@ import { bolComIntermediaryTexts } from './texts';
 export const bolComIntermediaryConnector: ConnectorDefinition = {
   id: 'bol-com-intermediary',
   name: 'bol.com (intermediary)',
-  source: 'shared/marketplaces.md §2.9 bol.com Retailer API (intermediaries: Code flow); §1 summary table; §4 quirks 7, 8, 9',
+  source: 'docs/marketplaces.md §2.9 bol.com Retailer API (intermediaries: Code flow); §1 summary table; §4 quirks 7, 8, 9',
   unconfirmed: [
     'the authorize URL (login.bol.com/authorize assumed): override with --endpoint authorize=URL',
     'the scope the Code flow asks for (none sent unless --param scope=VALUE is set)',

@@ -1,4 +1,4 @@
-// eBay (shared/marketplaces.md §2.3): the redirect_uri is the RuName, Basic client auth, static
+// eBay (docs/marketplaces.md §2.3): the redirect_uri is the RuName, Basic client auth, static
 // 18-month refresh tokens, sandbox/production hosts, and no remote revocation.
 import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
 import type { ConnectorDefinition } from '../types';
@@ -9,7 +9,7 @@ const SCOPE = 'https://api.ebay.com/oauth/api_scope';
 export const ebayConnector: ConnectorDefinition = {
   id: 'ebay',
   name: 'eBay',
-  source: 'shared/marketplaces.md §2.3 eBay; §1 summary table; §4 quirks 9, 19',
+  source: 'docs/marketplaces.md §2.3 eBay; §1 summary table; §4 quirks 9, 19',
   unconfirmed: [
     'scope URLs other than sell.inventory (commerce.identity.readonly, sell.fulfillment, sell.finances, sell.marketing, sell.analytics)',
     'whether the RuName accept URL may be loopback http (so relay, an https page, is the only strategy)',
@@ -17,7 +17,7 @@ export const ebayConnector: ConnectorDefinition = {
   ],
   grant: 'authorization_code',
   acceptsImportedRefreshTokens: false,
-  // shared/marketplaces.md §2.3: a user token; a change of the eBay user's username or password ends it (KBid=5218).
+  // docs/marketplaces.md §2.3: a user token; a change of the eBay user's username or password ends it (KBid=5218).
   consentTiedToPerson: true,
   environments: ['production', 'sandbox'],
   regions: [],

@@ -1,4 +1,4 @@
-// Etsy Open API v3 (shared/marketplaces.md §2.4): PKCE S256 required, client_id-only token
+// Etsy Open API v3 (docs/marketplaces.md §2.4): PKCE S256 required, client_id-only token
 // requests, refresh tokens that rotate on every use, and `x-api-key: keystring:shared_secret`
 // on every API call — the shared secret is the registration's client secret.
 import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
@@ -10,7 +10,7 @@ const ETSY_SHARED_SECRET_MISSING = 'Shared secret is required in x-api-key heade
 export const etsyConnector: ConnectorDefinition = {
   id: 'etsy',
   name: 'Etsy',
-  source: 'shared/marketplaces.md §2.4 Etsy Open API v3; §1 summary table; §4 quirks 8, 11, 15, 16',
+  source: 'docs/marketplaces.md §2.4 Etsy Open API v3; §1 summary table; §4 quirks 8, 11, 15, 16',
   unconfirmed: [
     'refresh-token lifetime of 90 days',
     'whether the token endpoint also requires x-api-key (sent on API calls only)',
@@ -19,7 +19,7 @@ export const etsyConnector: ConnectorDefinition = {
   ],
   grant: 'authorization_code',
   acceptsImportedRefreshTokens: false,
-  // shared/marketplaces.md §2.4: tokens are prefixed with the Etsy user's id, and that user's password change ends them all.
+  // docs/marketplaces.md §2.4: tokens are prefixed with the Etsy user's id, and that user's password change ends them all.
   consentTiedToPerson: true,
   environments: ['production'],
   regions: [],

@@ -1,4 +1,4 @@
-// The custom connector file format (shared/cli-contract.md "Custom connector file") as one valibot
+// The custom connector file format (docs/cli-contract.md "Custom connector file") as one valibot
 // schema: the TypeScript type of a parsed file is inferred from it, and every rule carries the
 // words a person reads when their file breaks it (the file, line and column are added by
 // from-file.ts). Strict on purpose: unknown fields are refused so a typo cannot silently drop a

@@ -1,4 +1,4 @@
-// Reads a custom connector file (shared/cli-contract.md "Custom connector file") into a full
+// Reads a custom connector file (docs/cli-contract.md "Custom connector file") into a full
 // generic OAuth 2.0 definition. The format is one valibot schema (file-schema.ts); this module
 // turns its first complaint into a message that names the file, the field, and the line and
 // column of that field in the file, then builds the definition from the parsed value.

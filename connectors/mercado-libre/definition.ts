@@ -1,4 +1,4 @@
-// Mercado Libre (shared/marketplaces.md §2.7): per-country authorize hosts, `offline_access` for a
+// Mercado Libre (docs/marketplaces.md §2.7): per-country authorize hosts, `offline_access` for a
 // refresh token at all, 6-hour access tokens and single-use refresh tokens that rotate; remote
 // revocation through its Application manager API (hooks.ts).
 import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
@@ -24,7 +24,7 @@ const authorizeAt = (host: string): EndpointTemplates => ({ authorize: `https://
 export const mercadoLibreConnector: ConnectorDefinition = {
   id: 'mercado-libre',
   name: 'Mercado Libre',
-  source: 'shared/marketplaces.md §2.7 Mercado Libre; §1 summary table; §4 quirks 8, 13, 16; revocation: Mercado Libre Application manager, "Revoke user authorization"',
+  source: 'docs/marketplaces.md §2.7 Mercado Libre; §1 summary table; §4 quirks 8, 13, 16; revocation: Mercado Libre Application manager, "Revoke user authorization"',
   unconfirmed: [
     'the per-country authorize hosts other than AR, BR and MX, and the country-neutral auth.mercadolibre.com default: override with --endpoint authorize=URL',
     'refresh-token lifetime (6 months) and the grant dying after 4 months without calls',
@@ -35,7 +35,7 @@ export const mercadoLibreConnector: ConnectorDefinition = {
   ],
   grant: 'authorization_code',
   acceptsImportedRefreshTokens: false,
-  // shared/marketplaces.md §1 (Mercado Libre): the consenting user's password change ends the grant.
+  // docs/marketplaces.md §1 (Mercado Libre): the consenting user's password change ends the grant.
   consentTiedToPerson: true,
   environments: ['production'],
   regions: [],

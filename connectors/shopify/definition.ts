@@ -1,4 +1,4 @@
-// Shopify (shared/marketplaces.md §2.5): per-shop hosts, expiring offline tokens (`expiring=1`)
+// Shopify (docs/marketplaces.md §2.5): per-shop hosts, expiring offline tokens (`expiring=1`)
 // whose refresh token rotates, legacy non-expiring tokens that stop on 2027-01-01, and app
 // uninstall as the revocation.
 import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
@@ -12,7 +12,7 @@ const SHOPIFY_API_VERSION = '2026-10';
 export const shopifyConnector: ConnectorDefinition = {
   id: 'shopify',
   name: 'Shopify',
-  source: 'shared/marketplaces.md §2.5 Shopify; §1 summary table; §4 quirks 7, 8, 13, 14',
+  source: 'docs/marketplaces.md §2.5 Shopify; §1 summary table; §4 quirks 7, 8, 13, 14',
   unconfirmed: [
     'refresh-token lifetime (refresh_token_expires_in is read from each response instead)',
     `Admin API version ${SHOPIFY_API_VERSION} in the api/probe endpoints: override with --endpoint probe=URL`,

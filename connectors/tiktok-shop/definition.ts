@@ -1,4 +1,4 @@
-// TikTok Shop Partner API (shared/marketplaces.md §2.10, §4.2–4.6, §4.12): `service_id` consent,
+// TikTok Shop Partner API (docs/marketplaces.md §2.10, §4.2–4.6, §4.12): `service_id` consent,
 // GET token calls with app_key/app_secret/auth_code in the query, grant_type `authorized_code`,
 // a {code, message, data} envelope with errors on HTTP 200, Unix-timestamp expiries, and
 // HMAC-SHA256 signed API calls (hooks.ts).
@@ -10,7 +10,7 @@ import { tiktokShopTexts } from './texts';
 export const tiktokShopConnector: ConnectorDefinition = {
   id: 'tiktok-shop',
   name: 'TikTok Shop',
-  source: 'shared/marketplaces.md §2.10 TikTok Shop (Partner API); §1 summary table; §4 quirks 2–6, 11, 12, 18',
+  source: 'docs/marketplaces.md §2.10 TikTok Shop (Partner API); §1 summary table; §4 quirks 2–6, 11, 12, 18',
   unconfirmed: [
     'the US authorize host services.us.tiktokshop.com: override with --endpoint authorize=URL',
     'the sandbox authorize host partner.tiktokshop.com/open/authorize',

@@ -1,4 +1,4 @@
-// TikTok Shop request signing (shared/marketplaces.md §2.10, §4 quirk 12): Open API calls carry
+// TikTok Shop request signing (docs/marketplaces.md §2.10, §4 quirk 12): Open API calls carry
 // app_key, a 10-digit timestamp and sign = hex HMAC-SHA256(secret, secret + path + sorted
 // key+value pairs + body + secret). Data cannot say that, so it is a hook. Token calls are not
 // signed (their secret travels in the query). Details are UNCONFIRMED, from a third-party client.

@@ -1,4 +1,4 @@
-// Walmart Marketplace for Solution Providers (shared/marketplaces.md §2.6): camelCase authorize
+// Walmart Marketplace for Solution Providers (docs/marketplaces.md §2.6): camelCase authorize
 // parameters, the `sellerId` callback value sent back as WM_PARTNER.ID, WM_* headers on every
 // call, 15-minute access tokens and a one-year refresh token that does not rotate.
 import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
@@ -10,7 +10,7 @@ const WALMART_SERVICE_NAME = 'Walmart Marketplace';
 export const walmartConnector: ConnectorDefinition = {
   id: 'walmart',
   name: 'Walmart Marketplace',
-  source: 'shared/marketplaces.md §2.6 Walmart Marketplace; §1 summary table; §4 quirks 1, 2, 8, 11',
+  source: 'docs/marketplaces.md §2.6 Walmart Marketplace; §1 summary table; §4 quirks 1, 2, 8, 11',
   unconfirmed: [
     'the token endpoint error body (standard OAuth errors assumed)',
     'how a seller disconnects an app in Seller Center',

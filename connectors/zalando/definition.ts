@@ -1,4 +1,4 @@
-// Zalando zDirect (shared/marketplaces.md §2.11): client credentials only, Basic auth and
+// Zalando zDirect (docs/marketplaces.md §2.11): client credentials only, Basic auth and
 // scope=access_token_only so no refresh token is ever issued; partners get access by invitation.
 import { COMMON_ERROR_RULES, DAY_SECONDS } from '../common-rules';
 import type { ConnectorDefinition } from '../types';
@@ -7,7 +7,7 @@ import { zalandoTexts } from './texts';
 export const zalandoConnector: ConnectorDefinition = {
   id: 'zalando',
   name: 'Zalando zDirect',
-  source: 'shared/marketplaces.md §2.11 Zalando zDirect; §1 summary table',
+  source: 'docs/marketplaces.md §2.11 Zalando zDirect; §1 summary table',
   unconfirmed: [
     'access-token lifetime of 2 hours (from the sample JWT)',
     'a 401 from the token endpoint for deleted credentials',

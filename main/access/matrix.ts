@@ -1,4 +1,4 @@
-// The permission matrix of shared/cli-contract.md ("Operators, roles and grants"), as one typed
+// The permission matrix of docs/cli-contract.md ("Operators, roles and grants"), as one typed
 // table: for each action, what each role may do. `all`: anywhere; `granted`: only within tenants
 // the operator holds an unexpired grant for (narrowed to one connector where the grant says so);
 // `none`: never. The contract's ✓ means `granted` for roles that need grants (naming a tenant

@@ -1,4 +1,4 @@
-// The commands of operators, access grants and ownership (shared/cli-contract.md, "Operators,
+// The commands of operators, access grants and ownership (docs/cli-contract.md, "Operators,
 // roles and grants"), joined to main/cli/index.ts's COMMANDS table.
 import { withVault } from './context';
 import { grantAdd, grantList, grantRemove } from './commands/grant';

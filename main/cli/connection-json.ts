@@ -1,8 +1,8 @@
-// The CONNECTION JSON of shared/cli-contract.md, shaped by the CLI from the engine's connection
+// The CONNECTION JSON of docs/cli-contract.md, shaped by the CLI from the engine's connection
 // view (the repository and the engine return rows and views, not a front end's output).
 import type { ConnectionState, ConnectionView } from '../refresh';
 
-/** Exactly the CONNECTION shape of shared/cli-contract.md. */
+/** Exactly the CONNECTION shape of docs/cli-contract.md. */
 export interface ConnectionJson {
   readonly id: string;
   readonly tenantId: string;

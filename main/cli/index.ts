@@ -1,6 +1,6 @@
 // The `fivex-connect` command line: the same main-process services as the desktop app, headless.
 // Parses argv, dispatches to one module per command, and maps failures to the exit codes and
-// messages of shared/cli-contract.md (0 done, 1 failed, 2 usage).
+// messages of docs/cli-contract.md (0 done, 1 failed, 2 usage).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pkg from '../../package.json';
 import { appSet } from './commands/app';

@@ -48,7 +48,7 @@ export class AccessGrantsRepo {
       all: db.prepare(`${SELECT} ORDER BY o.name COLLATE NOCASE, t.name COLLATE NOCASE, g.connector_id`),
       live: db.prepare(`${SELECT} WHERE g.operator_id = @operatorId AND (g.until IS NULL OR g.until > @now)`),
       operatorCount: db.prepare('SELECT COUNT(*) AS n FROM operators WHERE disabled_at IS NULL'),
-      // Who may run a consent for a connection (shared/cli-contract.md's matrix: connect and
+      // Who may run a consent for a connection (docs/cli-contract.md's matrix: connect and
       // reconnect are admin, account_manager and partner): admins need no grant, the others an
       // unexpired grant on the tenant, for every connector or for this one.
       reconnectors: db.prepare(`

@@ -1,4 +1,4 @@
-// THE table of the access tests, written from shared/cli-contract.md's "What each role may do"
+// THE table of the access tests, written from docs/cli-contract.md's "What each role may do"
 // (not from main/access/matrix.ts, so a wrong matrix fails): action × role → allowed, for an
 // operator acting within a tenant it holds a grant for. Both the CLI test (every command) and the
 // IPC test (every channel) check against it.

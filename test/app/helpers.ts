@@ -27,7 +27,7 @@ export function tempVaultDir(): string {
   return join(root, 'vault');
 }
 
-/** A custom connector file (shared/cli-contract.md "Custom connector file"). */
+/** A custom connector file (docs/cli-contract.md "Custom connector file"). */
 export const TESTMART_FILE = JSON.stringify({
   id: 'testmart',
   name: 'TestMart',

@@ -1,4 +1,4 @@
-// `audit list|export|verify|prune` and the event `init` writes, as shared/cli-contract.md says,
+// `audit list|export|verify|prune` and the event `init` writes, as docs/cli-contract.md says,
 // with the additive filters, the chain head on exports, and owner-only export files.
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The first CLI commands, as shared/cli-contract.md promises them: init, tenant, connector, app set,
+// The first CLI commands, as docs/cli-contract.md promises them: init, tenant, connector, app set,
 // --version and --json, exit codes and messages, on real vault files.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// bol.com's intermediary Code flow (shared/marketplaces.md §2.9) beside its client-credentials
+// bol.com's intermediary Code flow (docs/marketplaces.md §2.9) beside its client-credentials
 // flow, through the connect use case against the bol.com fake over real HTTP: relay consent with
 // Basic auth at login.bol.com/token, then refreshes that work whether the bol account rotates its
 // refresh tokens ("Method 2") or not ("Method 1"). The UNCONFIRMED authorize URL and scope are

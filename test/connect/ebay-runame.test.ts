@@ -1,4 +1,4 @@
-// eBay's redirect_uri is an RuName, not an address (shared/marketplaces.md §2.3, §4 quirk 19): the
+// eBay's redirect_uri is an RuName, not an address (docs/marketplaces.md §2.3, §4 quirk 19): the
 // consent session keeps the RuName's real landing address (callback_uri, migration 004, from
 // `app set ebay --param acceptUrl=…`) and binds the callback to it like any other redirect. Against
 // the eBay fake over real HTTP, through the connect use case.

@@ -1,4 +1,4 @@
-// Seller-owned client credentials (shared/marketplaces.md §2.9 bol.com, §2.11 Zalando;
+// Seller-owned client credentials (docs/marketplaces.md §2.9 bol.com, §2.11 Zalando;
 // cli-contract.md `connect TENANT CONNECTOR --client-id ID --client-secret-env VAR`), through the
 // CLI in process against the multi-seller bol.com fake over real HTTP: two sellers each connect with
 // their own pair, every token call carries its own connection's client id (never the agency's),

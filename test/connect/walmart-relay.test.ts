@@ -1,4 +1,4 @@
-// Walmart (shared/marketplaces.md §2.6, §4 quirk 1) through the connect use case against the
+// Walmart (docs/marketplaces.md §2.6, §4 quirk 1) through the connect use case against the
 // Walmart fake over real HTTP: the callback's sellerId must reach the token endpoint as
 // WM_PARTNER.ID on the code exchange, then on every refresh, and the probe must work, whichever way
 // the callback arrived: the relay's completion code, the pasted relay address, the relay's deep link,

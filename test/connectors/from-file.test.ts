@@ -1,4 +1,4 @@
-// Custom connector files (shared/cli-contract.md "Custom connector file"): a valid file becomes a
+// Custom connector files (docs/cli-contract.md "Custom connector file"): a valid file becomes a
 // full generic definition; each bad field is refused with a message naming the file and field.
 import { describe, expect, it } from 'vitest';
 import { COMMON_REASON_CODES } from '../../connectors/common-texts';

@@ -1,4 +1,4 @@
-// The registry and the `connector list` entry of shared/cli-contract.md.
+// The registry and the `connector list` entry of docs/cli-contract.md.
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CONNECTOR_IDS, BUILTIN_CONNECTORS, describeConnector, getBuiltinConnector } from '../../connectors/registry';
 import { parseConnectorFile } from '../../connectors/generic/from-file';

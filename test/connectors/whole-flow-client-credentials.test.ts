@@ -1,5 +1,5 @@
 // Whole flow for the client-credentials marketplaces whose API credentials belong to the seller
-// (bol.com §2.9, Zalando zDirect §2.11 in shared/marketplaces.md), through the CLI as the contract
+// (bol.com §2.9, Zalando zDirect §2.11 in docs/marketplaces.md), through the CLI as the contract
 // promises: `connect TENANT CONNECTOR --client-id ID --client-secret-env VAR` per client tenant,
 // each with its own pair, then refresh, probe and token per connection, the fake checking which
 // pair every token request carried. The agency-wide `app set` registration only points the

@@ -1,7 +1,7 @@
 // A marketplace fake (test/fakes/*) with its consent page, as a FlowMarket for the whole-flow
 // tests: `app set` points every endpoint of the connector at the fake (real paths kept), the
 // seller approves or declines on the fake's consent page, and the checks look at the requests the
-// fake recorded. What each marketplace must see is stated here from shared/marketplaces.md, not
+// fake recorded. What each marketplace must see is stated here from docs/marketplaces.md, not
 // read from the connector definitions, so a definition that drifts from the marketplace fails.
 import { expect } from 'vitest';
 import { BUILTIN_CONNECTORS } from '../../connectors/registry';

@@ -3,7 +3,7 @@
 // or oidc-provider behind a custom connector file for generic). Typed as a Record over the
 // built-in ids, so a new connector without a case does not compile; the test also checks at run
 // time that every strategy a definition lists has a case here. Marketplace facts cite
-// shared/marketplaces.md.
+// docs/marketplaces.md.
 import type { BuiltinConnectorId } from '../../connectors/registry';
 import type { RedirectStrategy } from '../../connectors/types';
 import { startFakeAllegro } from '../fakes/allegro';

@@ -1,6 +1,6 @@
 // The two whole-flow stand-ins that are real authorization servers rather than marketplace fakes:
 // the demo marketplace (connectors/demo/server.ts, the `demo` connector) and node oidc-provider
-// behind a custom connector file (the `generic` connector, shared/cli-contract.md "Custom
+// behind a custom connector file (the `generic` connector, docs/cli-contract.md "Custom
 // connector file"). Neither keeps a request log, so their checks use what they do expose: the
 // AS's token-request counter, and the handed-out token working at the protected API.
 import { createHash, randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 // Whole-flow contract per built-in connector, through the `fivex-connect` command line the way
-// users run it (shared/cli-contract.md): `app set` against the marketplace's stand-in on
+// users run it (docs/cli-contract.md): `app set` against the marketplace's stand-in on
 // 127.0.0.1, `connect --redirect S --no-browser --json` with the seller approving in a "browser"
 // and the answer coming back through strategy S (loopback listener in the built binary, the relay
 // page's completion code or address pasted on stdin, the fivex-connect:// link pasted, or a pasted

@@ -1,5 +1,5 @@
 // The seller-facing consent page of a marketplace fake: GET on the authorize path checks the
-// parameters the marketplace documents (shared/marketplaces.md, per section), then "the seller
+// parameters the marketplace documents (docs/marketplaces.md, per section), then "the seller
 // approves" (or declines) and the page redirects the browser where the marketplace would: the
 // redirect_uri of the request, the URL an eBay RuName stands for (§2.3), or the redirect fixed in
 // the app's settings when the request carries none (TikTok Shop Partner Center, §2.10).

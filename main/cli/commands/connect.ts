@@ -1,6 +1,6 @@
 // `connect TENANT CONNECTOR` and `reconnect CONNECTION`: the CLI adapter of the connect use case
 // (main/connect/connect-service.ts): argument parsing, stdin lines for a pasted code or refresh
-// token, the browser, and the use case's events printed per shared/cli-contract.md: authorize,
+// token, the browser, and the use case's events printed per docs/cli-contract.md: authorize,
 // then connected or failed.
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -119,7 +119,7 @@ function toCliError(err: unknown, opts: ConnectOptions): unknown {
   return err;
 }
 
-/** Prints the use case's events per shared/cli-contract.md: one JSON object per line with --json. */
+/** Prints the use case's events per docs/cli-contract.md: one JSON object per line with --json. */
 function printEvents(ctx: VaultContext, timeout: number | undefined): ConnectListener {
   return {
     authorize: (step) => {

@@ -1,4 +1,4 @@
-// `operator add|list|remove`: agency staff with a role and a PIN (shared/cli-contract.md,
+// `operator add|list|remove`: agency staff with a role and a PIN (docs/cli-contract.md,
 // "Operators, roles and grants"). The PIN comes from the env var --pin-env names, or a prompt.
 import type { VaultContext } from '../context';
 import { CliError } from '../errors';

@@ -13,7 +13,7 @@ type JsonObject = { [key: string]: Json };
 /**
  * Token types that are bearer tokens under another name: eBay's documented responses say
  * "User Access Token" / "Application Access Token" for tokens sent as `Authorization: Bearer`
- * (from eBay's API docs; not in shared/marketplaces.md, so UNCONFIRMED there). Better as connector
+ * (from eBay's API docs; not in docs/marketplaces.md, so UNCONFIRMED there). Better as connector
  * data (a tokenResponse alias map) once connectors/types.ts has a field for it.
  */
 const BEARER_ALIASES = new Set(['user access token', 'application access token']);

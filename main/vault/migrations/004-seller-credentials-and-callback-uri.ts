@@ -1,5 +1,5 @@
 // Migration 4: two things consent needs to remember. A client-credentials connection whose API
-// credentials belong to the seller (bol.com, Zalando zDirect: shared/marketplaces.md §2.9, §2.11)
+// credentials belong to the seller (bol.com, Zalando zDirect: docs/marketplaces.md §2.9, §2.11)
 // keeps that seller's client id and sealed secret beside its tokens, so each token call uses its
 // own pair. And a consent session keeps the address the marketplace really lands on when its
 // redirect_uri is not one (an eBay RuName, §2.3), so that callback is bound to it like any other.

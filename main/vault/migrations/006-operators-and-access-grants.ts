@@ -1,4 +1,4 @@
-// Migration 6: operators and their access grants (shared/cli-contract.md, "Operators, roles and
+// Migration 6: operators and their access grants (docs/cli-contract.md, "Operators, roles and
 // grants"). The operators table is rebuilt with the contract's roles, keeping every id: owner →
 // admin, manager → account_manager (the old schema had no auditor). The PIN is a scrypt hash with
 // its own salt and cost parameters (so a later cost change still verifies old PINs); the failure
