@@ -18,7 +18,7 @@ import type {
   UnlockVaultArgs,
   VaultStatus,
 } from './contract';
-import { createConnectApi, createSecurityApi } from './connect-api';
+import { createConnectApi, createOperatorsApi, createSecurityApi } from './connect-api';
 import { createWorkspaceApi } from './workspace-api';
 
 export function createFivexApi(transport: BridgeTransport) {
@@ -74,6 +74,8 @@ export function createFivexApi(transport: BridgeTransport) {
     /** The connect dialog and vault security (preload/connect-channels.ts, security-channels.ts). */
     connect: createConnectApi(transport),
     security: createSecurityApi(transport),
+    /** Settings → operators, roles and grants (preload/operator-channels.ts). */
+    operators: createOperatorsApi(transport),
   } as const;
 }
 

@@ -10,6 +10,7 @@ import { SESSION_INVOKE } from './session-channels';
 import { WORKSPACE_INVOKE } from './workspace-channels';
 import { CONNECT_INVOKE } from './connect-channels';
 import { SECURITY_INVOKE } from './security-channels';
+import { OPERATORS_INVOKE } from './operator-channels';
 import type { ArgsOf, ChannelSchema, ReplyOf } from './schema-kit';
 
 export type {
@@ -42,7 +43,7 @@ export { CONNECTION_STATES, CONSENT_UNAVAILABLE_REASONS } from './dto';
 // ---- the maps -------------------------------------------------------------------------------
 
 /** renderer → main: every channel's argument and reply schema. */
-export const INVOKE = { ...CORE_INVOKE, ...SESSION_INVOKE, ...WORKSPACE_INVOKE, ...CONNECT_INVOKE, ...SECURITY_INVOKE } as const satisfies Record<string, ChannelSchema>;
+export const INVOKE = { ...CORE_INVOKE, ...SESSION_INVOKE, ...WORKSPACE_INVOKE, ...CONNECT_INVOKE, ...SECURITY_INVOKE, ...OPERATORS_INVOKE } as const satisfies Record<string, ChannelSchema>;
 /** main → renderer: every event's payload schema. */
 export const EVENTS = { ...CORE_EVENTS } as const satisfies Record<string, v.GenericSchema>;
 

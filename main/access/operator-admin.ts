@@ -1,5 +1,5 @@
 // Operators, access grants and ownership, changed by an authorized principal (the caller has run
-// AccessService.authorize first): add/list/remove operators, add/list/remove grants, transfer a
+// AccessService.authorize first): add/list/remove operators and change their role, add/list/remove grants, transfer a
 // connection, hand everything one operator owns to another. Every change is audited in the same
 // transaction as the change.
 import type { AuditInput } from '../audit/types';
@@ -91,6 +91,21 @@ export class OperatorAdmin {
       this.deps.audit({ actor: by.actor, action: 'operator.remove', outcome: 'ok', detail: { name: op.name, role: op.role } });
     });
     return { name: op.name };
+  }
+
+  /** A new role for an operator; the last admin keeps the role (someone must be able to administer). */
+  setRole(by: Principal, name: string, role: string): { name: string; role: Role } {
+    const op = this.require(name);
+    if (!isRole(role)) throw new DomainError('invalid_role', `unknown role "${role}"; one of ${ROLES.join(', ')}`);
+    if (op.role === role) return { name: op.name, role };
+    if (op.role === 'admin' && this.deps.operators.list().filter((o) => o.role === 'admin').length === 1) {
+      throw new DomainError('conflict', `${op.name} is the last admin; make another operator admin first`);
+    }
+    this.deps.transaction(() => {
+      this.deps.operators.setRole(op.id, role);
+      this.deps.audit({ actor: by.actor, action: 'operator.role', outcome: 'ok', detail: { name: op.name, from: op.role, to: role } });
+    });
+    return { name: op.name, role };
   }
 
   addGrant(by: Principal, input: GrantInput): { operator: string; tenant: string; connector: string | null; until: string | null } {

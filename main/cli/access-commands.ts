@@ -2,7 +2,7 @@
 // roles and grants"), joined to main/cli/index.ts's COMMANDS table.
 import { withVault } from './context';
 import { grantAdd, grantList, grantRemove } from './commands/grant';
-import { operatorAdd, operatorList, operatorRemove } from './commands/operator';
+import { operatorAdd, operatorList, operatorRemove, operatorSetRole } from './commands/operator';
 import { handoverCommand, transferCommand } from './commands/ownership';
 import type { Command } from './index';
 
@@ -15,6 +15,11 @@ export const ACCESS_COMMANDS: ReadonlyArray<Command> = [
     run: (ctx, [name], values) => withVault(ctx, (v) => operatorAdd(v, name!, { ...(str(values.role) ? { role: str(values.role)! } : {}), ...(str(values['pin-env']) ? { pinEnv: str(values['pin-env'])! } : {}) })),
   },
   { words: ['operator', 'list'], usage: 'operator list', summary: 'list operators with their roles and grants', args: 0, action: 'operator', run: (ctx) => withVault(ctx, operatorList) },
+  {
+    words: ['operator', 'set-role'], usage: 'operator set-role NAME --role ROLE', summary: "change an operator's role (the last admin stays admin)", args: 1,
+    options: { role: { type: 'string' } }, action: 'operator',
+    run: (ctx, [name], values) => withVault(ctx, (v) => operatorSetRole(v, name!, str(values.role))),
+  },
   {
     words: ['operator', 'remove'], usage: 'operator remove NAME', summary: 'remove an operator who owns nothing', args: 1, action: 'operator',
     run: (ctx, [name]) => withVault(ctx, (v) => operatorRemove(v, name!)),

@@ -20,8 +20,15 @@ export type ChannelGuard = (channel: InvokeChannel, args: unknown) => ReplyFilte
 export function principalOf(s: Services, osActor: string): Principal | null {
   const signedIn = s.acting.get();
   if (signedIn !== null) {
-    // Removed meanwhile (by the CLI, say): signed out.
-    if (signedIn.kind === 'os' || s.operators.byId(signedIn.id) !== undefined) return signedIn;
+    if (signedIn.kind === 'os') return signedIn;
+    // Removed meanwhile (by the CLI, say): signed out. Given another role: acts with that one.
+    const record = s.operators.byId(signedIn.id);
+    if (record !== undefined) {
+      if (record.role === signedIn.role) return signedIn;
+      const now: Principal = { ...signedIn, role: record.role };
+      s.acting.set(now);
+      return now;
+    }
     s.acting.set(null);
   }
   return s.access.hasOperators() ? null : { kind: 'os', actor: osActor };

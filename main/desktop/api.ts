@@ -26,6 +26,7 @@ import { VaultSession } from './vault-session';
 import { WORKSPACE_CHANNELS } from '../../preload/workspace-channels';
 import { createWorkspaceHandlers } from './workspace/handlers';
 import { createConnectHandlers } from './workspace/connect-handlers';
+import { createOperatorHandlers } from './operator-handlers';
 import { createSecurityHandlers } from './security-handlers';
 import type { WorkspaceHandlers } from './workspace/handlers';
 
@@ -225,8 +226,16 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
     actor: deps.actor,
     log,
   });
-  const securityHandlers = createSecurityHandlers({ session, actor: deps.actor, mode: deps.mode });
-  const handlers: InvokeHandlers = { ...coreHandlers, ...createSessionHandlers(session, deps.actor), ...workspaceHandlers, ...connectHandlers, ...securityHandlers };
+  // Audited as whoever acts in this window (the signed-in operator, else the OS user).
+  const securityHandlers = createSecurityHandlers({ session, actor: deps.actor, actorOf: (s) => s.acting.get()?.actor ?? deps.actor, mode: deps.mode });
+  const handlers: InvokeHandlers = {
+    ...coreHandlers,
+    ...createSessionHandlers(session, deps.actor),
+    ...workspaceHandlers,
+    ...connectHandlers,
+    ...securityHandlers,
+    ...createOperatorHandlers(session, deps.actor),
+  };
 
   // Every channel's permission (main/desktop/channel-access.ts), checked in the one dispatcher.
   const dispatch = createDispatcher(handlers, { validateReplies: deps.validateReplies ?? true, log, guard: createChannelGuard(session, deps.actor) });

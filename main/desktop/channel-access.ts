@@ -76,6 +76,13 @@ export const CHANNEL_ACCESS: Readonly<Record<InvokeChannel, ChannelRule | null>>
   // An export is a file of every event that matches: a granted role exports one tenant at a time.
   'audit:export': { action: 'audit.export', scope: (args: { filter: { tenantId?: string | null } }) => ({ tenantId: args.filter.tenantId ?? EVERY_TENANT }) },
   // The connect dialog (preload/connect-channels.ts): what a connect, a renewal or an import is.
+  // Settings → operators (preload/operator-channels.ts): the CLI's `operator …` and `grant …`.
+  'operators:list': { action: 'operator' },
+  'operators:add': { action: 'operator' },
+  'operators:setRole': { action: 'operator' },
+  'operators:remove': { action: 'operator' },
+  'grants:add': { action: 'grant', scope: tenantArg },
+  'grants:remove': { action: 'grant', scope: tenantArg },
   'connect:options': { action: 'connector.list' },
   'connect:browser': { action: 'connection.connect', scope: connectTarget },
   'connect:renew': onConnection('connection.reconnect'),

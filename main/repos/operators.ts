@@ -67,6 +67,7 @@ export class OperatorsRepo {
     list: Statement<[], Raw>;
     insert: Statement<NewOperator>;
     remove: Statement<[string]>;
+    setRole: Statement<{ id: string; role: Role }>;
     failed: Statement<{ id: string; at: string }>;
     reset: Statement<[string]>;
     ownedConnections: Statement<[string], OwnedConnection>;
@@ -87,6 +88,7 @@ export class OperatorsRepo {
       insert: db.prepare(`INSERT INTO operators (id, name, role, pin_hash, pin_salt, pin_kdf, created_at)
         VALUES (@id, @name, @role, @pinHash, @pinSalt, @pinKdf, @createdAt)`),
       remove: db.prepare('DELETE FROM operators WHERE id = ?'),
+      setRole: db.prepare('UPDATE operators SET role = @role WHERE id = @id'),
       failed: db.prepare('UPDATE operators SET failed_attempts = failed_attempts + 1, last_failed_at = @at WHERE id = @id'),
       reset: db.prepare('UPDATE operators SET failed_attempts = 0, last_failed_at = NULL WHERE id = ?'),
       ownedConnections: db.prepare(`SELECT id, tenant_id AS tenantId, connector_id AS connectorId FROM connections
@@ -122,6 +124,10 @@ export class OperatorsRepo {
 
   insert(op: NewOperator): void {
     this.s.insert.run(op);
+  }
+
+  setRole(id: string, role: Role): void {
+    this.s.setRole.run({ id, role });
   }
 
   /** Deletes the operator; its access grants go with it (ON DELETE CASCADE). */

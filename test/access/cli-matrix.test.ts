@@ -54,6 +54,7 @@ const CASES: ReadonlyArray<Case> = [
   { action: 'webhook', args: () => ['webhook', 'clear'] },
   { action: 'operator', args: () => ['operator', 'list'] },
   { action: 'operator', args: () => ['operator', 'remove', 'nobody-such'] },
+  { action: 'operator', args: () => ['operator', 'set-role', 'nobody-such', '--role', 'support'] },
   { action: 'grant', args: () => ['grant', 'list'] },
   { action: 'grant', args: () => ['grant', 'add', nameOf('support'), 'Tenant A'] },
   { action: 'handover', args: () => ['handover', nameOf('partner'), '--to', nameOf('admin'), '--dry-run'] },

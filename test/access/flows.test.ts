@@ -222,5 +222,13 @@ describe('a vault handed from the OS user to an admin, then to each role', () =>
     const set = await w.run(null, ['app', 'set', 'demo', '--client-id', 'demo-client', '--endpoint', 'token=https://tokens.example.com/t'], as('boss'));
     expect(set.code, set.stderr).toBe(0);
     expect(JSON.parse(w.lastAudit().detail)).toMatchObject({ endpointHosts: { token: 'tokens.example.com' } });
+    // A new role, by an admin: sue the support operator becomes an account manager and may pause.
+    expect((await w.run(null, ['operator', 'set-role', 'sue', '--role', 'account_manager'], as('ann'))).json()).toMatchObject({ error: 'forbidden' });
+    expect((await w.run(null, ['operator', 'set-role', 'sue', '--role', 'account_manager'], as('boss'))).json()).toEqual({ name: 'sue', role: 'account_manager' });
+    expect(w.lastAudit()).toMatchObject({ action: 'operator.role', outcome: 'ok', actor: 'boss' });
+    expect(JSON.parse(w.lastAudit().detail)).toEqual({ name: 'sue', from: 'support', to: 'account_manager' });
+    expect((await w.run(null, ['pause', w.conA], as('sue'))).json()).toMatchObject({ id: w.conA });
+    expect((await w.run(null, ['operator', 'set-role', 'sue', '--role', 'owner'], as('boss'))).json()).toMatchObject({ error: 'invalid_role' });
+    expect((await w.run(null, ['operator', 'set-role', 'boss', '--role', 'auditor'], as('boss'))).json()).toMatchObject({ error: 'conflict', message: expect.stringContaining('last admin') });
   });
 });

@@ -72,6 +72,13 @@ const CASES: ReadonlyArray<ChannelCase> = [
   { channel: 'apps:set', action: 'app.set', args: () => ({ connectorId: 'demo', clientId: 'demo-client', params: { baseUrl: 'http://127.0.0.1:9' } }) },
   { channel: 'settings:get', action: 'webhook', args: () => undefined },
   { channel: 'settings:set', action: 'settings.set', args: () => ({ notifications: true }) },
+  // Settings → operators, in this order on one operator the admin adds (the others are refused).
+  { channel: 'operators:list', action: 'operator', args: () => undefined },
+  { channel: 'operators:add', action: 'operator', args: () => ({ name: 'Desk operator', role: 'support', pin: 'desk-pin-1234' }) },
+  { channel: 'operators:setRole', action: 'operator', args: () => ({ name: 'Desk operator', role: 'finance' }) },
+  { channel: 'grants:add', action: 'grant', args: () => ({ operator: 'Desk operator', tenantId: tenantA, connector: null, until: null }) },
+  { channel: 'grants:remove', action: 'grant', args: () => ({ operator: 'Desk operator', tenantId: tenantA, connector: null }) },
+  { channel: 'operators:remove', action: 'operator', args: () => ({ name: 'Desk operator' }) },
 ];
 
 const call = (channel: InvokeChannel, args: unknown): Promise<Reply<unknown>> => api.dispatch(channel, args);

@@ -1,4 +1,4 @@
-// `operator add|list|remove`: agency staff with a role and a PIN (docs/cli-contract.md,
+// `operator add|list|set-role|remove`: agency staff with a role and a PIN (docs/cli-contract.md,
 // "Operators, roles and grants"). The PIN comes from the env var --pin-env names, or a prompt.
 import type { VaultContext } from '../context';
 import { CliError } from '../errors';
@@ -31,6 +31,12 @@ export function operatorList(ctx: VaultContext): void {
           ['OPERATOR', 'ROLE', 'GRANTS'],
         ),
   );
+}
+
+export function operatorSetRole(ctx: VaultContext, name: string, role: string | undefined): void {
+  if (role === undefined) throw new CliError('usage', 'operator set-role needs --role ROLE (admin, account_manager, support, finance, partner or auditor)', 2);
+  const changed = ctx.services.operatorAdmin.setRole(ctx.principal, name, role);
+  ctx.out.result(changed, () => `${changed.name} now has the role ${changed.role}.`);
 }
 
 export function operatorRemove(ctx: VaultContext, name: string): void {

@@ -1,12 +1,14 @@
 // Settings: app registrations (what `fivex-connect app set` does; the client secret is typed,
 // stored encrypted and never shown back), vault security (components/vault-security.tsx), the
-// language, desktop notifications and the webhook (write-only: only its host is shown).
+// operators, roles and grants (components/operators-settings.tsx), the language, desktop
+// notifications and the webhook (write-only: only its host is shown).
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppRegistrationDto } from '../../../preload/workspace-channels';
 import { useErrorText } from '../components/error-text';
 import { LanguageSwitch } from '../components/language-switch';
+import { OperatorsSettings } from '../components/operators-settings';
 import { VaultSecurity } from '../components/vault-security';
 import { useApi } from '../state/api-context';
 import { useAccess } from '../state/session-context';
@@ -27,6 +29,7 @@ export function SettingsView() {
   const canApps = access.may('app.list');
   const canAdmin = access.may('settings.set');
   const canNotify = access.may('webhook');
+  const canOperators = access.may('operator');
   const apps = useReply(() => (canApps ? api.workspace.appsList() : Promise.resolve(NOT_ASKED)), [api, canApps]);
   const settings = useReply(() => (canNotify ? api.workspace.settingsGet() : Promise.resolve(NOT_ASKED)), [api, canNotify]);
   const role = access.principal?.kind === 'operator' ? access.principal.role : null;
@@ -56,6 +59,7 @@ export function SettingsView() {
         </section>
       ) : null}
       {canAdmin ? <VaultSecurity /> : null}
+      {canOperators ? <OperatorsSettings lang={lang} /> : null}
       <section className="panel" aria-labelledby="s-general">
         <h2 id="s-general">{t('ws.settings.general')}</h2>
         <LanguageSwitch lang={lang} onChange={setLang} />
