@@ -1,4 +1,4 @@
-// Electron's safeStorage as the vault's KeychainProtector, on its asynchronous API (the
+// Electron's safeStorage as the vault's KeychainProtector, on its asynchronous API (R33; the
 // synchronous isEncryptionAvailable/encryptString/decryptString are deprecated in Electron 45 and
 // go away later). safeStorage is usable only after `ready` (R29): before it, the adapter reports
 // unavailable instead of letting Electron throw. backend(): getSelectedStorageBackend() on Linux

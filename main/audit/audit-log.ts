@@ -12,9 +12,11 @@
 // the anchor behind by the events committed since its last write; verify accepts an anchor that
 // vouches for an earlier event of the same chain ("lagging") and the next append brings it level.
 // A normal exit does not leave it behind: whoever closes the vault awaits flushAnchors() first
-// (the CLI after each command, the desktop when it locks or quits), and verify() awaits it too. An anchor is never moved down or onto another history, so evidence of a
-// rollback survives the next append. The price: the events of the last transaction before a crash
-// are protected by the chain and the in-database head only, not by the anchor.
+// (the CLI after each command, the desktop when it locks or quits), and verify() awaits it too.
+// An anchor is never moved down or onto another history, so evidence of a rollback survives the
+// next append. The price: the events committed after the last anchor write before a crash (the
+// last transaction, or a burst still being coalesced) are protected by the chain and the
+// in-database head only, not by the anchor.
 //
 // Limits (R42, T33, T37, T38): without the vault key nothing can be forged, only removed. Removing
 // the sidecar once the log was anchored there, cutting the end, wiping, and restoring an older

@@ -147,6 +147,8 @@ export class VaultSession<S> {
         throw new DesktopError('vault_unlocked', 'The vault is already unlocked.');
       }
       try {
+        // Asked again now: the services built below add a keychain anchor only where it is available.
+        await this.refreshKeychain();
         const keychain = args.rememberOnThisDevice ? await this.#usableKeychain(args.acceptInsecureKeychain) : null;
         if (keychain !== null && (await this.#needsKeychainSlot(vault, keychain))) {
           await vault.addKeychainSlot(keychain, { acceptInsecure: args.acceptInsecureKeychain });
@@ -196,13 +198,21 @@ export class VaultSession<S> {
     return this.#changed();
   }
 
-  /** Locked at once (nothing reaches the services after this call); the file closes once onClosing settles. */
+  /**
+   * onClosing's synchronous part runs while the vault is still the session's (as before); from
+   * its first await on the session is locked, and the file closes once onClosing settles.
+   */
   async close(): Promise<void> {
     const open = this.#open;
     if (open === null) return;
-    this.#open = null;
+    let closing: void | Promise<void>;
     try {
-      await this.opts.onClosing?.(open.services);
+      closing = this.opts.onClosing?.(open.services);
+    } finally {
+      this.#open = null;
+    }
+    try {
+      await closing;
     } finally {
       open.vault.close();
     }
