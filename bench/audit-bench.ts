@@ -21,7 +21,7 @@ import type { AuditFilter } from '../main/audit/types';
 import { AUDIT_SETTING_KEYS, AuditEventsRepo } from '../main/repos/audit-events';
 import { createVault } from '../main/vault';
 import type { Vault } from '../main/vault';
-import { formatResults, measurePaired, overTarget, type BenchResult } from './lib/measure';
+import { formatResults, measurePaired, measurePairedAsync, overTarget, type BenchResult } from './lib/measure';
 
 const EVENTS = Number(process.env.AUDIT_BENCH_EVENTS ?? 1_000_000);
 const TENANTS = 200;
@@ -51,7 +51,7 @@ function outcomeFor(r: number): string {
 }
 
 /** One transaction, one prepared insert, the real chain: the log verifies afterwards. */
-function seed(vault: Vault, log: AuditLog): void {
+async function seed(vault: Vault, log: AuditLog): Promise<void> {
   log.append({ actor: 'os:bench', action: 'vault.create', outcome: 'ok' });
   const stored = vault.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(AUDIT_SETTING_KEYS.hmacKey)!;
   const key = vault.open(Buffer.from(stored.value, 'base64'), { table: 'settings', rowId: AUDIT_SETTING_KEYS.hmacKey, column: 'value' });
@@ -82,6 +82,7 @@ function seed(vault: Vault, log: AuditLog): void {
     repo.putSetting(AUDIT_SETTING_KEYS.head, encodeHead(key, { lastId: EVENTS, hash: prev, stores: ['sidecar'] }));
   });
   log.anchor();
+  await log.flushAnchors();
 }
 
 function randomFilter(rnd: () => number): AuditFilter {
@@ -124,7 +125,7 @@ function benchQueries(log: AuditLog): BenchResult {
   return { name: `audit list, ${EVENTS.toLocaleString('en')} events, filtered page of ${PAGE}: p95 / ${QUERY_BUDGET_MS} ms budget`, value: p95, floor: QUERY_BUDGET_MS, ratio: p95 / QUERY_BUDGET_MS, target: 1, unit: 'ms' };
 }
 
-function benchVerify(vault: Vault, log: AuditLog): BenchResult[] {
+async function benchVerify(vault: Vault, log: AuditLog): Promise<BenchResult[]> {
   // The floor: the same HMAC-SHA256 over the same bytes (previous hash, newline, canonical event),
   // already in memory: what verification cannot go below.
   const rows = vault.db
@@ -134,9 +135,9 @@ function benchVerify(vault: Vault, log: AuditLog): BenchResult[] {
   const stored = vault.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(AUDIT_SETTING_KEYS.hmacKey)!;
   const key = vault.open(Buffer.from(stored.value, 'base64'), { table: 'settings', rowId: AUDIT_SETTING_KEYS.hmacKey, column: 'value' });
   let ok = true;
-  const paired = measurePaired(
-    () => {
-      ok = log.verify().ok && ok;
+  const paired = await measurePairedAsync(
+    async () => {
+      ok = (await log.verify()).ok && ok;
     },
     () => {
       for (const [prev, canonical] of rows) createHmac('sha256', key).update(prev).update('\n').update(canonical).digest('hex');
@@ -166,11 +167,11 @@ function benchVerify(vault: Vault, log: AuditLog): BenchResult[] {
   ];
 }
 
-function benchExport(vault: Vault, log: AuditLog, root: string): BenchResult {
+async function benchExport(vault: Vault, log: AuditLog, root: string): Promise<BenchResult> {
   const out = join(root, 'export.csv');
   const bare = join(root, 'bare.csv');
   const start = performance.now();
-  log.exportSnapshot((_head, events) => writeFileAtomic(out, csvChunks(events)));
+  await log.exportSnapshot((_head, events) => writeFileAtomic(out, csvChunks(events)));
   const value = performance.now() - start;
   const floorStart = performance.now();
   const lines = (vault.db.prepare('SELECT * FROM audit_events ORDER BY id').raw(true).all() as unknown[][]).map((r) => r.join(','));
@@ -180,16 +181,18 @@ function benchExport(vault: Vault, log: AuditLog, root: string): BenchResult {
   return { name: `audit export --format csv, ${EVENTS.toLocaleString('en')} events (${mb} MB, verify included) vs bare SELECT + write`, value, floor, ratio: value / floor, target: null, unit: 'ms' };
 }
 
-export function runAuditBench(): Promise<BenchResult[]> {
+export async function runAuditBench(): Promise<BenchResult[]> {
   const root = mkdtempSync(join(tmpdir(), 'fivex-audit-bench-'));
   try {
     const vault = createVault(join(root, 'vault'), { passphrase: 'bench passphrase', scrypt: BENCH_SCRYPT });
     try {
       const log = new AuditLog(vault, new AuditEventsRepo(vault.db));
       const seedStart = performance.now();
-      seed(vault, log);
+      await seed(vault, log);
       console.log(`seeded ${EVENTS.toLocaleString('en')} audit events in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
-      return Promise.resolve([benchQueries(log), ...benchVerify(vault, log), benchExport(vault, log, root)]);
+      const queries = benchQueries(log);
+      const verify = await benchVerify(vault, log);
+      return [queries, ...verify, await benchExport(vault, log, root)];
     } finally {
       vault.close();
     }

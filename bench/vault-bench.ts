@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { createVault, newId, nowIso, openVault } from '../main/vault';
+import { createVaultAsync, newId, nowIso, openVaultWithKeychain } from '../main/vault';
 import type { SecretRef, Vault } from '../main/vault';
 import { SecretAad } from '../main/vault/envelope';
 import { FakeKeychain } from '../test/vault/fake-keychain';
-import { formatResults, measureChunked, measurePaired, overTarget, type BenchResult } from './lib/measure';
+import { formatResults, measureChunked, measurePairedAsync, overTarget, type BenchResult } from './lib/measure';
 
 const SECRETS = 10_000;
 const CONNECTIONS = 10_000;
@@ -69,9 +69,9 @@ function seedConnections(vault: Vault): void {
 }
 
 /** The floor's key: unwrapped from the keychain slot the way the vault does, outside any timing. */
-function vaultKeyOf(vault: Vault, keychain: FakeKeychain): KeyObject {
+async function vaultKeyOf(vault: Vault, keychain: FakeKeychain): Promise<KeyObject> {
   const row = vault.db.prepare("SELECT wrapped_key FROM key_slots WHERE kind = 'keychain'").get() as { wrapped_key: Buffer };
-  return createSecretKey(keychain.decrypt(row.wrapped_key));
+  return createSecretKey((await keychain.decrypt(row.wrapped_key)).plain);
 }
 
 /**
@@ -120,11 +120,11 @@ const LIST_SQL = 'SELECT * FROM connections WHERE deleted_at IS NULL';
  * listing, then close. The floor opens the same file with bare better-sqlite3, runs the same
  * select, and closes.
  */
-function benchOpenAndList(dir: string, file: string, keychain: FakeKeychain): BenchResult {
+async function benchOpenAndList(dir: string, file: string, keychain: FakeKeychain): Promise<BenchResult> {
   let rows = 0;
-  const measured = measurePaired(
-    () => {
-      const vault = openVault(dir, { keychain });
+  const measured = await measurePairedAsync(
+    async () => {
+      const vault = await openVaultWithKeychain(dir, keychain);
       rows += vault.db.prepare(LIST_SQL).all().length;
       vault.close();
     },
@@ -143,26 +143,26 @@ function result(name: string, value: number, floor: number): BenchResult {
   return { name, value, floor, ratio: value / floor, target: TARGET, unit: 'ms' };
 }
 
-export function runVaultBench(): Promise<BenchResult[]> {
+export async function runVaultBench(): Promise<BenchResult[]> {
   const root = mkdtempSync(join(tmpdir(), 'fivex-vault-bench-'));
   try {
     const keychain = new FakeKeychain('gnome_libsecret');
     const secretsDir = join(root, 'secrets');
-    const vault = createVault(secretsDir, { passphrase: 'bench passphrase', scrypt: BENCH_SCRYPT, keychain });
+    const vault = await createVaultAsync(secretsDir, { passphrase: 'bench passphrase', scrypt: BENCH_SCRYPT, keychain });
     let decrypt: BenchResult;
     try {
       seedSecrets(vault);
-      decrypt = benchDecrypt(vault, vaultKeyOf(vault, keychain));
+      decrypt = benchDecrypt(vault, await vaultKeyOf(vault, keychain));
     } finally {
       vault.close();
     }
 
     const listDir = join(root, 'connections');
-    const listed = createVault(listDir, { passphrase: 'bench passphrase', scrypt: BENCH_SCRYPT, keychain });
+    const listed = await createVaultAsync(listDir, { passphrase: 'bench passphrase', scrypt: BENCH_SCRYPT, keychain });
     const file = listed.file;
     seedConnections(listed);
     listed.close();
-    return Promise.resolve([decrypt, benchOpenAndList(listDir, file, keychain)]);
+    return [decrypt, await benchOpenAndList(listDir, file, keychain)];
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@
 import { VaultError } from './vault/types';
 import type { VaultErrorCode } from './vault/types';
 
-export { INSECURE_KEYCHAIN_BACKENDS, MIN_PASSPHRASE_LENGTH, VAULT_FILE_NAME, createVault, createVaultAsync, openVault, openVaultWithPassphrase, vaultFile } from './vault';
+export { INSECURE_KEYCHAIN_BACKENDS, MIN_PASSPHRASE_LENGTH, VAULT_FILE_NAME, createVault, createVaultAsync, openVault, openVaultWithKeychain, openVaultWithPassphrase, vaultFile } from './vault';
 export type { KeychainProtector, ScryptParams, Vault, VaultErrorCode } from './vault';
 
 /** The code of a vault failure (wrong passphrase, not a vault, keychain changed, ...), or null for any other error. */

@@ -46,6 +46,33 @@ export function measurePaired(measured: () => void, floor: () => void, opts: { r
   return { value: median(value), floor: median(base), samples: { value, floor: base } };
 }
 
+/** measurePaired for a measured side that is asynchronous (audit verify reads its anchors so). */
+export async function measurePairedAsync(measured: () => Promise<void>, floor: () => void, opts: { readonly repetitions: number; readonly warmup: number }): Promise<Paired> {
+  const value: number[] = [];
+  const base: number[] = [];
+  const timeAsync = async (): Promise<number> => {
+    const start = performance.now();
+    await measured();
+    return performance.now() - start;
+  };
+  for (let round = 0; round < opts.warmup + opts.repetitions; round += 1) {
+    let measuredMs: number;
+    let floorMs: number;
+    if (round % 2 === 0) {
+      measuredMs = await timeAsync();
+      floorMs = timeMs(floor);
+    } else {
+      floorMs = timeMs(floor);
+      measuredMs = await timeAsync();
+    }
+    if (round >= opts.warmup) {
+      value.push(measuredMs);
+      base.push(floorMs);
+    }
+  }
+  return { value: median(value), floor: median(base), samples: { value, floor: base } };
+}
+
 /**
  * For work that splits into items (decrypt N secrets): each repetition covers all `items` on both
  * sides, alternating in chunks so that a burst of load from another process lands on both sides

@@ -102,17 +102,16 @@ function setupDesktopApi(): DesktopApi {
     // A client's access dossier as PDF: a save dialog, then printToPDF in a hidden window.
     saveDossierPdf: (html, suggestedName) => createDossierPdfSaver({ dialog, parent: () => mainWindow })(html, suggestedName),
     // The audit head also lives in the OS keychain, outside the vault folder (a restored copy of
-    // the whole folder, sidecar included, then fails audit verify as rolled back).
+    // the whole folder, sidecar included, then fails audit verify as rolled back). Whether the
+    // keychain is available was asked by the unlock that is building these services.
     auditAnchors: (vault) =>
-      keychain.isAvailable() ? [new KeychainAnchorStore(keychain, join(app.getPath('userData'), 'audit-anchors', `${vault.id}.anchor`))] : [],
+      api.session.keychainInfo().available ? [new KeychainAnchorStore(keychain, join(app.getPath('userData'), 'audit-anchors', `${vault.id}.anchor`))] : [],
     log,
   });
-  try {
-    api.session.tryKeychainUnlock();
-  } catch (err) {
+  api.session.tryKeychainUnlock().catch((err: unknown) => {
     // A damaged or newer vault: the unlock screen shows the passphrase path and its error.
     log(`[vault] could not open through the keychain: ${err instanceof Error ? err.name : 'error'}`);
-  }
+  });
   return api;
 }
 
@@ -178,9 +177,15 @@ function setupLifecycle(): void {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', showMainWindow);
-  app.on('will-quit', () => {
+  // Quitting waits for the vault to close, so the audit anchors written in the background are
+  // level with the log: the first will-quit is held back, and the quit goes on once it closed.
+  app.on('will-quit', (event) => {
     tray?.destroy();
-    desktop?.close();
+    const closing = desktop;
+    if (closing === null) return;
+    desktop = null;
+    event.preventDefault();
+    void closing.close().finally(() => app.quit());
   });
 }
 

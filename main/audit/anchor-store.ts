@@ -5,10 +5,13 @@
 // Two stores exist: a sidecar file in the vault folder (always; it travels with the vault), and
 // one protected by the OS keychain that the desktop app supplies, kept outside the vault folder
 // (so a restore of the whole folder, sidecar included, is caught on that machine).
-import { mkdirSync, readFileSync } from 'node:fs';
+//
+// Both are asynchronous: the audit log writes them after each commit without waiting, one write
+// at a time per store, coalesced to the newest head (anchor-writer.ts).
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { KeychainProtector } from '../vault/types';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomicAsync } from './atomic-file';
 import { checkStoreName } from './chain';
 
 export interface AuditAnchorStore {
@@ -20,17 +23,17 @@ export interface AuditAnchorStore {
    * be absent on another machine, so its absence alone proves nothing.
    */
   readonly travelsWithVault: boolean;
-  /** The stored text, or null when there is none. Throws when the store cannot be read now. */
-  read(): string | null;
+  /** The stored text, or null when there is none. Rejects when the store cannot be read now. */
+  read(): Promise<string | null>;
   /** Replaces the stored text durably and atomically: a crash leaves the old text or the new. */
-  write(text: string): void;
+  write(text: string): Promise<void>;
 }
 
 export const SIDECAR_ANCHOR_FILE = 'fivex-vault.audit-anchor.json';
 
-function readIfExists(file: string): Buffer | null {
+async function readIfExists(file: string): Promise<Buffer | null> {
   try {
-    return readFileSync(file);
+    return await readFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
@@ -47,12 +50,12 @@ export class SidecarAnchorStore implements AuditAnchorStore {
     this.file = join(vaultDir, SIDECAR_ANCHOR_FILE);
   }
 
-  read(): string | null {
-    return readIfExists(this.file)?.toString('utf8') ?? null;
+  async read(): Promise<string | null> {
+    return (await readIfExists(this.file))?.toString('utf8') ?? null;
   }
 
-  write(text: string): void {
-    writeFileAtomic(this.file, text);
+  write(text: string): Promise<void> {
+    return writeFileAtomicAsync(this.file, text);
   }
 }
 
@@ -74,16 +77,17 @@ export class KeychainAnchorStore implements AuditAnchorStore {
     this.name = checkStoreName(name);
   }
 
-  read(): string | null {
-    const wrapped = readIfExists(this.file);
+  // A shouldReEncrypt from the keychain needs nothing here: the next append writes it anew.
+  async read(): Promise<string | null> {
+    const wrapped = await readIfExists(this.file);
     if (wrapped === null) return null;
-    if (!this.keychain.isAvailable()) throw new Error('the OS keychain is not available now');
-    return this.keychain.decrypt(wrapped).toString('utf8');
+    if (!(await this.keychain.isAvailable())) throw new Error('the OS keychain is not available now');
+    return (await this.keychain.decrypt(wrapped)).plain.toString('utf8');
   }
 
-  write(text: string): void {
-    if (!this.keychain.isAvailable()) throw new Error('the OS keychain is not available now');
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    writeFileAtomic(this.file, this.keychain.encrypt(Buffer.from(text, 'utf8')));
+  async write(text: string): Promise<void> {
+    if (!(await this.keychain.isAvailable())) throw new Error('the OS keychain is not available now');
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+    await writeFileAtomicAsync(this.file, await this.keychain.encrypt(Buffer.from(text, 'utf8')));
   }
 }

@@ -3,6 +3,7 @@
 // others, even when the file already existed with a wider mode).
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmod, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -12,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
  * see audit-log.ts).
  */
 export function writeFileAtomic(file: string, data: string | Buffer | Iterable<string>): void {
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempBeside(file);
   try {
     const fd = openSync(temp, 'wx', 0o600);
     try {
@@ -35,4 +36,31 @@ export function writeFileAtomic(file: string, data: string | Buffer | Iterable<s
 function writeAll(fd: number, bytes: Buffer): void {
   let offset = 0;
   while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
+function tempBeside(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * writeFileAtomic on fs.promises, for the audit anchors written after each append: the write and
+ * its fsync run on libuv's thread pool, so the calling thread (the desktop's main process) never
+ * waits for the disk. Same guarantees: old content or new, owner-only, folder not fsynced.
+ */
+export async function writeFileAtomicAsync(file: string, data: string | Buffer): Promise<void> {
+  const temp = tempBeside(file);
+  try {
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  if (process.platform !== 'win32') await chmod(file, 0o600);
 }

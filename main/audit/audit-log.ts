@@ -5,12 +5,18 @@
 // vault: whoever has the files but not the vault key cannot recompute the chain or the anchors.
 //
 // Crash safety: the anchor is written after the database commit, from committed state only (never
-// inside a transaction), temp file + fsync + rename. A crash between the commit and the anchor
-// write, or a failed anchor write, leaves the anchor behind by that transaction's events; verify
-// accepts an anchor that vouches for an earlier event of the same chain ("lagging") and the next
-// append brings it level. An anchor is never moved down or onto another history, so evidence of a
-// rollback survives the next append. The price: the events of the last transaction before a crash
-// are protected by the chain and the in-database head only, not by the anchor.
+// inside a transaction), temp file + fsync + rename. The writes are asynchronous and coalesced
+// (anchor-writer.ts): append() returns once the database committed, each store gets one write at a
+// time, and a write asked for while one is in flight becomes one more write of the newest head
+// when it ends. A crash between the commit and the anchor write, or a failed anchor write, leaves
+// the anchor behind by the events committed since its last write; verify accepts an anchor that
+// vouches for an earlier event of the same chain ("lagging") and the next append brings it level.
+// A normal exit does not leave it behind: whoever closes the vault awaits flushAnchors() first
+// (the CLI after each command, the desktop when it locks or quits), and verify() awaits it too.
+// An anchor is never moved down or onto another history, so evidence of a rollback survives the
+// next append. The price: the events committed after the last anchor write before a crash (the
+// last transaction, or a burst still being coalesced) are protected by the chain and the
+// in-database head only, not by the anchor.
 //
 // Limits (R42, T33, T37, T38): without the vault key nothing can be forged, only removed. Removing
 // the sidecar once the log was anchored there, cutting the end, wiping, and restoring an older
@@ -22,6 +28,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { AUDIT_SETTING_KEYS, type AuditEventsRepo, type AuditEventRow } from '../repos/audit-events';
 import type { Vault } from '../vault/types';
 import { SidecarAnchorStore, type AuditAnchorStore } from './anchor-store';
+import { AnchorWriter } from './anchor-writer';
 import { GENESIS, anchorKey, checkStoreName, decodeAnchor, decodeCheckpoint, decodeHead, encodeAnchor, encodeCheckpoint, encodeHead, eventHash, fingerprintKey } from './chain';
 import type { AuditCheckpoint, AuditEvent, AuditExportHead, AuditFilter, AuditInput, AuditPage, AuditVerification } from './types';
 import { readAnchors, verifyAuditLog } from './verify';
@@ -54,6 +61,9 @@ export class AuditLog {
   readonly #repo: AuditEventsRepo;
   readonly #clock: () => Date;
   readonly #stores: ReadonlyArray<AuditAnchorStore>;
+  readonly #writers: ReadonlyArray<AnchorWriter>;
+  /** Stores seen holding a valid anchor of this log (read or written by this process): see #anchoredStores. */
+  readonly #holdsAnchor = new Set<string>();
   readonly #onAnchorError: (store: string, message: string) => void;
   #key: Buffer | null = null;
   /** anchorKey() of the last key it was derived for: an HKDF per append showed in profiles. */
@@ -68,6 +78,7 @@ export class AuditLog {
     const names = this.#stores.map((s) => checkStoreName(s.name));
     if (new Set(names).size !== names.length) throw new Error(`Audit anchor store names must differ; got ${names.join(', ')}`);
     this.#onAnchorError = opts.onAnchorError ?? (() => undefined);
+    this.#writers = this.#stores.map((store) => new AnchorWriter(() => this.#writeAnchor(store)));
   }
 
   append(input: AuditInput): AuditEvent {
@@ -93,9 +104,18 @@ export class AuditLog {
     return this.#repo.query(filter, page).map(toEvent);
   }
 
-  verify(): AuditVerification {
-    // The anchors first, before any read of the database (see VerifyInput).
-    const anchors = readAnchors(this.#stores);
+  /** This process's anchor writes first (so they are level), then the anchors, then the log. */
+  async verify(): Promise<AuditVerification> {
+    return this.#verifyWith(await this.#readAnchorsLevel());
+  }
+
+  async #readAnchorsLevel(): Promise<Awaited<ReturnType<typeof readAnchors>>> {
+    await this.flushAnchors();
+    return readAnchors(this.#stores);
+  }
+
+  /** The anchors were read before any read of the database (see VerifyInput). */
+  #verifyWith(anchors: Awaited<ReturnType<typeof readAnchors>>): AuditVerification {
     return verifyAuditLog({ repo: this.#repo, key: this.#loadKey(), vaultId: this.#vault.id, anchors });
   }
 
@@ -103,10 +123,11 @@ export class AuditLog {
    * Every event and the head they end at, read from one snapshot, handed to `consume` (which
    * writes them out) one at a time: an export of a million events is never held in memory whole.
    */
-  exportSnapshot<T>(consume: (head: AuditExportHead, events: Iterable<AuditEvent>) => T): T {
+  async exportSnapshot<T>(consume: (head: AuditExportHead, events: Iterable<AuditEvent>) => T): Promise<T> {
+    const anchors = await this.#readAnchorsLevel();
     // A deferred transaction: every read below sees the same committed state.
     return this.#vault.db.transaction(() => {
-      const verification = this.verify();
+      const verification = this.#verifyWith(anchors);
       const last = this.#repo.last();
       const head: AuditExportHead = {
         vault: this.#vault.id,
@@ -130,8 +151,9 @@ export class AuditLog {
    * chain at the cut, so verify still passes and says it verifies from the event after it.
    * Refused while the log fails verification: pruning would destroy the evidence.
    */
-  prune(before: string, actor: string): { readonly pruned: number; readonly checkpoint: AuditCheckpoint | null; readonly event: AuditEvent } {
-    const check = this.verify();
+  async prune(before: string, actor: string): Promise<{ readonly pruned: number; readonly checkpoint: AuditCheckpoint | null; readonly event: AuditEvent }> {
+    // What this process appends between the check and the prune only extends the verified chain.
+    const check = await this.verify();
     if (!check.ok) throw new AuditIntegrityError(check);
     const result = this.#vault.transaction(() => {
       const key = this.#ensureKey();
@@ -156,28 +178,57 @@ export class AuditLog {
   }
 
   /**
-   * Brings every anchor level with the committed log. Called after each append; callable at any
-   * time (e.g. when a keychain store becomes available).
+   * Brings every anchor level with the committed log, in the background (one write at a time per
+   * store, coalesced). Called after each append; callable at any time (e.g. when a keychain store
+   * becomes available). flushAnchors() waits for it.
    */
   anchor(): void {
+    for (const writer of this.#writers) writer.request();
+  }
+
+  /** Settles once every anchor write asked for so far (and any owed after it) has ended. */
+  async flushAnchors(): Promise<void> {
+    // An append inside a caller's transaction asks in a microtask (#afterWrite): the first await
+    // lets it run, and the loop then waits for the write it started.
+    do {
+      await Promise.all(this.#writers.map((writer) => writer.flush()));
+    } while (this.#anchorQueued || this.#writers.some((writer) => writer.busy));
+  }
+
+  /** How many anchor writes each store was given (tests show the coalescing with it). */
+  anchorWrites(): ReadonlyMap<string, number> {
+    return new Map(this.#stores.map((store, i) => [store.name, this.#writers[i]!.writes]));
+  }
+
+  /** The anchor of the newest committed head, or null when there is nothing to anchor yet. */
+  #anchorTarget(): { readonly key: Buffer; readonly text: string; readonly counter: number; readonly checkpoint: AuditCheckpoint | null } | null {
+    // Closed, or a caller's transaction still open (it may roll back): the next append catches up.
+    if (!this.#vault.db.open || this.#vault.db.inTransaction) return null;
     const key = this.#loadKey();
-    if (key === null) return;
+    if (key === null) return null;
     const last = this.#repo.last();
     // A forged checkpoint is for verify to report; here it only means there is nothing to anchor on.
     const checkpoint = decodeCheckpointSetting(this.#repo, key);
     const counter = last?.id ?? checkpoint?.throughId;
     const hash = last?.hash ?? checkpoint?.hash;
-    if (counter === undefined || hash === undefined) return;
-    const macKey = this.#anchorKey(key);
-    const text = encodeAnchor(macKey, { vault: this.#vault.id, counter, hash });
-    for (const store of this.#stores) {
-      try {
-        const existing = store.read();
-        if (existing !== null && !this.#mayReplace(macKey, existing, counter, checkpoint)) continue;
-        store.write(text);
-      } catch (err) {
-        this.#onAnchorError(store.name, (err as Error).message);
-      }
+    if (counter === undefined || hash === undefined) return null;
+    return { key, text: encodeAnchor(this.#anchorKey(key), { vault: this.#vault.id, counter, hash }), counter, checkpoint };
+  }
+
+  /** One write to one store, from the head committed when it starts. Never rejects. */
+  async #writeAnchor(store: AuditAnchorStore): Promise<void> {
+    try {
+      const target = this.#anchorTarget();
+      if (target === null) return;
+      const existing = await store.read();
+      if (!this.#vault.db.open) throw new Error('the vault closed before the anchor was written');
+      const macKey = this.#anchorKey(target.key);
+      if (existing !== null && decodeAnchor(macKey, this.#vault.id, existing).kind === 'valid') this.#holdsAnchor.add(store.name);
+      if (existing !== null && !this.#mayReplace(macKey, existing, target.counter, target.checkpoint)) return;
+      await store.write(target.text);
+      this.#holdsAnchor.add(store.name);
+    } catch (err) {
+      this.#onAnchorError(store.name, err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -223,20 +274,16 @@ export class AuditLog {
   /**
    * The stores the log is known to be anchored in, carried in the head: once a store that travels
    * with the vault held a valid anchor, its disappearance fails verify. Only an anchor that exists
-   * is recorded, so a crash before the first anchor write cannot make verify fail.
+   * is recorded, so a crash before the first anchor write cannot make verify fail. Stores are read
+   * asynchronously and this runs inside the append's transaction, so what counts is what this
+   * process saw: a store it read a valid anchor from, or finished writing one to. A fresh process
+   * records it from the append after its first anchor write.
    */
   #anchoredStores(key: Buffer): ReadonlyArray<string> {
     const text = this.#repo.setting(AUDIT_SETTING_KEYS.head);
     const known = new Set(text === undefined ? [] : (decodeHead(key, text)?.stores ?? []));
     for (const store of this.#stores) {
-      if (!store.travelsWithVault || known.has(store.name)) continue;
-      const macKey = this.#anchorKey(key);
-      try {
-        const existing = store.read();
-        if (existing !== null && decodeAnchor(macKey, this.#vault.id, existing).kind === 'valid') known.add(store.name);
-      } catch {
-        // Unreadable now: recorded by a later append.
-      }
+      if (store.travelsWithVault && this.#holdsAnchor.has(store.name)) known.add(store.name);
     }
     return [...known];
   }

@@ -47,14 +47,16 @@ export interface ParallelOptions {
 const PARALLEL_THRESHOLD = 50_000;
 const PARALLEL_BATCH = 8_192;
 
-export function readAnchors(stores: ReadonlyArray<AuditAnchorStore>): AnchorRead[] {
-  return stores.map((store) => {
-    try {
-      return { store, read: { text: store.read() } };
-    } catch {
-      return { store, read: null };
-    }
-  });
+export function readAnchors(stores: ReadonlyArray<AuditAnchorStore>): Promise<AnchorRead[]> {
+  return Promise.all(
+    stores.map(async (store) => {
+      try {
+        return { store, read: { text: await store.read() } };
+      } catch {
+        return { store, read: null };
+      }
+    }),
+  );
 }
 
 // Rows with ids at or below a checkpoint (or below 1) can only be insertions: the walk sees them.

@@ -71,7 +71,10 @@ export function vaultErrorToCli(err: unknown, dir: string): unknown {
   }
 }
 
-/** Opens the vault through its passphrase slot, runs fn, and always closes it. */
+/**
+ * Opens the vault through its passphrase slot, runs fn, and always closes it, once the audit
+ * anchors written in the background are level (a command that ends normally leaves none behind).
+ */
 export async function withVault<T>(ctx: CommandContext, fn: (vctx: VaultContext) => Promise<T> | T): Promise<T> {
   const dir = vaultDirOf(ctx);
   const passphrase = await readVaultPassphrase(ctx.io);
@@ -81,8 +84,10 @@ export async function withVault<T>(ctx: CommandContext, fn: (vctx: VaultContext)
   } catch (err) {
     throw vaultErrorToCli(err, dir);
   }
+  let built: Services | undefined;
   try {
     const services = createServices(vault);
+    built = services;
     const principal = await resolvePrincipal(ctx, services);
     services.acting.set(principal);
     const authorize = (action: Action, scope: Scope): void => services.access.authorize(principal, action, scope);
@@ -90,7 +95,11 @@ export async function withVault<T>(ctx: CommandContext, fn: (vctx: VaultContext)
     if (ctx.access !== undefined) authorize(ctx.access.action, resolveScope(services, ctx.access.scope));
     return await fn({ ...ctx, vault, services, principal, actor: principal.actor, authorize });
   } finally {
-    vault.close();
+    try {
+      await built?.audit.flushAnchors();
+    } finally {
+      vault.close();
+    }
   }
 }
 

@@ -47,7 +47,8 @@ export interface DesktopApi {
   checkForChanges(): void;
   /** The consent use case's deep-link entry while the vault is unlocked; undefined while locked. */
   consentCallbackHandler(): ((link: CallbackInput) => Promise<ConsentFinished | null>) | undefined;
-  close(): void;
+  /** Locks the vault; settles once it is closed (its audit anchors level). */
+  close(): Promise<void>;
 }
 
 /** What runs on one open vault: built at unlock, ended before the vault closes. */
@@ -150,16 +151,19 @@ export function createDesktopApi(deps: DesktopDeps): DesktopApi {
       services.audit.append({ actor: deps.actor, action: how.action, outcome: 'ok', detail: { via: how.via, app: deps.mode, keychainSlotAdded: how.keychainSlotAdded } });
       start(services);
     },
-    // Waiting consent attempts end while the vault can still record how they ended.
-    onClosing: (services) => {
+    // Waiting consent attempts end while the vault can still record how they ended; the vault
+    // closes once the audit anchors written in the background are level with the log.
+    onClosing: async (services) => {
       const open = opened.get(services);
-      if (open === undefined) return;
-      for (const off of open.unsubscribe) off();
-      open.consent.close();
-      void stopBackground(services);
-      opened.delete(services);
-      tracker = null;
-      tellAttention({ count: 0, nowNeedConsent: [] });
+      if (open !== undefined) {
+        for (const off of open.unsubscribe) off();
+        open.consent.close();
+        void stopBackground(services);
+        opened.delete(services);
+        tracker = null;
+        tellAttention({ count: 0, nowNeedConsent: [] });
+      }
+      await services.audit.flushAnchors();
     },
   });
 

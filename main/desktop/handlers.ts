@@ -92,7 +92,11 @@ export function createCoreHandlers(ctx: HandlerContext): HandlersOf<typeof CORE_
       if (!launchAtLogin.supported) throw new DesktopError('action_refused', 'Starting at login cannot be set here (only in the desktop app on macOS and Windows).');
       return Promise.resolve({ supported: true, enabled: launchAtLogin.set(args.enabled) });
     },
-    'vault:status': () => Promise.resolve(session.status()),
+    // The keychain is asked again here: it may have been unlocked or locked since the last ask.
+    'vault:status': async () => {
+      await session.refreshKeychain();
+      return session.status();
+    },
     'vault:create': (args) => Promise.resolve(session.create(args)),
     'vault:unlock': (args) => Promise.resolve(session.unlock(args)),
     'vault:lock': async () => {

@@ -19,20 +19,23 @@ export interface SecurityHandlerContext {
 export function createSecurityHandlers(ctx: SecurityHandlerContext): HandlersOf<typeof SECURITY_INVOKE> {
   const { session } = ctx;
 
-  const info = (): VaultSecurity => {
+  const info = async (): Promise<VaultSecurity> => {
+    if (session.status().state !== 'unlocked') throw new DesktopError('vault_locked', 'The vault is locked: unlock it first.');
+    const rememberedHere = await session.rememberedOnThisDevice();
+    // Read after the keychain was asked (rememberedOnThisDevice refreshes its availability).
     const status = session.status();
     if (status.state !== 'unlocked') throw new DesktopError('vault_locked', 'The vault is locked: unlock it first.');
     return {
       keychain: status.keychain,
       unlockedWith: status.unlockedWith,
-      rememberedHere: session.rememberedOnThisDevice(),
+      rememberedHere,
       slots: session.vault().listSlots().map((slot) => ({ kind: slot.kind, label: slot.label, backend: slot.backend, createdAt: slot.createdAt })),
       minPassphraseLength: session.minPassphraseLength,
     };
   };
 
   return {
-    'security:get': () => Promise.resolve(info()),
+    'security:get': () => info(),
     'security:changePassphrase': async (args) => {
       const vault = session.vault();
       const s = session.services();
@@ -45,11 +48,11 @@ export function createSecurityHandlers(ctx: SecurityHandlerContext): HandlersOf<
       s.audit.append({ actor: ctx.actorOf?.(s) ?? ctx.actor, action: 'vault.passphrase.change', outcome: 'ok', detail: { app: ctx.mode } });
       return info();
     },
-    'security:rememberHere': (args) => {
-      const added = session.rememberOnThisDevice(args.acceptInsecureKeychain);
+    'security:rememberHere': async (args) => {
+      const added = await session.rememberOnThisDevice(args.acceptInsecureKeychain);
       const backend = session.keychainInfo().backend;
       session.services().audit.append({ actor: ctx.actorOf?.(session.services()) ?? ctx.actor, action: 'vault.keychain.add', outcome: 'ok', detail: { app: ctx.mode, backend, added } });
-      return Promise.resolve(info());
+      return info();
     },
   };
 }

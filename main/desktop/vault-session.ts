@@ -3,7 +3,7 @@
 // when the keychain is secure or the user accepted basic_text), unlocking by keychain or
 // passphrase, and locking. Holds the one open Vault and the services built on it.
 import { existsSync } from 'node:fs';
-import { INSECURE_KEYCHAIN_BACKENDS, MIN_PASSPHRASE_LENGTH, createVaultAsync, openVault, openVaultWithPassphrase, vaultErrorCode, vaultFile } from '../vault-access';
+import { INSECURE_KEYCHAIN_BACKENDS, MIN_PASSPHRASE_LENGTH, createVaultAsync, openVaultWithKeychain, openVaultWithPassphrase, vaultErrorCode, vaultFile } from '../vault-access';
 import type { KeychainProtector, ScryptParams, Vault } from '../vault-access';
 import type { CreateVaultArgs, KeychainInfo, KeychainProblem, UnlockVaultArgs, VaultStatus } from '../../preload/contract';
 import { DesktopError } from './errors';
@@ -18,8 +18,11 @@ export interface VaultSessionOptions<S> {
   readonly nativeBinding?: string;
   /** Told after every change of state, with the new status. */
   readonly onChange?: (status: VaultStatus) => void;
-  /** Told just before the vault closes (lock, quit), while its services can still write. */
-  readonly onClosing?: (services: S) => void;
+  /**
+   * Told just before the vault closes (lock, quit), while its services can still write; the
+   * vault closes once what it returns settles (pending audit anchor writes are awaited there).
+   */
+  readonly onClosing?: (services: S) => void | Promise<void>;
   /** Told after an unlock or create, to write the audit log through the new services. */
   readonly onOpened?: (services: S, how: { readonly action: 'vault.create' | 'vault.unlock'; readonly via: 'keychain' | 'passphrase'; readonly keychainSlotAdded: boolean }) => void;
 }
@@ -36,16 +39,26 @@ export class VaultSession<S> {
   #open: Open<S> | null = null;
   #keychainProblem: KeychainProblem | null = null;
   #unlocking = false;
+  /** The keychain's availability when last asked (safeStorage answers asynchronously; status() does not wait). */
+  #keychainAvailable = false;
   /** What a new passphrase must reach (Settings checks it before sending). */
   readonly minPassphraseLength = MIN_PASSPHRASE_LENGTH;
 
   constructor(private readonly opts: VaultSessionOptions<S>) {}
 
+  /** The OS keychain as last seen by refreshKeychain (every unlock, create and status request asks it again). */
   keychainInfo(): KeychainInfo {
     const keychain = this.opts.keychain;
     if (keychain === null) return { available: false, backend: 'none', secure: false };
     const backend = keychain.backend();
-    return { available: keychain.isAvailable(), backend, secure: !INSECURE_KEYCHAIN_BACKENDS.has(backend) };
+    return { available: this.#keychainAvailable, backend, secure: !INSECURE_KEYCHAIN_BACKENDS.has(backend) };
+  }
+
+  /** Asks the OS keychain whether it is available now, and remembers the answer for status(). */
+  async refreshKeychain(): Promise<KeychainInfo> {
+    const keychain = this.opts.keychain;
+    this.#keychainAvailable = keychain !== null && (await keychain.isAvailable());
+    return this.keychainInfo();
   }
 
   status(): VaultStatus {
@@ -74,16 +87,21 @@ export class VaultSession<S> {
    * At start: open through the OS keychain when the vault has a slot for it. Never throws for a
    * keychain failure; the reason is kept for the unlock screen and nothing on disk changes.
    */
-  tryKeychainUnlock(): VaultStatus {
-    if (this.#open !== null || this.opts.keychain === null) return this.status();
-    if (!existsSync(vaultFile(this.opts.dir))) return this.status();
+  async tryKeychainUnlock(): Promise<VaultStatus> {
+    const keychain = this.opts.keychain;
+    if (this.#open !== null || this.#unlocking || keychain === null) return this.status();
+    await this.refreshKeychain();
+    if (this.#open !== null || this.#unlocking || !existsSync(vaultFile(this.opts.dir))) return this.status();
+    this.#unlocking = true;
     try {
-      const vault = openVault(this.opts.dir, { keychain: this.opts.keychain }, this.#vaultOptions());
+      const vault = await openVaultWithKeychain(this.opts.dir, keychain, this.#vaultOptions());
       this.#adopt(vault, 'keychain', 'vault.unlock', false);
     } catch (err) {
       const code = vaultErrorCode(err);
       if (code === null || !KEYCHAIN_PROBLEMS.has(code)) throw err;
       this.#keychainProblem = code as KeychainProblem;
+    } finally {
+      this.#unlocking = false;
     }
     return this.#changed();
   }
@@ -94,10 +112,11 @@ export class VaultSession<S> {
       throw new DesktopError('vault_exists', `A vault already exists in ${this.opts.dir}: unlock it instead.`);
     }
     if (this.#unlocking) throw new DesktopError('vault_exists', 'The vault is being created already; wait for it.');
-    const keychain = this.#usableKeychain(args.acceptInsecureKeychain);
     this.#unlocking = true;
     let vault: Vault;
+    let keychain: KeychainProtector | null;
     try {
+      keychain = await this.#usableKeychain(args.acceptInsecureKeychain);
       vault = await createVaultAsync(this.opts.dir, {
         passphrase: args.passphrase,
         ...(keychain === null ? {} : { keychain, acceptInsecureKeychain: args.acceptInsecureKeychain }),
@@ -120,25 +139,27 @@ export class VaultSession<S> {
     if (this.#unlocking) throw new DesktopError('vault_unlocked', 'The vault is being unlocked already; wait for it.');
     this.#unlocking = true;
     let vault: Vault;
-    try {
-      vault = await openVaultWithPassphrase(this.opts.dir, args.passphrase, this.#vaultOptions());
-    } finally {
-      this.#unlocking = false;
-    }
-    if (this.#open !== null) {
-      vault.close();
-      throw new DesktopError('vault_unlocked', 'The vault is already unlocked.');
-    }
     let slotAdded = false;
     try {
-      const keychain = args.rememberOnThisDevice ? this.#usableKeychain(args.acceptInsecureKeychain) : null;
-      if (keychain !== null && this.#needsKeychainSlot(vault, keychain)) {
-        vault.addKeychainSlot(keychain, { acceptInsecure: args.acceptInsecureKeychain });
-        slotAdded = true;
+      vault = await openVaultWithPassphrase(this.opts.dir, args.passphrase, this.#vaultOptions());
+      if (this.#open !== null) {
+        vault.close();
+        throw new DesktopError('vault_unlocked', 'The vault is already unlocked.');
       }
-    } catch (err) {
-      vault.close();
-      throw err;
+      try {
+        // Asked again now: the services built below add a keychain anchor only where it is available.
+        await this.refreshKeychain();
+        const keychain = args.rememberOnThisDevice ? await this.#usableKeychain(args.acceptInsecureKeychain) : null;
+        if (keychain !== null && (await this.#needsKeychainSlot(vault, keychain))) {
+          await vault.addKeychainSlot(keychain, { acceptInsecure: args.acceptInsecureKeychain });
+          slotAdded = true;
+        }
+      } catch (err) {
+        vault.close();
+        throw err;
+      }
+    } finally {
+      this.#unlocking = false;
     }
     this.#keychainProblem = null;
     this.#adopt(vault, 'passphrase', 'vault.unlock', slotAdded);
@@ -155,44 +176,53 @@ export class VaultSession<S> {
    * This machine's OS keychain slot on the open vault (moving to a new machine: opened with the
    * recovery passphrase, the next start unlocks by itself). Returns whether a slot was added.
    */
-  rememberOnThisDevice(acceptInsecure: boolean): boolean {
+  async rememberOnThisDevice(acceptInsecure: boolean): Promise<boolean> {
     const vault = this.vault();
-    const info = this.keychainInfo();
+    const info = await this.refreshKeychain();
     if (this.opts.keychain === null || !info.available) {
       throw new DesktopError('keychain_unavailable', 'There is no OS keychain here to remember the vault in (locked, or no secret service running); the passphrase still unlocks it.');
     }
-    const keychain = this.#usableKeychain(acceptInsecure);
+    const keychain = await this.#usableKeychain(acceptInsecure);
     if (keychain === null) {
       throw new DesktopError('keychain_insecure', `The OS keychain backend '${info.backend}' only obfuscates with a built-in password: accept insecure storage explicitly to use it.`);
     }
-    if (!this.#needsKeychainSlot(vault, keychain)) return false;
-    vault.addKeychainSlot(keychain, { acceptInsecure });
+    if (!(await this.#needsKeychainSlot(vault, keychain))) return false;
+    await vault.addKeychainSlot(keychain, { acceptInsecure });
     this.#keychainProblem = null;
     this.#changed();
     return true;
   }
 
-  lock(): VaultStatus {
-    this.close();
+  async lock(): Promise<VaultStatus> {
+    await this.close();
     return this.#changed();
   }
 
-  close(): void {
+  /**
+   * onClosing's synchronous part runs while the vault is still the session's (as before); from
+   * its first await on the session is locked, and the file closes once onClosing settles.
+   */
+  async close(): Promise<void> {
     const open = this.#open;
     if (open === null) return;
+    let closing: void | Promise<void>;
     try {
-      this.opts.onClosing?.(open.services);
+      closing = this.opts.onClosing?.(open.services);
     } finally {
       this.#open = null;
+    }
+    try {
+      await closing;
+    } finally {
       open.vault.close();
     }
   }
 
   /** The keychain when it may hold a slot: available, and secure or explicitly accepted. */
-  #usableKeychain(acceptInsecure: boolean): KeychainProtector | null {
+  async #usableKeychain(acceptInsecure: boolean): Promise<KeychainProtector | null> {
     const keychain = this.opts.keychain;
     if (keychain === null) return null;
-    const info = this.keychainInfo();
+    const info = await this.refreshKeychain();
     if (!info.available) return null;
     return info.secure || acceptInsecure ? keychain : null;
   }
@@ -201,16 +231,18 @@ export class VaultSession<S> {
    * Whether this machine needs a slot of its own: none of the vault's keychain slots opens here
    * (a vault copied from another machine, or a changed backend). Old slots are kept (R32).
    */
-  #needsKeychainSlot(vault: Vault, keychain: KeychainProtector): boolean {
+  async #needsKeychainSlot(vault: Vault, keychain: KeychainProtector): Promise<boolean> {
     if (this.#keychainProblem === 'keychain_changed') return true;
-    return !vault.keychainUnlocks(keychain);
+    return !(await vault.keychainUnlocks(keychain));
   }
 
   /** Whether the OS keychain here opens the vault by itself at the next start. */
-  rememberedOnThisDevice(): boolean {
+  async rememberedOnThisDevice(): Promise<boolean> {
     const keychain = this.opts.keychain;
-    if (keychain === null || this.#open === null || !keychain.isAvailable()) return false;
-    return this.#open.vault.keychainUnlocks(keychain);
+    if (keychain === null || this.#open === null) return false;
+    const vault = this.#open.vault;
+    if (!(await this.refreshKeychain()).available) return false;
+    return vault.keychainUnlocks(keychain);
   }
 
   #adopt(vault: Vault, via: 'keychain' | 'passphrase', action: 'vault.create' | 'vault.unlock', keychainSlotAdded: boolean): void {

@@ -22,8 +22,8 @@ export interface DossierDocument {
   readonly content: string;
 }
 
-export function makeDossier(s: DossierSources, tenantRef: string, opts: DossierOptions & { readonly format: DossierFormat }): DossierDocument {
-  const model = buildDossier(s, tenantRef, opts);
+export async function makeDossier(s: DossierSources, tenantRef: string, opts: DossierOptions & { readonly format: DossierFormat }): Promise<DossierDocument> {
+  const model = await buildDossier(s, tenantRef, opts);
   const content = opts.format === 'html' ? renderDossierHtml(model) : `${JSON.stringify(model, null, 2)}\n`;
   return { model, format: opts.format, content };
 }

@@ -31,7 +31,7 @@ export interface DossierSources {
   readonly clock: () => Date;
   readonly tenants: { find(idOrName: string): Tenant | undefined };
   readonly connectors: { get(id: string): ConnectorDefinition | undefined };
-  readonly audit: { verify(): AuditVerification };
+  readonly audit: { verify(): Promise<AuditVerification> };
   readonly engine: {
     readonly store: { listConnections(filter: { readonly tenantId: string }): ConnectionView[]; renewBy(id: string): RenewBy | null };
     readonly revocation: { previewRevocation(id: string, lang: Lang): RevocationPreview };
@@ -124,10 +124,10 @@ export function unknownTenant(ref: string): DomainError {
   return new DomainError('unknown_tenant', `unknown tenant "${ref}"`, { hint: 'give its id or exact name; see `fivex-connect tenant list`' });
 }
 
-export function buildDossier(s: DossierSources, tenantRef: string, opts: DossierOptions): DossierModel {
+export async function buildDossier(s: DossierSources, tenantRef: string, opts: DossierOptions): Promise<DossierModel> {
   const tenant = s.tenants.find(tenantRef);
   if (tenant === undefined) throw unknownTenant(tenantRef);
-  const audit = s.audit.verify();
+  const audit = await s.audit.verify();
   return {
     kind: 'fivex-connect.dossier',
     version: 1,

@@ -205,7 +205,7 @@ export async function startPreviewServer(opts: PreviewOptions): Promise<PreviewS
       server.listen(opts.port, '127.0.0.1', () => resolveListen());
     });
   } catch (err) {
-    api.close();
+    await api.close();
     await demo?.close();
     throw err;
   }
@@ -223,7 +223,7 @@ export async function startPreviewServer(opts: PreviewOptions): Promise<PreviewS
       for (const res of streams) res.end();
       streams.clear();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-      api.close();
+      await api.close();
       await demo?.close();
     },
   };

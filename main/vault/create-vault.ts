@@ -6,13 +6,14 @@ import { join, resolve } from 'node:path';
 import { SIDE_FILE_SUFFIXES, enableWal, migrate, openDatabase } from './database';
 import { KEY_BYTES, keyCheckDigest } from './envelope';
 import { newId, nowIso } from './ids';
-import { DEFAULT_SCRYPT, checkKeychain, checkPassphrase, checkScrypt, insertSlot, makeKeychainSlot, makePassphraseSlot, makePassphraseSlotAsync } from './key-slots';
+import { DEFAULT_SCRYPT, checkPassphrase, checkScrypt, insertSlot, makePassphraseSlot, makePassphraseSlotAsync } from './key-slots';
+import { checkKeychain, makeKeychainSlot } from './keychain-slots';
 import type { SlotRow } from './key-slots';
 import { restrictFolderToOwner, tightenedFolderNotice } from '../fs/private-file';
 import { MIGRATIONS } from './migrations';
 import type { Migration } from './migrations';
 import { VAULT_FILE_NAME, VaultError } from './types';
-import type { CreateVaultOptions, ScryptParams, Vault } from './types';
+import type { CreateVaultAsyncOptions, CreateVaultOptions, ScryptParams, Vault } from './types';
 import { UnlockedVault } from './vault';
 import { writeVaultMeta } from './vault-meta';
 
@@ -53,6 +54,8 @@ interface NewVault {
   readonly migrations: ReadonlyArray<Migration>;
   /** Already derived off the calling thread (createVaultAsync); else derived here. */
   readonly passphraseSlot?: SlotRow;
+  /** Wrapped by the OS keychain beforehand (createVaultAsync): its API is asynchronous. */
+  readonly keychainSlot?: SlotRow;
 }
 
 function writeVaultFile(temp: string, vault: NewVault): void {
@@ -66,8 +69,7 @@ function writeVaultFile(temp: string, vault: NewVault): void {
     db.transaction(() => {
       writeVaultMeta(db, { vaultId: vault.id, keyCheck: keyCheckDigest(vault.key, vault.id), createdAt: nowIso() });
       insertSlot(db, vault.passphraseSlot ?? makePassphraseSlot(vault.id, vault.key, vault.options.passphrase, vault.scrypt, 'passphrase'));
-      const { keychain, acceptInsecureKeychain } = vault.options;
-      if (keychain !== undefined) insertSlot(db, makeKeychainSlot(vault.key, keychain, { acceptInsecure: acceptInsecureKeychain === true }));
+      if (vault.keychainSlot !== undefined) insertSlot(db, vault.keychainSlot);
     }).immediate();
   } finally {
     db.close();
@@ -100,8 +102,8 @@ function removeAttempt(temp: string): void {
 }
 
 /**
- * Creates `<dir>/fivex-vault.db` with a passphrase slot (and a keychain slot when given) and
- * returns it unlocked. Everything that can be refused is checked before the disk is touched.
+ * Creates `<dir>/fivex-vault.db` with a passphrase slot and returns it unlocked. Everything that
+ * can be refused is checked before the disk is touched. With an OS keychain: createVaultAsync.
  */
 export function createVault(dir: string, opts: CreateVaultOptions): Vault {
   return createVaultWithSchema(dir, opts, MIGRATIONS);
@@ -115,21 +117,27 @@ export function createVaultWithSchema(dir: string, opts: CreateVaultOptions, mig
 
 /**
  * createVault with the passphrase slot's scrypt on libuv's thread pool, so the calling thread
- * (the desktop's main process) keeps serving its windows while the recovery key is derived.
+ * (the desktop's main process) keeps serving its windows while the recovery key is derived, and
+ * with an OS keychain slot when a keychain is given (wrapped before the file is written).
  */
-export async function createVaultAsync(dir: string, opts: CreateVaultOptions): Promise<Vault> {
+export async function createVaultAsync(dir: string, opts: CreateVaultAsyncOptions): Promise<Vault> {
+  const { keychain, acceptInsecureKeychain } = opts;
+  checkPassphrase(opts.passphrase);
+  if (keychain !== undefined) await checkKeychain(keychain, acceptInsecureKeychain === true);
   const prepared = prepareCreate(dir, opts, MIGRATIONS);
   const { vault } = prepared;
   let passphraseSlot: SlotRow;
+  let keychainSlot: SlotRow | undefined;
   try {
     passphraseSlot = await makePassphraseSlotAsync(vault.id, vault.key, opts.passphrase, vault.scrypt, 'passphrase');
+    if (keychain !== undefined) keychainSlot = await makeKeychainSlot(vault.key, keychain, { acceptInsecure: acceptInsecureKeychain === true });
+    // Someone may have created one meanwhile: checked again before the disk is touched.
+    assertNoVault(prepared.folder, prepared.file);
   } catch (err) {
     vault.key.fill(0);
     throw err;
   }
-  // Someone may have created one meanwhile: checked again before the disk is touched.
-  assertNoVault(prepared.folder, prepared.file);
-  return finishCreate(prepared, { ...vault, passphraseSlot });
+  return finishCreate(prepared, { ...vault, passphraseSlot, ...(keychainSlot === undefined ? {} : { keychainSlot }) });
 }
 
 interface PreparedCreate {
@@ -142,7 +150,6 @@ interface PreparedCreate {
 function prepareCreate(dir: string, opts: CreateVaultOptions, migrations: ReadonlyArray<Migration>): PreparedCreate {
   checkPassphrase(opts.passphrase);
   const scrypt = checkScrypt(opts.scrypt ?? DEFAULT_SCRYPT);
-  if (opts.keychain !== undefined) checkKeychain(opts.keychain, opts.acceptInsecureKeychain === true);
   const folder = resolve(dir);
   const file = join(folder, VAULT_FILE_NAME);
   mkdirSync(folder, { recursive: true, mode: 0o700 });

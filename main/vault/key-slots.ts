@@ -1,12 +1,12 @@
 // LUKS-style key slots: each wraps the same 256-bit vault key on its own, under a passphrase
-// (scrypt KEK + AES-256-GCM) or the OS keychain. Slots never touch secrets, so adding, removing or
-// changing one re-encrypts nothing.
+// (scrypt KEK + AES-256-GCM, here) or the OS keychain (keychain-slots.ts). Slots never touch
+// secrets, so adding, removing or changing one re-encrypts nothing.
 import { randomBytes, scrypt, scryptSync } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { KEY_BYTES, gcmOpen, gcmSeal, keyCheckMatches, slotAad } from './envelope';
 import { newId, nowIso } from './ids';
-import { INSECURE_KEYCHAIN_BACKENDS, VaultError } from './types';
-import type { KeychainProtector, KeySlotInfo, KeySlotKind, ScryptParams } from './types';
+import { VaultError } from './types';
+import type { KeySlotInfo, KeySlotKind, ScryptParams } from './types';
 
 /** NIST SP 800-63B's floor for user-chosen secrets; the CLI and the app show it to the user. */
 export const MIN_PASSPHRASE_LENGTH = 8;
@@ -139,27 +139,6 @@ export async function makePassphraseSlotAsync(vaultId: string, vaultKey: Buffer,
   return sealPassphraseSlot(vaultId, vaultKey, kek, salt, cost, label, newId('slot'));
 }
 
-/** Throws keychain_unavailable / keychain_insecure before anything is written. */
-export function checkKeychain(keychain: KeychainProtector, acceptInsecure: boolean): string {
-  if (!keychain.isAvailable()) {
-    throw new VaultError('keychain_unavailable', 'The OS keychain is not available (locked, or no secret service running). Unlock it and try again, or use the passphrase.');
-  }
-  const backend = keychain.backend();
-  if (INSECURE_KEYCHAIN_BACKENDS.has(backend) && !acceptInsecure) {
-    throw new VaultError(
-      'keychain_insecure',
-      `The OS keychain backend '${backend}' only obfuscates with a built-in password, so it does not protect the vault key. Install or unlock a secret service (GNOME Keyring, KWallet), or accept insecure storage explicitly.`,
-    );
-  }
-  return backend;
-}
-
-export function makeKeychainSlot(vaultKey: Buffer, keychain: KeychainProtector, opts: { readonly acceptInsecure?: boolean; readonly label?: string }): SlotRow {
-  const backend = checkKeychain(keychain, opts.acceptInsecure === true);
-  const wrapped = keychain.encrypt(vaultKey);
-  return { id: newId('slot'), kind: 'keychain', label: opts.label ?? `OS keychain (${backend})`, wrapped_key: wrapped, kdf: null, backend, created_at: nowIso() };
-}
-
 export function insertSlot(db: Database, slot: SlotRow): void {
   db.prepare(
     'INSERT INTO key_slots (id, kind, label, wrapped_key, kdf, backend, created_at) VALUES (@id, @kind, @label, @wrapped_key, @kdf, @backend, @created_at)',
@@ -246,51 +225,4 @@ export async function unwrapWithPassphraseAsync(vaultId: string, keyCheck: strin
     if (opened !== null) return opened;
   }
   throw noPassphraseMatched(unsafe, where);
-}
-
-/** Chromium's switch that selects a Linux backend again (its names differ from safeStorage's). */
-function passwordStoreFlag(backend: string): string | null {
-  if (backend === 'basic_text') return '--password-store=basic';
-  if (backend === 'gnome_libsecret') return '--password-store=gnome-libsecret';
-  if (/^kwallet[56]?$/.test(backend)) return `--password-store=${backend}`;
-  return null;
-}
-
-/**
- * Only slots written by the backend in use now are tried: a slot from another backend cannot be
- * read, and must not be replaced either, since the old backend may come back (R32).
- */
-export function unwrapWithKeychain(vaultId: string, keyCheck: string, slots: ReadonlyArray<SlotRow>, keychain: KeychainProtector, where: string): Unwrapped {
-  const candidates = slots.filter((slot) => slot.kind === 'keychain');
-  if (candidates.length === 0) {
-    throw new VaultError('no_slot', `The vault in ${where} has no OS keychain slot. Unlock it with the passphrase instead.`);
-  }
-  if (!keychain.isAvailable()) {
-    throw new VaultError('keychain_unavailable', 'The OS keychain is not available (locked, or no secret service running). Unlock it and try again, or use the passphrase; nothing was changed.');
-  }
-  const backend = keychain.backend();
-  const matching = candidates.filter((slot) => slot.backend === backend);
-  if (matching.length === 0) {
-    const written = [...new Set(candidates.map((slot) => slot.backend ?? 'unknown'))];
-    const flag = passwordStoreFlag(written[0] ?? '');
-    const restart = flag === null ? 'Switch back to the previous keychain' : `Restart FiveX Connect with ${flag}`;
-    throw new VaultError(
-      'keychain_changed',
-      `The vault's keychain slot was written with the '${written.join("', '")}' backend, but the OS keychain now uses '${backend}'. Nothing was changed. ${restart}, or unlock with the passphrase.`,
-    );
-  }
-  for (const slot of matching) {
-    let key: Buffer;
-    try {
-      key = keychain.decrypt(slot.wrapped_key);
-    } catch {
-      continue;
-    }
-    if (key.length === KEY_BYTES && keyCheckMatches(key, vaultId, keyCheck)) return { key, slot };
-    key.fill(0);
-  }
-  throw new VaultError(
-    'keychain_changed',
-    `The OS keychain cannot unwrap the key of the vault in ${where}: it was probably written on another device or by another user. Unlock with the passphrase; nothing was changed.`,
-  );
 }

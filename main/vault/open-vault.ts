@@ -4,12 +4,14 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { enableWal, looksLikeSqlite, migrate, openDatabase, restrictToOwner } from './database';
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_SCRYPT, checkScrypt, readSlots, unwrapWithKeychain, unwrapWithPassphrase, unwrapWithPassphraseAsync } from './key-slots';
+import { DEFAULT_SCRYPT, checkScrypt, readSlots, unwrapWithPassphrase, unwrapWithPassphraseAsync } from './key-slots';
+import { freshKeychainWrap, replaceKeychainWrap, unwrapWithKeychain } from './keychain-slots';
+import type { KeychainUnwrapped } from './keychain-slots';
 import type { SlotRow } from './key-slots';
 import { restrictFolderToOwner, tightenedFolderNotice } from '../fs/private-file';
 import { MIGRATIONS } from './migrations';
 import { VAULT_FILE_NAME } from './types';
-import type { OpenVaultOptions, ScryptParams, Vault, VaultUnlock } from './types';
+import type { KeychainProtector, OpenVaultOptions, PassphraseUnlock, ScryptParams, Vault } from './types';
 import { UnlockedVault } from './vault';
 import { notAVault, readVaultIdentity } from './vault-meta';
 
@@ -62,16 +64,13 @@ function finishOpen(o: Opening, key: Buffer): Vault {
 }
 
 /**
- * Throws VaultError: not_a_vault, newer_schema, no_slot, invalid_passphrase, wrong_passphrase,
- * unsafe_kdf, keychain_unavailable or keychain_changed; in each case the file is left as it was.
+ * Throws VaultError: not_a_vault, newer_schema, no_slot, invalid_passphrase, wrong_passphrase or
+ * unsafe_kdf; in each case the file is left as it was.
  */
-export function openVault(dir: string, unlock: VaultUnlock, opts: OpenVaultOptions = {}): Vault {
+export function openVault(dir: string, unlock: PassphraseUnlock, opts: OpenVaultOptions = {}): Vault {
   const o = beginOpen(dir, opts);
   try {
-    const { key } =
-      'passphrase' in unlock
-        ? unwrapWithPassphrase(o.identity.vaultId, o.identity.keyCheck, o.slots, unlock.passphrase, o.folder)
-        : unwrapWithKeychain(o.identity.vaultId, o.identity.keyCheck, o.slots, unlock.keychain, o.folder);
+    const { key } = unwrapWithPassphrase(o.identity.vaultId, o.identity.keyCheck, o.slots, unlock.passphrase, o.folder);
     return finishOpen(o, key);
   } catch (err) {
     o.db.close();
@@ -92,4 +91,39 @@ export async function openVaultWithPassphrase(dir: string, passphrase: string, o
     o.db.close();
     throw err;
   }
+}
+
+/**
+ * openVault through an OS keychain slot (safeStorage's asynchronous API). Throws VaultError:
+ * not_a_vault, newer_schema, no_slot, keychain_unavailable or keychain_changed, leaving the file as
+ * it was. When the keychain asks for re-encryption, the slot is wrapped again once the vault is
+ * open (keychain-slots.ts); a re-wrap that fails leaves the old slot and still opens.
+ */
+export async function openVaultWithKeychain(dir: string, keychain: KeychainProtector, opts: OpenVaultOptions = {}): Promise<Vault> {
+  const o = beginOpen(dir, opts);
+  let unwrapped: KeychainUnwrapped;
+  let rewrap: Buffer | null;
+  try {
+    unwrapped = await unwrapWithKeychain(o.identity.vaultId, o.identity.keyCheck, o.slots, keychain, o.folder);
+    // Wrapped again while the key is in hand; written once the vault is open (after migrations).
+    rewrap = unwrapped.shouldReEncrypt ? await freshKeychainWrap(keychain, unwrapped.key) : null;
+  } catch (err) {
+    o.db.close();
+    throw err;
+  }
+  let vault: Vault;
+  try {
+    vault = finishOpen(o, unwrapped.key);
+  } catch (err) {
+    o.db.close();
+    throw err;
+  }
+  if (rewrap !== null) {
+    try {
+      replaceKeychainWrap(o.db, unwrapped.slot, rewrap);
+    } catch {
+      // Busy or read-only now: the old wrap still opens, and the next unlock tries again.
+    }
+  }
+  return vault;
 }

@@ -4,15 +4,26 @@ import type { Database } from 'better-sqlite3';
 import { DomainError } from '../errors';
 
 /**
- * The OS keychain as the vault sees it. main/app/ adapts Electron's safeStorage to this; tests
- * inject a fake. `backend` is safeStorage.getSelectedStorageBackend() on Linux, or the platform's
- * name elsewhere ('keychain' on macOS, 'dpapi' on Windows).
+ * The OS keychain as the vault sees it. main/app/ adapts Electron's asynchronous safeStorage API
+ * to this (the synchronous one is deprecated and goes away); tests inject a fake. `backend` is
+ * safeStorage.getSelectedStorageBackend() on Linux (synchronous there too), or the platform's name
+ * elsewhere ('keychain' on macOS, 'dpapi' on Windows).
  */
 export interface KeychainProtector {
-  isAvailable(): boolean;
+  isAvailable(): Promise<boolean>;
   backend(): string;
-  encrypt(plain: Buffer): Buffer;
-  decrypt(wrapped: Buffer): Buffer;
+  encrypt(plain: Buffer): Promise<Buffer>;
+  decrypt(wrapped: Buffer): Promise<KeychainDecrypted>;
+}
+
+/**
+ * What the keychain unwrapped. `shouldReEncrypt` is safeStorage's word that the data was wrapped
+ * under a rotated or weaker key: it still opens, but should be wrapped again (the vault rewrites
+ * its keychain slot when it sees it; see rewrapKeychainSlot in keychain-slots.ts).
+ */
+export interface KeychainDecrypted {
+  readonly plain: Buffer;
+  readonly shouldReEncrypt: boolean;
 }
 
 /** Backends that only obfuscate with a hard-coded password (Electron's Linux fallback). */
@@ -44,22 +55,27 @@ export interface KeySlotInfo {
   readonly createdAt: string;
 }
 
-export type VaultUnlock =
-  | { readonly passphrase: string }
-  | { readonly keychain: KeychainProtector };
+/** The synchronous unlock (the CLI); the OS keychain unlocks through openVaultWithKeychain. */
+export interface PassphraseUnlock {
+  readonly passphrase: string;
+}
 
 export interface CreateVaultOptions {
   readonly passphrase: string;
-  /** Adds an OS-keychain slot too. */
-  readonly keychain?: KeychainProtector;
-  /** Needed to accept a basic_text/unknown keychain backend (it is refused otherwise). */
-  readonly acceptInsecureKeychain?: boolean;
   /** scrypt cost; tests lower it. Defaults to N=2^17, r=8, p=1. */
   readonly scrypt?: ScryptParams;
   /** One line for the person, e.g. that an existing folder was tightened to owner-only. */
   readonly notice?: (line: string) => void;
   /** better-sqlite3's nativeBinding, as in OpenVaultOptions. */
   readonly nativeBinding?: string;
+}
+
+/** createVaultAsync's options: the keychain is asynchronous, so only the async create takes one. */
+export interface CreateVaultAsyncOptions extends CreateVaultOptions {
+  /** Adds an OS-keychain slot too. */
+  readonly keychain?: KeychainProtector;
+  /** Needed to accept a basic_text/unknown keychain backend (it is refused otherwise). */
+  readonly acceptInsecureKeychain?: boolean;
 }
 
 export interface OpenVaultOptions {
@@ -87,9 +103,12 @@ export interface Vault extends SecretCipher {
   transaction<T>(fn: () => T): T;
   listSlots(): ReadonlyArray<KeySlotInfo>;
   addPassphraseSlot(passphrase: string, label?: string): KeySlotInfo;
-  addKeychainSlot(keychain: KeychainProtector, opts?: { acceptInsecure?: boolean; label?: string }): KeySlotInfo;
-  /** Whether one of its OS keychain slots opens with this keychain (this machine, this user, this backend). */
-  keychainUnlocks(keychain: KeychainProtector): boolean;
+  addKeychainSlot(keychain: KeychainProtector, opts?: { acceptInsecure?: boolean; label?: string }): Promise<KeySlotInfo>;
+  /**
+   * Whether one of its OS keychain slots opens with this keychain (this machine, this user, this
+   * backend). A slot the keychain asks to re-encrypt is rewrapped on the way.
+   */
+  keychainUnlocks(keychain: KeychainProtector): Promise<boolean>;
   /** Refuses to remove the last slot that can unlock the vault. */
   removeSlot(id: string): void;
   /** Re-wraps the vault key under the new passphrase; secrets are not re-encrypted. */

@@ -4,7 +4,8 @@ import { createSecretKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { SecretAad, gcmOpen, gcmSeal } from './envelope';
-import { checkPassphrase, insertSlot, makeKeychainSlot, makePassphraseSlot, makePassphraseSlotAsync, readSlots, slotInfo, unwrapWithKeychain, unwrapWithPassphrase, unwrapWithPassphraseAsync } from './key-slots';
+import { checkPassphrase, insertSlot, makePassphraseSlot, makePassphraseSlotAsync, readSlots, slotInfo, unwrapWithPassphrase, unwrapWithPassphraseAsync } from './key-slots';
+import { makeKeychainSlot, rewrapKeychainSlot, unwrapWithKeychain } from './keychain-slots';
 import type { SlotRow } from './key-slots';
 import { VaultError } from './types';
 import type { KeychainProtector, KeySlotInfo, ScryptParams, SecretRef, Vault } from './types';
@@ -63,6 +64,16 @@ export class UnlockedVault implements Vault {
     }
   }
 
+  /** #withRawKey for an asynchronous wrap (the OS keychain): the copy lives until it settles. */
+  async #withRawKeyAsync<T>(fn: (raw: Buffer) => Promise<T>): Promise<T> {
+    const raw = this.#liveKey().export();
+    try {
+      return await fn(raw);
+    } finally {
+      raw.fill(0);
+    }
+  }
+
   seal(plaintext: string | Uint8Array, ref: SecretRef): Buffer {
     checkRef(ref);
     const aad = this.#aad.for(ref.table, ref.rowId, ref.column);
@@ -111,19 +122,28 @@ export class UnlockedVault implements Vault {
     return slotInfo(slot);
   }
 
-  addKeychainSlot(keychain: KeychainProtector, opts: { acceptInsecure?: boolean; label?: string } = {}): KeySlotInfo {
-    const slot = this.#withRawKey((raw) => makeKeychainSlot(raw, keychain, opts));
+  async addKeychainSlot(keychain: KeychainProtector, opts: { acceptInsecure?: boolean; label?: string } = {}): Promise<KeySlotInfo> {
+    const slot = await this.#withRawKeyAsync((raw) => makeKeychainSlot(raw, keychain, opts));
+    // Closed while the keychain wrapped: nothing to write into.
+    this.#liveKey();
     insertSlot(this.db, slot);
     return slotInfo(slot);
   }
 
-  keychainUnlocks(keychain: KeychainProtector): boolean {
+  async keychainUnlocks(keychain: KeychainProtector): Promise<boolean> {
+    this.#liveKey();
+    let unwrapped;
     try {
-      unwrapWithKeychain(this.id, this.#keyCheck, readSlots(this.db), keychain, this.dir).key.fill(0);
-      return true;
+      unwrapped = await unwrapWithKeychain(this.id, this.#keyCheck, readSlots(this.db), keychain, this.dir);
     } catch (err) {
       if (err instanceof VaultError) return false;
       throw err;
+    }
+    try {
+      if (unwrapped.shouldReEncrypt && this.#key !== null) await rewrapKeychainSlot(this.db, unwrapped, keychain);
+      return true;
+    } finally {
+      unwrapped.key.fill(0);
     }
   }
 

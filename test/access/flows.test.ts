@@ -24,7 +24,13 @@ function process(world: World, waits: number[]) {
     waits.push(ms);
     return Promise.resolve();
   } });
-  return { services, close: () => vault.close() };
+  return {
+    services,
+    close: async () => {
+      await services.audit.flushAnchors();
+      vault.close();
+    },
+  };
 }
 
 describe('sign-in', () => {
@@ -40,7 +46,7 @@ describe('sign-in', () => {
     }
     expect(waits).toEqual([100, 200]);
     expect(JSON.stringify(w.lastAudit())).not.toContain('wrong-pin');
-    first.close();
+    await first.close();
     // Another process: the counter is in the vault, so the wait goes on growing (capped).
     const second = process(w, waits);
     await expect(second.services.access.signIn(nameOf('support'), 'wrong-pin', { host: 'os:t' })).rejects.toMatchObject({ code: 'operator_auth' });
@@ -57,7 +63,7 @@ describe('sign-in', () => {
       await expect(second.services.access.signIn(`guess-${i}`, PIN, { host: 'os:t' })).rejects.toMatchObject({ code: 'operator_auth' });
     }
     expect(waits.slice(5)).toEqual([100, 200]);
-    second.close();
+    await second.close();
   });
 
   it('through the CLI: no operator → operator_required, a wrong PIN → operator_auth (audited), the failure counted for the next process', async () => {

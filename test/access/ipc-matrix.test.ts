@@ -21,8 +21,8 @@ beforeAll(async () => {
   expect(unlocked.ok).toBe(true);
   tenantA = api.session.services().tenants.find('Tenant A')!.id;
 }, 120_000);
-afterAll(() => {
-  api.close();
+afterAll(async () => {
+  await api.close();
   w.cleanup();
 });
 
@@ -197,7 +197,7 @@ describe('a vault without operators', () => {
       expect(pause.ok).toBe(true);
       expect(own.lastAudit()).toMatchObject({ actor: 'os:tester', action: 'connection.pause' });
     } finally {
-      desk.close();
+      await desk.close();
       own.cleanup();
     }
   });

@@ -16,8 +16,8 @@ beforeAll(async () => {
   const unlocked = await api.call('vault:unlock', { passphrase: TEST_PASSPHRASE, rememberOnThisDevice: false, acceptInsecureKeychain: false });
   expect(unlocked.ok).toBe(true);
 }, 120_000);
-afterAll(() => {
-  api.close();
+afterAll(async () => {
+  await api.close();
   w.cleanup();
 });
 

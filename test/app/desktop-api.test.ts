@@ -44,10 +44,10 @@ describe('vault lifecycle', () => {
     const first = testApi(dir, { keychain });
     const created = valueOf(await first.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
     expect(created).toMatchObject({ state: 'unlocked', unlockedWith: 'passphrase', insecureKeychainAccepted: false });
-    first.close();
+    await first.close();
 
     const second = testApi(dir, { keychain });
-    expect(second.session.tryKeychainUnlock()).toMatchObject({ state: 'unlocked', unlockedWith: 'keychain' });
+    expect(await second.session.tryKeychainUnlock()).toMatchObject({ state: 'unlocked', unlockedWith: 'keychain' });
   });
 
   it('on basic_text creates a passphrase-only vault unless the risk is accepted, then remembers after an explicit opt-in', async () => {
@@ -57,19 +57,19 @@ describe('vault lifecycle', () => {
     expect(valueOf(await first.call('vault:status')).keychain).toEqual({ available: true, backend: 'basic_text', secure: false });
     valueOf(await first.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
     expect(keychain.encryptCalls).toBe(0);
-    first.close();
+    await first.close();
 
     const second = testApi(dir, { keychain });
-    expect(second.session.tryKeychainUnlock()).toMatchObject({ state: 'locked', keychainProblem: 'no_slot' });
+    expect(await second.session.tryKeychainUnlock()).toMatchObject({ state: 'locked', keychainProblem: 'no_slot' });
     expect(errorOf(await second.call('vault:unlock', { passphrase: 'not the passphrase', rememberOnThisDevice: false, acceptInsecureKeychain: false })).code).toBe(
       'wrong_passphrase',
     );
     const unlocked = valueOf(await second.call('vault:unlock', { passphrase: PASSPHRASE, rememberOnThisDevice: true, acceptInsecureKeychain: true }));
     expect(unlocked).toMatchObject({ state: 'unlocked', unlockedWith: 'passphrase', insecureKeychainAccepted: true });
-    second.close();
+    await second.close();
 
     const third = testApi(dir, { keychain });
-    expect(third.session.tryKeychainUnlock()).toMatchObject({ state: 'unlocked', unlockedWith: 'keychain', insecureKeychainAccepted: true });
+    expect(await third.session.tryKeychainUnlock()).toMatchObject({ state: 'unlocked', unlockedWith: 'keychain', insecureKeychainAccepted: true });
   });
 
   it('does not remember on basic_text when the user asked to remember but did not accept the risk', async () => {
@@ -87,11 +87,11 @@ describe('vault lifecycle', () => {
     const keychain = new FakeKeychain('gnome_libsecret');
     const first = testApi(dir, { keychain });
     valueOf(await first.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
-    first.close();
+    await first.close();
 
     keychain.backendName = 'kwallet6';
     const second = testApi(dir, { keychain });
-    expect(second.session.tryKeychainUnlock()).toMatchObject({ state: 'locked', keychainProblem: 'keychain_changed' });
+    expect(await second.session.tryKeychainUnlock()).toMatchObject({ state: 'locked', keychainProblem: 'keychain_changed' });
     const unlocked = valueOf(await second.call('vault:unlock', { passphrase: PASSPHRASE, rememberOnThisDevice: true, acceptInsecureKeychain: false }));
     expect(unlocked.state).toBe('unlocked');
     const slots = second.session.services().vault.db.prepare('SELECT backend FROM key_slots WHERE kind = ? ORDER BY created_at').all('keychain');

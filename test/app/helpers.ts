@@ -16,9 +16,10 @@ import type { Reply } from '../../preload/contract';
 export const TEST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
 export const PASSPHRASE = 'correct horse battery';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  // In order, each awaited: an api closes its vault (and levels its audit anchors) before its folder goes.
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 export function tempVaultDir(): string {

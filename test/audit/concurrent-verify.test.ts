@@ -25,13 +25,13 @@ it('never reports a healthy log as rolled back or truncated while another proces
   let running = true;
   void exited.then(() => (running = false));
   while (running) {
-    const r = log.verify();
+    const r = await log.verify();
     results.push(r.ok ? 'ok' : r.reason);
     await new Promise((resolve) => setImmediate(resolve));
   }
   expect(await exited).toBe(0);
   expect(results.length).toBeGreaterThan(5);
   expect(results.filter((r) => r !== 'ok')).toEqual([]);
-  expect(log.verify()).toMatchObject({ ok: true, events: 401, anchors: [{ status: 'current', counter: 401 }] });
+  expect(await log.verify()).toMatchObject({ ok: true, events: 401, anchors: [{ status: 'current', counter: 401 }] });
   vault.close();
 }, 60_000);

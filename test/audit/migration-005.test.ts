@@ -38,18 +38,19 @@ describe('migration 5', () => {
     db.close();
   });
 
-  it('upgrades a schema-3 vault with an audit log that keeps verifying, and pages walk an index without sorting', () => {
+  it('upgrades a schema-3 vault with an audit log that keeps verifying, and pages walk an index without sorting', async () => {
     const vaultDir = join(dir, 'vault');
     const old = createVaultWithSchema(vaultDir, { passphrase: TEST_PASSPHRASE, scrypt: { N: 2 ** 10, r: 8, p: 1 } }, MIGRATIONS.slice(0, 3));
     const before = new AuditLog(old, new AuditEventsRepo(old.db));
     for (let i = 0; i < 20; i++) before.append({ actor: `os:u${i % 3}`, tenantId: `ten_${i % 4}`, action: i % 2 ? 'token' : 'connection.refresh', outcome: i % 5 ? 'ok' : 'refused' });
+    await before.flushAnchors();
     old.close();
 
     const vault = openVault(vaultDir, { passphrase: TEST_PASSPHRASE });
     try {
       expect(schemaVersion(vault.db)).toBe(MIGRATIONS.length);
       const log = new AuditLog(vault, new AuditEventsRepo(vault.db));
-      expect(log.verify()).toMatchObject({ ok: true, events: 20 });
+      expect(await log.verify()).toMatchObject({ ok: true, events: 20 });
       expect(log.list({ tenantId: 'ten_1', outcome: 'refused' }).map((e) => e.id)).toEqual([6]);
       // The shape the repository builds for a tenant + outcome (+ action) page: the pair index, no sort.
       const repo = new AuditEventsRepo(vault.db);

@@ -128,11 +128,11 @@ describe('verification on worker threads', () => {
     expect(verify(true)).toEqual(broken(2000));
   });
 
-  it('verifies from a retention checkpoint, and finds a row put back under it', () => {
+  it('verifies from a retention checkpoint, and finds a row put back under it', async () => {
     seed();
     const log = new AuditLog(vault, new AuditEventsRepo(vault.db));
     const cut = new Date(START + 1_001 * 60_000).toISOString(); // events 1–1,000 go
-    expect(log.prune(cut, 'os:tester').pruned).toBe(1_000);
+    expect((await log.prune(cut, 'os:tester')).pruned).toBe(1_000);
     key = vault.open(Buffer.from(repo.setting(AUDIT_SETTING_KEYS.hmacKey)!, 'base64'), { table: 'settings', rowId: AUDIT_SETTING_KEYS.hmacKey, column: 'value' });
     expect(verify(false)).toMatchObject({ ok: true, events: EVENTS - 1_000 + 1, from: 1_001 });
     tamper("INSERT INTO audit_events (id, at, actor, action, outcome, detail, prev_hash, hash) VALUES (10, 'x', 'x', 'forged', 'ok', '{}', ?, ?)", '0'.repeat(64), 'f'.repeat(64));

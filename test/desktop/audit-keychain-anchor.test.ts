@@ -20,8 +20,10 @@ describe('the keychain audit anchor of the desktop wiring', () => {
       valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
       valueOf(await api.call('tenants:add', { name: 'Acme Foods' }));
       const vaultId = api.session.services().vault.id;
+      // Anchors are written in the background, one write at a time; this waits for them.
+      await api.session.services().audit.flushAnchors();
       expect(existsSync(anchorFile(vaultId))).toBe(true);
-      expect(api.session.services().audit.verify().ok).toBe(true);
+      expect((await api.session.services().audit.verify()).ok).toBe(true);
       valueOf(await api.call('vault:lock'));
 
       const oldCopy = join(outside, 'old-copy');
@@ -29,7 +31,7 @@ describe('the keychain audit anchor of the desktop wiring', () => {
 
       valueOf(await api.call('vault:unlock', { passphrase: PASSPHRASE, rememberOnThisDevice: false, acceptInsecureKeychain: false }));
       valueOf(await api.call('tenants:add', { name: 'Globex' }));
-      expect(api.session.services().audit.verify().ok).toBe(true);
+      expect((await api.session.services().audit.verify()).ok).toBe(true);
       valueOf(await api.call('vault:lock'));
 
       // The whole folder, sidecar anchor included, goes back to the old copy.
@@ -37,7 +39,7 @@ describe('the keychain audit anchor of the desktop wiring', () => {
       cpSync(oldCopy, dir, { recursive: true });
 
       valueOf(await api.call('vault:unlock', { passphrase: PASSPHRASE, rememberOnThisDevice: false, acceptInsecureKeychain: false }));
-      const verdict = api.session.services().audit.verify();
+      const verdict = await api.session.services().audit.verify();
       expect(verdict.ok).toBe(false);
       expect(verdict).toMatchObject({ ok: false, reason: 'rolled_back' });
     } finally {

@@ -18,9 +18,10 @@ import type { ConsentFinished, Reply } from '../../preload/contract';
 export const PASSPHRASE = 'correct horse battery';
 const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  // In order, each awaited: an api closes its vault (and levels its audit anchors) before its folder goes.
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 export function valueOf<T>(reply: Reply<T>): T {
@@ -73,8 +74,8 @@ export async function deskOn(demo: DemoMarketplace, opts: DeskOptions = {}): Pro
     ...opts.deps,
   };
   const api = createDesktopApi(deps);
-  cleanups.push(() => {
-    api.close();
+  cleanups.push(async () => {
+    await api.close();
     rmSync(root, { recursive: true, force: true });
   });
   api.onEvent((e) => void events.push(e));

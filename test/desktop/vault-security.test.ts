@@ -17,9 +17,10 @@ import { valueOf } from './desk';
 
 const PASSPHRASE = 'correct horse battery';
 const NEW_PASSPHRASE = 'a brand new recovery phrase';
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0).reverse()) c();
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  // In order, each awaited: an api closes its vault (and levels its audit anchors) before its folder goes.
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 function desk(vaultDir: string, keychain: KeychainProtector | null, scrypt: { N: number; r: number; p: number } | 'default' = { N: 2 ** 10, r: 8, p: 1 }): DesktopApi {
@@ -72,13 +73,13 @@ describe('vault security in Settings', () => {
     const old = desk(join(root, 'old'), new FakeKeychain('gnome_libsecret'));
     valueOf(await old.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
     const tenant = valueOf(await old.call('tenants:add', { name: 'Moved Client' }));
-    old.close();
+    await old.close();
     cpSync(join(root, 'old'), join(root, 'new'), { recursive: true });
 
     // Same backend name, another machine's key: the copied slot does not open here.
     const here = new FakeKeychain('gnome_libsecret');
     const api = desk(join(root, 'new'), here);
-    expect(api.session.tryKeychainUnlock()).toMatchObject({ state: 'locked', keychainProblem: 'keychain_changed' });
+    expect(await api.session.tryKeychainUnlock()).toMatchObject({ state: 'locked', keychainProblem: 'keychain_changed' });
     valueOf(await api.call('vault:unlock', { passphrase: PASSPHRASE, rememberOnThisDevice: false, acceptInsecureKeychain: false }));
     expect(valueOf(await api.call('security:get'))).toMatchObject({ unlockedWith: 'passphrase', rememberedHere: false });
 
@@ -86,7 +87,7 @@ describe('vault security in Settings', () => {
     expect(after.rememberedHere).toBe(true);
     expect(after.slots.filter((s) => s.kind === 'keychain')).toHaveLength(2);
     valueOf(await api.call('vault:lock'));
-    expect(api.session.tryKeychainUnlock()).toMatchObject({ state: 'unlocked', unlockedWith: 'keychain' });
+    expect(await api.session.tryKeychainUnlock()).toMatchObject({ state: 'unlocked', unlockedWith: 'keychain' });
     expect(valueOf(await api.call('tenants:list')).map((t) => t.id)).toEqual([tenant.id]);
   });
 

@@ -14,9 +14,10 @@ import type { Services } from '../../main/services';
 import type { Reply } from '../../preload/contract';
 import { PASSPHRASE, valueOf } from './desk';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0).reverse()) c();
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  // In order, each awaited: an api closes its vault (and levels its audit anchors) before its folder goes.
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 async function workspace() {
@@ -32,8 +33,8 @@ async function workspace() {
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
     log: () => undefined,
   });
-  cleanups.push(() => {
-    api.close();
+  cleanups.push(async () => {
+    await api.close();
     rmSync(root, { recursive: true, force: true });
   });
   valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));
@@ -223,8 +224,8 @@ it('saves the dossier as PDF through the host\'s saver, audits it, records nothi
       return Promise.resolve(answer);
     },
   });
-  cleanups.push(() => {
-    api.close();
+  cleanups.push(async () => {
+    await api.close();
     rmSync(root, { recursive: true, force: true });
   });
   valueOf(await api.call('vault:create', { passphrase: PASSPHRASE, acceptInsecureKeychain: false }));

@@ -83,7 +83,7 @@ describe('group commit in the engine', () => {
     for (const c of conns) expect(h.engine.context.credentials.get(c.grantId!)!.version).toBe(2);
     const refreshes = log.list({ action: 'connection.refresh' });
     expect(refreshes.filter((e) => e.outcome === 'ok').map((e) => e.connection).sort()).toEqual(conns.map((c) => c.id).sort());
-    expect(log.verify().ok).toBe(true);
+    expect((await log.verify()).ok).toBe(true);
     expect(h.vault.db.prepare('SELECT COUNT(*) AS n FROM refresh_leases').get()).toEqual({ n: 0 });
   });
 

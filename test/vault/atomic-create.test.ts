@@ -5,7 +5,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS, VAULT_FILE_NAME, VaultError, createVault, createVaultWithSchema, openVault } from '../../main/vault';
+import { MIGRATIONS, VAULT_FILE_NAME, VaultError, createVault, createVaultAsync, createVaultWithSchema, openVault } from '../../main/vault';
+import type { Migration } from '../../main/vault';
 import { FakeKeychain } from './fake-keychain';
 import { PASSPHRASE, TEST_SCRYPT, tempVaultDir } from './helpers';
 
@@ -21,25 +22,52 @@ function codeOf(fn: () => unknown): string {
   return 'nothing thrown';
 }
 
+async function codeOfAsync(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn();
+  } catch (err) {
+    return err instanceof VaultError ? err.code : `not a VaultError: ${String(err)}`;
+  }
+  return 'nothing thrown';
+}
+
+/** One more migration whose SQL, when SQLite is about to run it, calls `during` (mid-creation). */
+function migrationsCalling(during: () => string): ReadonlyArray<Migration> {
+  return [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'probe', get sql() { return during(); } }];
+}
+
 describe('createVault never leaves a half-written vault', () => {
   it('a step that throws mid-creation leaves the folder without any vault file', () => {
     const dir = tempVaultDir();
-    const keychain = new FakeKeychain();
     let seen: string[] = [];
-    keychain.onEncrypt = () => {
+    const throwing = migrationsCalling(() => {
       // The attempt is real: a temporary file is being written right now.
       seen = readdirSync(dir);
-      throw new Error('keychain went away');
-    };
-    expect(() => createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain })).toThrow('keychain went away');
+      throw new Error('disk went away');
+    });
+    expect(() => createVaultWithSchema(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT }, throwing)).toThrow('disk went away');
     expect(seen.some((name) => name.endsWith('.creating'))).toBe(true);
     expect(seen).not.toContain(VAULT_FILE_NAME);
     expect(readdirSync(dir)).toEqual([]);
     expect(codeOf(() => openVault(dir, { passphrase: PASSPHRASE }))).toBe('not_a_vault');
 
-    keychain.onEncrypt = undefined;
-    const vault = createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain });
+    const vault = createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT });
     vault.close();
+    expect(readdirSync(dir)).toEqual([VAULT_FILE_NAME]);
+  });
+
+  it('a keychain that fails while wrapping the key leaves nothing: it is wrapped before the file is written', async () => {
+    const dir = tempVaultDir();
+    const keychain = new FakeKeychain();
+    keychain.onEncrypt = () => {
+      throw new Error('keychain went away');
+    };
+    await expect(createVaultAsync(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain })).rejects.toThrow('keychain went away');
+    expect(readdirSync(dir)).toEqual([]);
+    expect(codeOf(() => openVault(dir, { passphrase: PASSPHRASE }))).toBe('not_a_vault');
+
+    keychain.onEncrypt = undefined;
+    (await createVaultAsync(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain })).close();
     expect(readdirSync(dir)).toEqual([VAULT_FILE_NAME]);
   });
 
@@ -67,7 +95,7 @@ describe('createVault never leaves a half-written vault', () => {
     openVault(dir, { passphrase: PASSPHRASE }).close();
   });
 
-  it('a vault created by someone else meanwhile is neither overwritten nor damaged', () => {
+  it('a vault created by someone else meanwhile is neither overwritten nor damaged', async () => {
     const dir = tempVaultDir();
     const slow = new FakeKeychain();
     let theirs = '';
@@ -77,7 +105,7 @@ describe('createVault never leaves a half-written vault', () => {
       theirs = other.id;
       other.close();
     };
-    expect(codeOf(() => createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain: slow }))).toBe('vault_exists');
+    expect(await codeOfAsync(() => createVaultAsync(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain: slow }))).toBe('vault_exists');
     expect(readdirSync(dir)).toEqual([VAULT_FILE_NAME]);
     const vault = openVault(dir, { passphrase: 'their own passphrase' });
     expect(vault.id).toBe(theirs);

@@ -1,7 +1,9 @@
-// A stand-in for Electron's safeStorage: AES-256-GCM under a key of its own ("this machine's
-// keychain"), with a backend name that a test can change to simulate a desktop switch.
+// A stand-in for Electron's asynchronous safeStorage: AES-256-GCM under a key of its own ("this
+// machine's keychain"), with a backend name that a test can change to simulate a desktop switch,
+// and `reEncryptBefore` to simulate a rotated key (decrypt reports shouldReEncrypt for what was
+// wrapped before it was set).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { KeychainProtector } from '../../main/vault/types';
+import type { KeychainDecrypted, KeychainProtector } from '../../main/vault/types';
 
 export class FakeKeychain implements KeychainProtector {
   available = true;
@@ -9,32 +11,44 @@ export class FakeKeychain implements KeychainProtector {
   decryptCalls = 0;
   /** When set, encrypt() calls it first: lets a test fail or kill a process mid-write. */
   onEncrypt: (() => void) | undefined;
+  /** Wraps made before this many encrypt() calls decrypt with shouldReEncrypt (0: never). */
+  reEncryptBefore = 0;
 
   constructor(
     public backendName = 'gnome_libsecret',
     readonly machineKey: Buffer = randomBytes(32),
   ) {}
 
-  isAvailable(): boolean {
-    return this.available;
+  isAvailable(): Promise<boolean> {
+    return Promise.resolve(this.available);
   }
 
   backend(): string {
     return this.backendName;
   }
 
-  encrypt(plain: Buffer): Buffer {
+  // As safeStorage's: answered after a turn, and a throw in onEncrypt rejects.
+  async encrypt(plain: Buffer): Promise<Buffer> {
     this.encryptCalls += 1;
+    await Promise.resolve();
     this.onEncrypt?.();
     const nonce = randomBytes(12);
+    // The wrap's generation travels in the clear, as a real keychain's key version would.
+    const generation = Buffer.alloc(4);
+    generation.writeUInt32BE(this.encryptCalls);
     const cipher = createCipheriv('aes-256-gcm', this.machineKey, nonce, { authTagLength: 16 });
-    return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    cipher.setAAD(generation);
+    return Buffer.concat([generation, nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
   }
 
-  decrypt(wrapped: Buffer): Buffer {
+  async decrypt(wrapped: Buffer): Promise<KeychainDecrypted> {
     this.decryptCalls += 1;
-    const decipher = createDecipheriv('aes-256-gcm', this.machineKey, wrapped.subarray(0, 12), { authTagLength: 16 });
+    await Promise.resolve();
+    const generation = wrapped.subarray(0, 4);
+    const decipher = createDecipheriv('aes-256-gcm', this.machineKey, wrapped.subarray(4, 16), { authTagLength: 16 });
+    decipher.setAAD(generation);
     decipher.setAuthTag(wrapped.subarray(wrapped.length - 16));
-    return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
+    const plain = Buffer.concat([decipher.update(wrapped.subarray(16, wrapped.length - 16)), decipher.final()]);
+    return { plain, shouldReEncrypt: generation.readUInt32BE() < this.reEncryptBefore };
   }
 }

@@ -1,7 +1,7 @@
 // Key slots: passphrase and OS-keychain slots wrap one vault key; changing them never re-encrypts
 // secrets, never leaves the vault without a slot, and a failed unlock changes nothing.
 import { describe, expect, it } from 'vitest';
-import { VaultError, createVault, newId, nowIso, openVault } from '../../main/vault';
+import { VaultError, createVault, createVaultAsync, newId, nowIso, openVault, openVaultWithKeychain } from '../../main/vault';
 import type { Vault, VaultErrorCode } from '../../main/vault';
 import { FakeKeychain } from './fake-keychain';
 import { PASSPHRASE, TEST_SCRYPT, rawExec, rawQuery, snapshotFiles, tempVaultDir } from './helpers';
@@ -30,10 +30,37 @@ function expectCode(fn: () => unknown, code: VaultErrorCode): VaultError {
   return thrown as VaultError;
 }
 
+async function expectCodeAsync(fn: () => Promise<unknown>, code: VaultErrorCode): Promise<VaultError> {
+  let thrown: unknown;
+  try {
+    await fn();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown).toBeInstanceOf(VaultError);
+  expect((thrown as VaultError).code).toBe(code);
+  return thrown as VaultError;
+}
+
+interface WithSecret {
+  dir: string;
+  sealed: Buffer;
+  ref: { table: string; rowId: string; column: string };
+}
+
 /** A vault holding one sealed refresh token, so tests can tell the key still opens real data. */
-function vaultWithSecret(keychain?: FakeKeychain): { dir: string; sealed: Buffer; ref: { table: string; rowId: string; column: string } } {
+function vaultWithSecret(): WithSecret {
   const dir = tempVaultDir();
-  const vault = createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, ...(keychain ? { keychain } : {}) });
+  return withSecret(dir, createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT }));
+}
+
+/** The same, created with a keychain slot too (createVaultAsync: the keychain is asynchronous). */
+async function keychainVaultWithSecret(keychain: FakeKeychain): Promise<WithSecret> {
+  const dir = tempVaultDir();
+  return withSecret(dir, await createVaultAsync(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain }));
+}
+
+function withSecret(dir: string, vault: Vault): WithSecret {
   const grantId = newId('grt');
   const ref = { table: 'credentials', rowId: grantId, column: 'refresh_token' };
   const sealed = vault.seal('refresh-token-value', ref);
@@ -143,28 +170,28 @@ describe('passphrase slots', () => {
 });
 
 describe('OS keychain slots', () => {
-  it('unlocks through the keychain; add and remove slots without touching secrets', () => {
+  it('unlocks through the keychain; add and remove slots without touching secrets', async () => {
     const keychain = new FakeKeychain();
     const { dir, sealed, ref } = vaultWithSecret();
     const vault = openVault(dir, { passphrase: PASSPHRASE }, { scrypt: TEST_SCRYPT });
-    const slot = vault.addKeychainSlot(keychain);
+    const slot = await vault.addKeychainSlot(keychain);
     expect(slot).toMatchObject({ kind: 'keychain', backend: 'gnome_libsecret' });
     vault.close();
     expect(slotDump(dir).find((row) => row.kind === 'keychain')!.wrapped_key.includes(Buffer.from('refresh-token-value'))).toBe(false);
 
-    const viaKeychain = openVault(dir, { keychain });
+    const viaKeychain = await openVaultWithKeychain(dir, keychain);
     expect(viaKeychain.openString(sealed, ref)).toBe('refresh-token-value');
     viaKeychain.removeSlot(slot.id);
     expect(viaKeychain.listSlots().map((s) => s.kind)).toEqual(['passphrase']);
     viaKeychain.close();
     expect(storedToken(dir).equals(sealed)).toBe(true);
-    expectCode(() => openVault(dir, { keychain }), 'no_slot');
+    await expectCodeAsync(() => openVaultWithKeychain(dir, keychain), 'no_slot');
   });
 
-  it('createVault can add the keychain slot at once', () => {
+  it('createVault can add the keychain slot at once', async () => {
     const keychain = new FakeKeychain('keychain');
-    const { dir } = vaultWithSecret(keychain);
-    const vault = openVault(dir, { keychain });
+    const { dir } = await keychainVaultWithSecret(keychain);
+    const vault = await openVaultWithKeychain(dir, keychain);
     expect(vault.listSlots().map((slot) => [slot.kind, slot.backend])).toEqual([
       ['passphrase', null],
       ['keychain', 'keychain'],
@@ -172,35 +199,35 @@ describe('OS keychain slots', () => {
     vault.close();
   });
 
-  it.each(['basic_text', 'unknown'])('refuses the %s backend unless explicitly accepted', (backend) => {
+  it.each(['basic_text', 'unknown'])('refuses the %s backend unless explicitly accepted', async (backend) => {
     const insecure = new FakeKeychain(backend);
     const dir = tempVaultDir();
-    const err = expectCode(() => createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain: insecure }), 'keychain_insecure');
+    const err = await expectCodeAsync(() => createVaultAsync(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain: insecure }), 'keychain_insecure');
     expect(err.message).toContain(backend);
     expect(insecure.encryptCalls).toBe(0);
     expect(() => openVault(dir, { passphrase: PASSPHRASE })).toThrow(VaultError);
 
     const vault = createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT });
-    expectCode(() => vault.addKeychainSlot(insecure), 'keychain_insecure');
-    expectCode(() => vault.addKeychainSlot(insecure, { acceptInsecure: false }), 'keychain_insecure');
+    await expectCodeAsync(() => vault.addKeychainSlot(insecure), 'keychain_insecure');
+    await expectCodeAsync(() => vault.addKeychainSlot(insecure, { acceptInsecure: false }), 'keychain_insecure');
     expect(vault.listSlots()).toHaveLength(1);
-    const accepted = vault.addKeychainSlot(insecure, { acceptInsecure: true });
+    const accepted = await vault.addKeychainSlot(insecure, { acceptInsecure: true });
     expect(accepted.backend).toBe(backend);
     vault.close();
-    openVault(dir, { keychain: insecure }).close();
+    (await openVaultWithKeychain(dir, insecure)).close();
 
     const other = tempVaultDir();
-    createVault(other, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain: insecure, acceptInsecureKeychain: true }).close();
-    openVault(other, { keychain: insecure }).close();
+    (await createVaultAsync(other, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain: insecure, acceptInsecureKeychain: true })).close();
+    (await openVaultWithKeychain(other, insecure)).close();
   });
 
-  it('detects a backend change (R32): refuses, and overwrites nothing', () => {
+  it('detects a backend change (R32): refuses, and overwrites nothing', async () => {
     const keychain = new FakeKeychain('gnome_libsecret');
-    const { dir } = vaultWithSecret(keychain);
+    const { dir } = await keychainVaultWithSecret(keychain);
     const files = snapshotFiles(dir);
     const slots = slotDump(dir);
     keychain.backendName = 'basic_text';
-    const err = expectCode(() => openVault(dir, { keychain }), 'keychain_changed');
+    const err = await expectCodeAsync(() => openVaultWithKeychain(dir, keychain), 'keychain_changed');
     expect(err.message).toContain('gnome_libsecret');
     expect(err.message).toContain('basic_text');
     expect(err.message).toContain('--password-store=gnome-libsecret');
@@ -210,35 +237,82 @@ describe('OS keychain slots', () => {
     expect(slotDump(dir)).toEqual(slots);
 
     keychain.backendName = 'gnome_libsecret';
-    openVault(dir, { keychain }).close();
+    (await openVaultWithKeychain(dir, keychain)).close();
   });
 
-  it('a vault copied to another machine (another keychain key) is refused as changed, nothing written', () => {
-    const { dir } = vaultWithSecret(new FakeKeychain('dpapi'));
+  it('a vault copied to another machine (another keychain key) is refused as changed, nothing written', async () => {
+    const { dir } = await keychainVaultWithSecret(new FakeKeychain('dpapi'));
     const files = snapshotFiles(dir);
     const elsewhere = new FakeKeychain('dpapi');
-    expectCode(() => openVault(dir, { keychain: elsewhere }), 'keychain_changed');
+    await expectCodeAsync(() => openVaultWithKeychain(dir, elsewhere), 'keychain_changed');
     expect(elsewhere.decryptCalls).toBe(1);
     expect(snapshotFiles(dir)).toEqual(files);
     openVault(dir, { passphrase: PASSPHRASE }).close();
   });
 
-  it('an unavailable keychain is reported as such, before any decrypt', () => {
+  it('an unavailable keychain is reported as such, before any decrypt', async () => {
     const keychain = new FakeKeychain();
-    const { dir } = vaultWithSecret(keychain);
+    const { dir } = await keychainVaultWithSecret(keychain);
     keychain.available = false;
-    expectCode(() => openVault(dir, { keychain }), 'keychain_unavailable');
+    await expectCodeAsync(() => openVaultWithKeychain(dir, keychain), 'keychain_unavailable');
     expect(keychain.decryptCalls).toBe(0);
     const vault = openVault(dir, { passphrase: PASSPHRASE }, { scrypt: TEST_SCRYPT });
-    expectCode(() => vault.addKeychainSlot(keychain), 'keychain_unavailable');
+    await expectCodeAsync(() => vault.addKeychainSlot(keychain), 'keychain_unavailable');
     vault.close();
   });
 
-  it('a keychain slot unwrapping to a key that fails the key-check is not accepted', () => {
+  it('a keychain slot unwrapping to a key that fails the key-check is not accepted', async () => {
     const keychain = new FakeKeychain();
-    const { dir } = vaultWithSecret(keychain);
-    rawExec(dir, (db) => db.prepare("UPDATE key_slots SET wrapped_key = ? WHERE kind = 'keychain'").run(keychain.encrypt(Buffer.alloc(32, 7))));
-    expectCode(() => openVault(dir, { keychain }), 'keychain_changed');
+    const { dir } = await keychainVaultWithSecret(keychain);
+    const wrongKey = await keychain.encrypt(Buffer.alloc(32, 7));
+    rawExec(dir, (db) => db.prepare("UPDATE key_slots SET wrapped_key = ? WHERE kind = 'keychain'").run(wrongKey));
+    await expectCodeAsync(() => openVaultWithKeychain(dir, keychain), 'keychain_changed');
+  });
+});
+
+describe('keychain re-encryption (safeStorage shouldReEncrypt)', () => {
+  it('rewrites the slot with a fresh wrap in one transaction, and the vault still opens through it', async () => {
+    const keychain = new FakeKeychain();
+    const { dir, sealed, ref } = await keychainVaultWithSecret(keychain);
+    const before = slotDump(dir).find((row) => row.kind === 'keychain')!;
+    // The keychain's key was rotated: what it wrapped so far should be wrapped again.
+    keychain.reEncryptBefore = keychain.encryptCalls + 1;
+    const vault = await openVaultWithKeychain(dir, keychain);
+    expect(vault.openString(sealed, ref)).toBe('refresh-token-value');
+    vault.close();
+    const after = slotDump(dir).find((row) => row.kind === 'keychain')!;
+    expect(after).toMatchObject({ id: before.id, kind: 'keychain', backend: before.backend, kdf: null });
+    expect(after.wrapped_key.equals(before.wrapped_key)).toBe(false);
+    expect(slotDump(dir)).toHaveLength(2);
+
+    // The new wrap is current: the next unlock opens it and writes nothing.
+    const files = snapshotFiles(dir);
+    const again = await openVaultWithKeychain(dir, keychain);
+    expect(again.openString(sealed, ref)).toBe('refresh-token-value');
+    again.close();
+    expect(slotDump(dir).find((row) => row.kind === 'keychain')!.wrapped_key.equals(after.wrapped_key)).toBe(true);
+    expect(snapshotFiles(dir)).toEqual(files);
+    openVault(dir, { passphrase: PASSPHRASE }).close();
+  });
+
+  it('keychainUnlocks rewraps too; a keychain that cannot read back its new wrap leaves the old slot', async () => {
+    const keychain = new FakeKeychain();
+    const { dir } = await keychainVaultWithSecret(keychain);
+    const original = slotDump(dir).find((row) => row.kind === 'keychain')!.wrapped_key;
+    keychain.reEncryptBefore = Number.MAX_SAFE_INTEGER;
+    // Every wrap now reads back as stale, but still opens: the fresh wrap is kept only if it reads back as the key.
+    const vault = openVault(dir, { passphrase: PASSPHRASE }, { scrypt: TEST_SCRYPT });
+    expect(await vault.keychainUnlocks(keychain)).toBe(true);
+    const rewrapped = slotDump(dir).find((row) => row.kind === 'keychain')!.wrapped_key;
+    expect(rewrapped.equals(original)).toBe(false);
+
+    const broken = new FakeKeychain('gnome_libsecret', keychain.machineKey);
+    broken.reEncryptBefore = Number.MAX_SAFE_INTEGER;
+    broken.encrypt = () => Promise.resolve(Buffer.alloc(48, 1));
+    expect(await vault.keychainUnlocks(broken)).toBe(true);
+    vault.close();
+    expect(slotDump(dir).find((row) => row.kind === 'keychain')!.wrapped_key.equals(rewrapped)).toBe(true);
+    (await openVaultWithKeychain(dir, keychain)).close();
   });
 });
 
@@ -250,10 +324,10 @@ describe('the last slot', () => {
     expect(slotDump(dir)).toHaveLength(1);
   }
 
-  it('keeps the last passphrase slot, the recovery key, even beside a keychain slot', () => {
+  it('keeps the last passphrase slot, the recovery key, even beside a keychain slot', async () => {
     const keychain = new FakeKeychain();
-    const { dir } = vaultWithSecret(keychain);
-    const vault = openVault(dir, { keychain }, { scrypt: TEST_SCRYPT });
+    const { dir } = await keychainVaultWithSecret(keychain);
+    const vault = await openVaultWithKeychain(dir, keychain, { scrypt: TEST_SCRYPT });
     const passphraseSlot = vault.listSlots().find((slot) => slot.kind === 'passphrase')!;
     const keychainSlot = vault.listSlots().find((slot) => slot.kind === 'keychain')!;
     expectCode(() => vault.removeSlot(passphraseSlot.id), 'last_slot');
@@ -262,7 +336,7 @@ describe('the last slot', () => {
     vault.removeSlot(keychainSlot.id);
     vault.close();
     openVault(dir, { passphrase: PASSPHRASE }).close();
-    expectCode(() => openVault(dir, { keychain }), 'no_slot');
+    await expectCodeAsync(() => openVaultWithKeychain(dir, keychain), 'no_slot');
   });
 
   it('cannot be removed, whichever kind it is', () => {

@@ -2,7 +2,7 @@
 // base64, hex or UTF-16 — is anywhere in the database, its WAL or its shared-memory file.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createVault, newId, nowIso } from '../../main/vault';
+import { createVault, createVaultAsync, newId, nowIso } from '../../main/vault';
 import type { Vault } from '../../main/vault';
 import { FakeKeychain } from './fake-keychain';
 import { PASSPHRASE, TEST_SCRYPT, canary, dbFile, tempVaultDir } from './helpers';
@@ -83,10 +83,10 @@ describe('no plaintext residue on disk', () => {
     }
   });
 
-  it('after writing, rotating and deleting tokens: not in the db, -wal or -shm, open or closed', () => {
+  it('after writing, rotating and deleting tokens: not in the db, -wal or -shm, open or closed', async () => {
     const dir = tempVaultDir();
     const keychain = new FakeKeychain();
-    const vault = createVault(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain });
+    const vault = await createVaultAsync(dir, { passphrase: PASSPHRASE, scrypt: TEST_SCRYPT, keychain });
     const first = { access: canary(), refresh: canary(), clientSecret: canary(), revocation: canary() };
     const grantId = writeSecrets(vault, 'amazon_sp', first);
 

@@ -77,14 +77,14 @@ export function auditList(ctx: VaultContext, opts: AuditListOptions): void {
   });
 }
 
-export function auditExport(ctx: VaultContext, opts: { format?: string | undefined; out?: string | undefined; withHead?: boolean }): void {
+export async function auditExport(ctx: VaultContext, opts: { format?: string | undefined; out?: string | undefined; withHead?: boolean }): Promise<void> {
   if (opts.format !== 'json' && opts.format !== 'csv') throw usageError('audit export needs --format json or --format csv');
   const format: AuditExportFormat = opts.format;
   const out = opts.out;
   if (opts.withHead === true && format === 'csv' && out === undefined) {
     throw usageError('a CSV file has no place for the chain head: use --out FILE (the head goes to FILE.head.json), or --format json --with-head');
   }
-  const written = ctx.services.audit.exportSnapshot((head, events) => {
+  const written = await ctx.services.audit.exportSnapshot((head, events) => {
     const chunks = exportChunks(format, visibleStream(ctx, events), opts.withHead === true && format === 'json' ? head : undefined);
     if (out === undefined) {
       for (const chunk of chunks) ctx.io.stdout.write(chunk);
@@ -134,20 +134,21 @@ function brokenLog(result: Extract<AuditVerification, { ok: false }>, what = 'th
   );
 }
 
-export function auditVerify(ctx: VaultContext): void {
-  const result = ctx.services.audit.verify();
+/** Reads the anchors once this process's own writes to them are done (verify() awaits them). */
+export async function auditVerify(ctx: VaultContext): Promise<void> {
+  const result = await ctx.services.audit.verify();
   if (!result.ok) throw brokenLog(result);
   const from = result.from > 1 ? ` from event ${result.from} (earlier events were pruned at a signed checkpoint)` : '';
   ctx.out.result(result, () => `The audit log is intact${from}: ${result.events} events, head ${result.head}.`);
 }
 
-export function auditPrune(ctx: VaultContext, opts: { before?: string | undefined }): void {
+export async function auditPrune(ctx: VaultContext, opts: { before?: string | undefined }): Promise<void> {
   const before = isoOption('before', opts.before);
   if (before === undefined) throw usageError('audit prune needs --before ISO: events written before that time are deleted');
   if (before > ctx.services.clock().toISOString()) throw usageError(`--before ${before} is in the future; retention prunes the past only`);
-  let result: ReturnType<typeof ctx.services.audit.prune>;
+  let result: Awaited<ReturnType<typeof ctx.services.audit.prune>>;
   try {
-    result = ctx.services.audit.prune(before, ctx.actor);
+    result = await ctx.services.audit.prune(before, ctx.actor);
   } catch (err) {
     if (err instanceof AuditIntegrityError) throw brokenLog(err.verification, 'nothing was pruned, because the audit log fails verification');
     throw err;

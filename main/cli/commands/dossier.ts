@@ -15,7 +15,7 @@ export interface DossierCommandOptions {
   readonly out?: string | undefined;
 }
 
-export function dossierCommand(ctx: VaultContext, tenant: string, opts: DossierCommandOptions): void {
+export async function dossierCommand(ctx: VaultContext, tenant: string, opts: DossierCommandOptions): Promise<void> {
   if (opts.format !== undefined && !(DOSSIER_FORMATS as ReadonlyArray<string>).includes(opts.format)) {
     throw usageError(`--format takes html or json; got "${opts.format}"`);
   }
@@ -27,7 +27,7 @@ export function dossierCommand(ctx: VaultContext, tenant: string, opts: DossierC
   // locale (LANG=es_ES.UTF-8) picks Spanish too, as for revoke --dry-run.
   const format: DossierFormat = (opts.format as DossierFormat | undefined) ?? (ctx.global.json && opts.out === undefined ? 'json' : 'html');
   const lang: Lang = (opts.lang as Lang | undefined) ?? (ctx.global.json ? 'en' : peopleLang(ctx));
-  const doc = makeDossier(ctx.services, tenant, { lang, format });
+  const doc = await makeDossier(ctx.services, tenant, { lang, format });
   const connections = doc.model.connections.length;
 
   if (opts.out === undefined) {

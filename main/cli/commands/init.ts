@@ -27,9 +27,12 @@ export async function initCommand(ctx: CommandContext): Promise<void> {
   const passphrase = await readVaultPassphrase(ctx.io, { confirm: true });
   try {
     const vault = createVault(dir, { passphrase, notice: (line) => ctx.out.info(line) });
+    const { audit } = createServices(vault);
     try {
-      createServices(vault).audit.append({ actor: osActor(), action: 'vault.create', outcome: 'ok', detail: { slots: ['passphrase'], via: 'cli' } });
+      audit.append({ actor: osActor(), action: 'vault.create', outcome: 'ok', detail: { slots: ['passphrase'], via: 'cli' } });
     } finally {
+      // The creation event's anchor is written before the process ends (audit-log.ts).
+      await audit.flushAnchors();
       vault.close();
     }
   } catch (err) {

@@ -28,15 +28,15 @@ export function createDossierHandlers(s: DossierSources & { readonly audit: { ap
     s.audit.append({ ...event, detail: { ...event.detail, format, app: 'desktop' } });
   };
   return {
-    'dossier:html': (args) => {
-      const doc = makeDossier(s, args.tenantId, { lang: args.lang ?? 'en', format: 'html' });
+    'dossier:html': async (args) => {
+      const doc = await makeDossier(s, args.tenantId, { lang: args.lang ?? 'en', format: 'html' });
       audit(doc, 'html');
-      return Promise.resolve({ filename: dossierFilename(doc.model.tenant.name, doc.model.generatedAt, 'html'), html: doc.content, connections: doc.model.connections.length });
+      return { filename: dossierFilename(doc.model.tenant.name, doc.model.generatedAt, 'html'), html: doc.content, connections: doc.model.connections.length };
     },
     'dossier:save-pdf': async (args) => {
       const save = ctx.saveDossierPdf;
       if (save === undefined) throw new DesktopError('action_refused', 'Saving as PDF is available in the desktop app; here, open the dossier and print it to PDF from the browser.');
-      const doc = makeDossier(s, args.tenantId, { lang: args.lang ?? 'en', format: 'html' });
+      const doc = await makeDossier(s, args.tenantId, { lang: args.lang ?? 'en', format: 'html' });
       const path = await save(doc.content, dossierFilename(doc.model.tenant.name, doc.model.generatedAt, 'pdf'));
       // Cancelled: nothing left the app, so there is nothing to record.
       if (path !== null) audit(doc, 'pdf');

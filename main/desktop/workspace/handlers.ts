@@ -166,9 +166,9 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
       const events = auditEvents(args.filter);
       return Promise.resolve({ events: events.slice(0, args.limit), total: events.length });
     },
-    'audit:verify': () => {
-      const verdict = s.audit.verify();
-      return Promise.resolve(verdict.ok ? { ok: true as const, events: verdict.events } : { ok: false as const, events: verdict.events, firstBadEvent: verdict.firstBadEvent });
+    'audit:verify': async () => {
+      const verdict = await s.audit.verify();
+      return verdict.ok ? { ok: true as const, events: verdict.events } : { ok: false as const, events: verdict.events, firstBadEvent: verdict.firstBadEvent };
     },
     'audit:export': (args) => {
       const events = auditEvents(args.filter);
