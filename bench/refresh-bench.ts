@@ -8,7 +8,8 @@
 //      requests), and a quiet tick (nothing due) over 10,000 connections, in-process (no floor).
 // Both sides of each pair alternate who goes first; the median of REPETITIONS runs is taken.
 // Standalone: `npx tsx bench/refresh-bench.ts` (needs `npx electron-vite build`); bench/run.ts
-// calls runRefreshBench(). BENCH_REPETITIONS overrides the repetitions; BENCH_CPU_PROF=DIR profiles.
+// calls runRefreshBench(). BENCH_REPETITIONS overrides the repetitions; BENCH_CPU_PROF=DIR profiles;
+// BENCH_REFRESH_ONLY=8 (or 4, 16, tick) runs that one row, e.g. to profile a single concurrency.
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +29,8 @@ const TICK_DUE = 100;
 const TICK_CONCURRENCY = 4;
 const TARGET = 1.1;
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 5);
+const ONLY = process.env.BENCH_REFRESH_ONLY;
+const runs = (row: string) => ONLY === undefined || ONLY === row;
 
 interface Paired {
   readonly value: number;
@@ -106,11 +109,13 @@ export async function runRefreshBench(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   try {
     for (const concurrency of CONCURRENCIES) {
+      if (!runs(String(concurrency))) continue;
       const r = await pairedRuns(endpoint, REFRESHES, REFRESHES, concurrency);
       const name = `monitor --once (CLI): ${REFRESHES} refreshes, ${LATENCY_MS} ms endpoint, ${concurrency} at a time`;
       results.push({ name, value: r.value, floor: r.floor, ratio: r.value / r.floor, target: TARGET, unit: 'ms' });
       results.push(...details(r));
     }
+    if (!runs('tick')) return results;
     const tick = await pairedRuns(endpoint, TICK_CONNECTIONS, TICK_DUE, TICK_CONCURRENCY);
     const name = `monitor --once (CLI): ${TICK_DUE} of ${TICK_CONNECTIONS} connections due, ${TICK_CONCURRENCY} at a time`;
     results.push({ name, value: tick.value, floor: tick.floor, ratio: tick.value / tick.floor, target: TARGET, unit: 'ms' });

@@ -42,11 +42,14 @@ export function assertCliBuilt(): void {
   if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('the refresh bench runs the built CLI: run `npx electron-vite build` first');
 }
 
-/** `monitor --once` on the vault in `dir` (the passphrase goes by env, never argv). */
-export async function runMonitorOnce(dir: string): Promise<CliRun> {
+/**
+ * `monitor --once` on the vault in `dir` (the passphrase goes by env, never argv). `cliBin` runs
+ * another build's entry script instead (refresh-ab.ts: a copy of the CLI before a change).
+ */
+export async function runMonitorOnce(dir: string, cliBin: string = CLI_BIN): Promise<CliRun> {
   const timing = join(dir, 'bench-timing.json');
   const profile = process.env.BENCH_CPU_PROF;
-  const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', TIMER, CLI_BIN, '--vault', dir, '--json', 'monitor', '--once'];
+  const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', TIMER, cliBin, '--vault', dir, '--json', 'monitor', '--once'];
   const r = await run(args, { FIVEX_VAULT_PASSPHRASE: BENCH_PASSPHRASE, FIVEX_BENCH_TIMING_FILE: timing });
   if (r.code !== 0) throw new Error(`monitor --once exited ${String(r.code)}: ${r.stderr.slice(0, 500)}`);
   const t = JSON.parse(readFileSync(timing, 'utf8')) as { engineMs?: number; startupMs?: number; cpuMs?: number; ticks: number };

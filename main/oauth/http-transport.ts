@@ -21,6 +21,11 @@ export interface HttpRequest {
   readonly body?: string;
   /** Stops the request; the transport's own timeout applies as well. */
   readonly signal?: AbortSignal;
+  /**
+   * Per request, including reading the answer, in place of the transport's own. A timer the
+   * transport sets anyway, where an AbortSignal.timeout per request costs a transferable object.
+   */
+  readonly timeoutMs?: number;
   readonly retry?: RetryPolicy;
 }
 
@@ -137,6 +142,18 @@ function transportError(err: unknown): HttpTransportError {
   return new HttpTransportError(name, typeof e.code === 'string' ? e.code : undefined);
 }
 
+/**
+ * The caller's deadline as got options. Without retries one attempt is the whole request, so got's
+ * own request timer (never longer than the transport's) is the deadline; with retries it must
+ * also cover the waits between attempts, which only a signal does.
+ */
+function deadline(req: HttpRequest, retries: boolean, transportTimeoutMs: number): { signal?: AbortSignal; timeout?: { request: number } } {
+  if (req.timeoutMs === undefined) return req.signal ? { signal: req.signal } : {};
+  if (!retries) return { ...(req.signal ? { signal: req.signal } : {}), timeout: { request: Math.min(req.timeoutMs, transportTimeoutMs) } };
+  const timeout = AbortSignal.timeout(req.timeoutMs);
+  return { signal: req.signal ? AbortSignal.any([req.signal, timeout]) : timeout };
+}
+
 export function gotTransport(opts: GotTransportOptions): HttpTransport {
   // `timeout` closes an idle pooled socket after 4 s, before common server keep-alive limits (Node's
   // own server: 5 s), and lets Node apply a shorter `Keep-Alive: timeout=` hint (it ignores hints
@@ -166,14 +183,14 @@ export function gotTransport(opts: GotTransportOptions): HttpTransport {
     retry: { limit: 2, methods: ['GET', 'POST', 'DELETE'], statusCodes: RETRY_STATUS, errorCodes: RETRY_ERRORS, backoffLimit: 2_000, maxRetryAfter: 5_000 },
   });
   return async (req) => {
-    const client = req.retry === 'idempotent' ? retrying : base;
+    const retries = req.retry === 'idempotent';
     try {
-      const res = await client(req.url, {
+      const res = await (retries ? retrying : base)(req.url, {
         method: req.method,
         headers: req.headers,
         body: req.method === 'GET' ? undefined : req.body,
-        signal: req.signal,
         responseType: 'buffer',
+        ...deadline(req, retries, opts.timeoutMs),
       });
       return toResponse(res);
     } catch (err) {
@@ -184,14 +201,16 @@ export function gotTransport(opts: GotTransportOptions): HttpTransport {
 
 /** A fetch implementation as a transport (tests, proxies); no retries, redirects not followed. */
 export function fetchTransport(fetchImpl: typeof fetch, timeoutMs: number): HttpTransport {
-  return (req) =>
-    fetchImpl(req.url.href, {
+  return (req) => {
+    const timeout = AbortSignal.timeout(req.timeoutMs ?? timeoutMs);
+    return fetchImpl(req.url.href, {
       method: req.method,
       headers: req.headers,
       body: req.method === 'GET' ? undefined : req.body,
       redirect: 'manual',
-      signal: req.signal ?? AbortSignal.timeout(timeoutMs),
+      signal: req.signal ? AbortSignal.any([req.signal, timeout]) : timeout,
     });
+  };
 }
 
 let shared: HttpTransport | null = null;

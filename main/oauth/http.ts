@@ -22,14 +22,8 @@ export function setHeader(headers: Record<string, string>, name: string, value: 
   headers[name] = value;
 }
 
-/** A timeout signal joined with the caller's, so either one stops the request. */
-export function timeoutSignal(timeoutMs: number, outer?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return outer ? AbortSignal.any([outer, timeout]) : timeout;
-}
-
 /**
- * Sends the request. Redirects are not followed: a token or API endpoint that redirects is
+ * Sends the request, within `http.timeoutMs` (the transport's timer; `signal` may stop it sooner). Redirects are not followed: a token or API endpoint that redirects is
  * misconfigured, and following would carry credentials to another host. `retry` defaults to
  * never: only the caller knows whether a request may safely go twice.
  */
@@ -41,7 +35,8 @@ export function send(spec: HttpRequestSpec | HookHttpRequest, http: HttpOptions,
     url: spec.url,
     headers,
     ...(spec.body === undefined ? {} : { body: spec.body }),
-    signal: signal ?? timeoutSignal(http.timeoutMs),
+    ...(signal === undefined ? {} : { signal }),
+    timeoutMs: http.timeoutMs,
     retry,
   });
 }

@@ -79,10 +79,14 @@ async function toTokenEndpointError(err: unknown, ctx: FailureContext): Promise<
  * dashes) would fail. Servers that decode (oidc-provider) read plain values the same way unless
  * they contain "%" or "+", which marketplace ids and secrets do not.
  */
-function plainClientSecretBasic(clientSecret: string): oauth.ClientAuth {
-  return (_as, client, _body, headers) => {
-    headers.set('authorization', `Basic ${Buffer.from(`${client.client_id}:${clientSecret}`, 'utf8').toString('base64')}`);
+function plainClientSecretBasic(authorization: string): oauth.ClientAuth {
+  return (_as, _client, _body, headers) => {
+    headers.set('authorization', authorization);
   };
+}
+
+function basicAuthorization(clientId: string, clientSecret: string): string {
+  return `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`;
 }
 
 export function createTokenClient(opts: TokenClientOptions = {}): TokenClient {
@@ -104,10 +108,23 @@ export function createTokenClient(opts: TokenClientOptions = {}): TokenClient {
     return secret;
   };
 
+  // The last Basic header per connector, encoded again only when its client id or secret changes
+  // (a refresh per connection would otherwise base64 the same pair each time).
+  const basicHeaders = new Map<string, { readonly clientId: string; readonly secret: string; readonly header: string }>();
+  const basicHeader = (rc: ResolvedConnector): string => {
+    const secret = requireSecret(rc);
+    const { clientId } = rc.registration;
+    const last = basicHeaders.get(rc.connector.id);
+    if (last !== undefined && last.clientId === clientId && last.secret === secret) return last.header;
+    const header = basicAuthorization(clientId, secret);
+    basicHeaders.set(rc.connector.id, { clientId, secret, header });
+    return header;
+  };
+
   const clientAuth = (rc: ResolvedConnector): oauth.ClientAuth => {
     switch (rc.connector.clientAuth) {
       case 'basic':
-        return plainClientSecretBasic(requireSecret(rc));
+        return plainClientSecretBasic(basicHeader(rc));
       case 'post':
       case 'query': // posted by oauth4webapi, moved into the query string by the adapter
         return oauth.ClientSecretPost(requireSecret(rc));
@@ -126,7 +143,7 @@ export function createTokenClient(opts: TokenClientOptions = {}): TokenClient {
     [oauth.customFetch]: adapterFetch(rc, kind, http, now),
     // Plain http only for loopback (test servers, local fakes); resolve.ts already refuses others.
     [oauth.allowInsecureRequests]: isLoopbackHttp(endpoint),
-    signal: () => AbortSignal.timeout(http.timeoutMs),
+    // No signal: send() gives the transport http.timeoutMs, which its own timer enforces.
   });
 
   const context = (rc: ResolvedConnector, operation: Operation, secrets: ReadonlyArray<string | null>): FailureContext => ({

@@ -256,8 +256,7 @@ export class RefreshEngine {
       lease.releaseInTransaction();
       if (!ctx.credentials.write(grant.id, tokens, rule.write, at, creds.version)) return null;
       if (tokens.scopes !== null) ctx.grants.setScopesGranted(grant.id, tokens.scopes, at);
-      ctx.connections.recordRefreshSuccess(grant.id, at, next === null ? null : ctx.nowIso(next));
-      const rows = ctx.connections.liveOnGrant(grant.id);
+      const rows = ctx.connections.recordRefreshSuccess(grant.id, at, next === null ? null : ctx.nowIso(next));
       const changed = ctx.recorder.applyToRows(rows, rule.missing ? { kind: 'refresh_token_missing' } : { kind: 'refreshed', missingPermission }, at);
       // After this grant's own health moved on, so only the other grants it broke are retried now.
       const healedReason = ctx.grants.clearRegistrationBroken(connector.id, at);

@@ -158,6 +158,12 @@ export const VIEW_SELECT = `
   LEFT JOIN credentials cr ON cr.grant_id = c.grant_id`;
 
 // Live = still refreshed on behalf of: not deleted and not revoked.
+/** liveOnGrant's ORDER BY created_at, id (ASCII text: code-unit order is SQLite's BINARY order). */
+function byCreation(a: ConnectionRow, b: ConnectionRow): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 const LIVE = `deleted_at IS NULL AND state != 'disconnected'`;
 
 export class ConnectionsRepo {
@@ -171,7 +177,7 @@ export class ConnectionsRepo {
     liveForConnector: Statement<[string], RawConnection>;
     scheduleNowWithReason: Statement;
     setHealth: Statement;
-    refreshOk: Statement;
+    refreshOk: Statement<{ grantId: string; at: string; next: string | null }, RawConnection>;
     refreshFailed: Statement;
     setNextRefresh: Statement;
     dueRefresh: Statement<{ now: string; limit: number }, { id: string; grant_id: string; connector_id: string }>;
@@ -207,7 +213,7 @@ export class ConnectionsRepo {
       setHealth: db.prepare('UPDATE connections SET state = @state, reason = @reason, reason_detail = @detail, updated_at = @at WHERE id = @id'),
       refreshOk: db.prepare(`
         UPDATE connections SET last_refresh_at = @at, next_refresh_at = @next, failure_count = 0, retry_after = NULL, updated_at = @at
-        WHERE grant_id = @grantId AND ${LIVE}`),
+        WHERE grant_id = @grantId AND ${LIVE} RETURNING *`),
       refreshFailed: db.prepare(`
         UPDATE connections SET failure_count = failure_count + 1, retry_after = @retryAfter, next_refresh_at = @next, updated_at = @at
         WHERE grant_id = @grantId AND ${LIVE}`),
@@ -283,8 +289,13 @@ export class ConnectionsRepo {
     this.s.setHealth.run({ id, state: health.state, reason: health.reason, detail: health.detail, at });
   }
 
-  recordRefreshSuccess(grantId: string, at: string, nextRefreshAt: string | null): void {
-    this.s.refreshOk.run({ grantId, at, next: nextRefreshAt });
+  /**
+   * Records a refresh on every live connection of the grant and returns them as they are now:
+   * liveOnGrant's rows in its order, from the same statement (one fewer per refresh).
+   */
+  recordRefreshSuccess(grantId: string, at: string, nextRefreshAt: string | null): ConnectionRow[] {
+    const rows = this.s.refreshOk.all({ grantId, at, next: nextRefreshAt }).map(toRow);
+    return rows.length < 2 ? rows : rows.sort(byCreation);
   }
 
   recordRefreshFailure(grantId: string, at: string, nextRefreshAt: string | null, retryAfter: string | null): void {

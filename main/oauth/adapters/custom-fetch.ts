@@ -3,7 +3,7 @@
 // oauth4webapi's validation and our classification only ever see the standard protocol.
 import type { CustomFetchOptions } from 'oauth4webapi';
 import type { ResolvedConnector } from '../resolve';
-import { send, timeoutSignal, type HttpOptions } from '../http';
+import { send, type HttpOptions } from '../http';
 import { rewriteTokenRequest, type RequestKind } from './token-request';
 import { normaliseTokenResponse } from './token-response';
 
@@ -14,7 +14,7 @@ export function adapterFetch(rc: ResolvedConnector, kind: RequestKind, http: Htt
     const spec = rewriteTokenRequest(rc, kind, { url, body: options.body, headers: options.headers }, now);
     // A token request is never replayed (a rotated refresh token would be spent twice); an
     // RFC 7009 revocation is idempotent, so a lost answer may be asked again.
-    const raw = await send(spec, http, options.signal ?? timeoutSignal(http.timeoutMs), kind === 'revoke' ? 'idempotent' : 'never');
+    const raw = await send(spec, http, options.signal, kind === 'revoke' ? 'idempotent' : 'never');
     return normaliseTokenResponse(raw, rc.connector, kind, now());
   };
 }

@@ -31,16 +31,18 @@ export interface OAuthWireRequest {
 export function rewriteTokenRequest(rc: ResolvedConnector, kind: RequestKind, wire: OAuthWireRequest, now: () => number): HttpRequestSpec {
   const { connector } = rc;
   const shape = connector.tokenRequest;
-  const uuid = randomUUID();
+  // One {uuid} per request, shared by its parameters and headers; drawn only when a template may use it.
+  let uuid: string | undefined;
+  const fill = (template: string) => rc.fill(template, { uuid: (uuid ??= randomUUID()) });
   let params = new URLSearchParams(wire.body);
 
   if (kind === 'token') {
     const grantType = params.get('grant_type');
     const renamedGrant = grantType ? shape.grantTypeNames?.[grantType as keyof NonNullable<typeof shape.grantTypeNames>] : undefined;
     if (renamedGrant) params.set('grant_type', renamedGrant);
-    for (const [name, template] of Object.entries(shape.extraParams ?? {})) params.set(name, rc.fill(template, { uuid }));
-    const names = shape.paramNames ?? {};
-    params = new URLSearchParams([...params].map(([name, value]): [string, string] => [names[name] ?? name, value]));
+    if (shape.extraParams) for (const [name, template] of Object.entries(shape.extraParams)) params.set(name, fill(template));
+    const names = shape.paramNames;
+    if (names) params = new URLSearchParams([...params].map(([name, value]): [string, string] => [names[name] ?? name, value]));
   }
 
   const url = new URL(wire.url);
@@ -63,7 +65,7 @@ export function rewriteTokenRequest(rc: ResolvedConnector, kind: RequestKind, wi
     if (name === 'user-agent' || name === 'content-type') continue;
     headers[name] = value;
   }
-  for (const [name, template] of Object.entries(shape.headers ?? {})) setHeader(headers, name, rc.fill(template, { uuid }));
+  if (shape.headers) for (const [name, template] of Object.entries(shape.headers)) setHeader(headers, name, fill(template));
 
   const method = kind === 'token' ? shape.method : 'POST';
   let body: string | undefined;

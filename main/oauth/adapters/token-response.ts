@@ -58,6 +58,48 @@ function jsonResponse(status: number, body: JsonObject, retryAfter: string | nul
   return new Response(JSON.stringify(body), { status, headers });
 }
 
+/**
+ * A normalised success answer that hands oauth4webapi the object it validates as built, instead of
+ * a second body to stringify, stream and parse again (about a third of the token client's CPU per
+ * refresh). oauth4webapi reads a 200 token response through `json()` alone, once (bodyUsed is
+ * checked first), and checks every field of what it returns exactly as it would the parsed
+ * bytes: the object holds only JSON values (the wire's, parsed once, and finite numbers), so it
+ * is what a JSON round trip would give. `text()` and `clone()` agree with it.
+ */
+class NormalisedTokenResponse extends Response {
+  #payload: JsonObject | null;
+
+  constructor(payload: JsonObject) {
+    // No headers: oauth4webapi reads a 200 token response's headers only when json() fails.
+    super(null, { status: 200 });
+    this.#payload = payload;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#payload === null;
+  }
+
+  #take(): JsonObject {
+    const payload = this.#payload;
+    if (payload === null) throw new TypeError('Body is unusable: Body has already been read');
+    this.#payload = null;
+    return payload;
+  }
+
+  override json(): Promise<unknown> {
+    return Promise.resolve().then(() => this.#take());
+  }
+
+  override text(): Promise<string> {
+    return Promise.resolve().then(() => JSON.stringify(this.#take()));
+  }
+
+  override clone(): Response {
+    if (this.#payload === null) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new NormalisedTokenResponse(structuredClone(this.#payload));
+  }
+}
+
 function errorResponse(status: number, error: string | null, description: string | null, retryAfter: string | null): Response {
   const body: JsonObject = {};
   if (error) body.error = error;
@@ -159,7 +201,7 @@ export async function normaliseTokenResponse(raw: Response, connector: Connector
   if (oauthError && json.access_token === undefined) return errorResponse(400, oauthError, description, retryAfter);
 
   const payload = shape.envelope ? getPath(json, shape.envelope) : json;
-  return jsonResponse(200, isObject(payload) ? normaliseSuccess(connector, payload, now) : {}, null);
+  return new NormalisedTokenResponse(isObject(payload) ? normaliseSuccess(connector, payload, now) : {});
 }
 
 const STANDARD_FIELDS = new Set(['access_token', 'refresh_token', 'id_token', 'token_type', 'expires_in', REFRESH_EXPIRES_FIELD, 'scope']);
