@@ -1,10 +1,11 @@
 /// <reference lib="dom" />
-// Operators in the desktop workspace, end to end over the preview: the OS user works until the
-// CLI adds operators (an admin, then a support person granted one client); the page then asks who
+// Operators in the desktop workspace, end to end over the preview: the OS user works until it adds
+// the first operator (an admin) in Settings, and the CLI adds a support person granted one client; the page then asks who
 // is working, a support operator signs in by keyboard alone and sees only the granted client, with
 // the actions the role may not take disabled and saying why (and main refusing them anyway); the
 // access dossier shows in a sandboxed frame and downloads as HTML (no PDF in the preview); a
-// wrong PIN is refused; switching operator to the admin shows everything again. axe on the
+// wrong PIN is refused; switching operator to the admin shows everything again, and the admin
+// adds, grants, re-roles and removes an operator in Settings. axe on the
 // sign-in screen and on the support operator's workspace; the sign-in screen in Spanish too.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -68,8 +69,23 @@ test('operators sign in, see only what their role and grants allow, and switch',
   await app.approveInNewTab(page.context(), 'Demo marketplace');
   await expect(app.connectionRow('Demo marketplace').getByText('Active', { exact: true })).toBeVisible();
 
-  // The CLI adds the operators: the first is an admin (as the OS user), then the admin adds the rest.
-  cli(['operator', 'add', ADMIN, '--role', 'admin', '--pin', ADMIN_PIN], null);
+  // The first operator, from Settings (this computer's user may, while the vault has none): an admin.
+  await app.place('Settings').click();
+  const ops = page.getByRole('region', { name: 'Operators and roles' });
+  await expect(ops.getByText(/This vault has no operators/)).toBeVisible();
+  await ops.getByLabel('Name').fill(ADMIN);
+  await expect(ops.getByLabel('Role', { exact: true })).toBeDisabled();
+  await ops.getByLabel('PIN', { exact: true }).fill(ADMIN_PIN);
+  await ops.getByLabel('Repeat the PIN').fill('a-different-pin');
+  await ops.getByRole('button', { name: 'Add operator' }).click();
+  await expect(ops.getByRole('alert')).toHaveText('The two PINs differ.');
+  await ops.getByLabel('PIN', { exact: true }).fill(ADMIN_PIN);
+  await ops.getByLabel('Repeat the PIN').fill(ADMIN_PIN);
+  await ops.getByRole('button', { name: 'Add operator' }).click();
+  // The vault has operators now: nobody acts until someone signs in.
+  await expect(app.heading('Who is working?')).toBeVisible();
+
+  // The admin adds the rest from the CLI.
   const admin = { name: ADMIN, pin: ADMIN_PIN };
   cli(['operator', 'add', SUPPORT, '--role', 'support', '--pin', SUPPORT_PIN], admin);
   cli(['grant', 'add', SUPPORT, GRANTED], admin);
@@ -157,5 +173,30 @@ test('operators sign in, see only what their role and grants allow, and switch',
   await expect(app.place('Audit log')).toBeVisible();
   await app.sidebarClient(GRANTED).click();
   await expect(app.rowAction(app.connectionRow('Demo marketplace'), 'Revoke')).toBeEnabled();
+
+  // The admin manages operators in Settings: adds one, grants a client, changes the role, takes back.
+  await app.place('Settings').click();
+  const FINA = 'Fina Finance';
+  await ops.getByLabel('Name').fill(FINA);
+  await ops.getByLabel('Role', { exact: true }).selectOption({ label: 'finance' });
+  await ops.getByLabel('PIN', { exact: true }).fill('fina-pin-8642');
+  await ops.getByLabel('Repeat the PIN').fill('fina-pin-8642');
+  await ops.getByRole('button', { name: 'Add operator' }).click();
+  await expect(ops.getByRole('status')).toHaveText(`${FINA} was added.`);
+  const fina = ops.locator('li.operator').filter({ hasText: FINA });
+  await expect(fina.getByText('No client granted yet')).toBeVisible();
+  const grantForm = fina.getByRole('form', { name: `Grant a client to ${FINA}` });
+  await grantForm.getByLabel('Client').selectOption({ label: GRANTED });
+  await grantForm.getByRole('button', { name: 'Grant' }).click();
+  await expect(fina.getByRole('list', { name: `Clients granted to ${FINA}` })).toContainText(GRANTED);
+  await fina.getByLabel(`Role of ${FINA}`).selectOption({ label: 'account manager' });
+  await expect(ops.getByRole('status')).toHaveText(`${FINA} now has the role account manager.`);
+  await axeCheck(page, 'Settings, operators');
+  await fina.getByRole('button', { name: `Remove the grant for ${GRANTED}` }).click();
+  await expect(fina.getByText('No client granted yet')).toBeVisible();
+  await ops.getByRole('button', { name: `Remove ${FINA}` }).click();
+  await expect(ops.locator('li.operator').filter({ hasText: FINA })).toHaveCount(0);
+  const listed = cli(['operator', 'list'], admin) as Array<{ name: string }>;
+  expect(listed.map((o) => o.name).sort()).toEqual([ADMIN, SUPPORT].sort());
   expect(app.problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
 });
