@@ -134,7 +134,7 @@ describe.each(cases)('%s definition', (id, def) => {
 
 describe.each(marketplaces.map((d) => [d.id, d] as const))('%s provenance', (_id, def) => {
   it('cites its section of docs/marketplaces.md and lists what is unconfirmed', () => {
-    expect(def.source).toMatch(/^shared\/marketplaces\.md §2\.\d+ /);
+    expect(def.source).toMatch(/^docs\/marketplaces\.md §2\.\d+ /);
     expect(def.unconfirmed.length).toBeGreaterThan(0);
     for (const fact of def.unconfirmed) expect(fact.trim().length).toBeGreaterThan(10);
   });
