@@ -36,7 +36,6 @@ export function WorkspaceShell() {
     recent: s.recent,
     status: s.status,
     attention: s.attention,
-    rows: s.rows,
     paletteOpen: s.paletteOpen,
     revoke: s.revoke,
     queue: s.queue,
@@ -101,7 +100,8 @@ export function WorkspaceShell() {
   const tenants = c.tenants.kind === 'ready' ? c.tenants.value : [];
   const items = useMemo(() => {
     if (!c.paletteOpen) return [];
-    const shown = shownTenant === null ? [] : (c.rows.get(shownTenant) ?? []);
+    // Read when the palette opens, so prefetched rows do not render the whole shell again.
+    const shown = shownTenant === null ? [] : (stores.connections.getState().rows.get(shownTenant) ?? []);
     const attention = c.attention.kind === 'ready' ? c.attention.value : [];
     const offered = paletteItems({
       tenants,
@@ -110,7 +110,7 @@ export function WorkspaceShell() {
       texts: { attention: t('ws.attention.title'), audit: t('ws.audit.title'), settings: t('ws.settings.title'), lang: t('ws.palette.switchLang'), lock: t('app.lock') },
     });
     return access.may('audit.list') ? offered : offered.filter((item) => !(item.run.kind === 'view' && item.run.view.kind === 'audit'));
-  }, [c.paletteOpen, c.rows, c.attention, c.view, shownTenant, tenants, t, access]);
+  }, [c.paletteOpen, c.attention, c.view, shownTenant, tenants, t, access, stores]);
 
   const run = (item: PaletteItem): void => {
     c.actions.setPalette(false);
@@ -152,8 +152,9 @@ export function WorkspaceShell() {
         view={c.view}
         lang={lang}
         attentionCount={attentionCount}
-        onOpen={(view) => c.actions.open(view)}
-        onClient={(id) => c.actions.openClient(id)}
+        onOpen={c.actions.open}
+        onClient={c.actions.openClient}
+        onVisible={c.actions.prefetch}
         canAudit={access.may('audit.list')}
         addForm={access.may('tenant.add') ? <AddTenantForm busy={addingTenant} error={addTenantError} onAdd={addTenant} /> : null}
       />

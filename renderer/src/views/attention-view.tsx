@@ -1,6 +1,7 @@
 // Needs attention: every client's connections that need someone, most urgent first (lost
 // consent, then the renew-by dates that come soonest, then degraded), with a bulk renewal queue:
 // select rows, renew them one after another through the consent flow, cancel at any time.
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConnectionGrid } from '../components/connection-grid';
 import { useDenied } from '../components/denied-reason';
@@ -24,6 +25,7 @@ export function AttentionView() {
   }));
   const rows = attention.kind === 'ready' ? attention.value : EMPTY;
   const grid = useGrid(rows, lang);
+  const onToggle = useCallback((id: string) => actions.toggleSelected(id), [actions]);
   // Only connections whose consent can be renewed go in the renewal queue.
   const renewable = grid.sorted.filter((r) => r.state === 'needs_consent' || r.state === 'degraded' || r.renewBy !== null);
   const allOn = renewable.length > 0 && renewable.every((r) => selected.has(r.id));
@@ -78,7 +80,7 @@ export function AttentionView() {
             onAction={grid.onAction}
             onOpen={grid.onOpen}
             selected={selected}
-            onToggle={(id) => actions.toggleSelected(id)}
+            onToggle={onToggle}
             now={grid.now}
           />
         </>
