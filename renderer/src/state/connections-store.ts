@@ -43,6 +43,11 @@ export interface ConnectionsStoreState extends ConnectionsState {
     readonly load: () => Promise<void>;
     readonly open: (view: View) => void;
     readonly openClient: (tenantId: string) => void;
+    /**
+     * Loads, in idle time, the rows of clients the person can see in the sidebar and has not
+     * opened yet, so opening one shows its rows at once.
+     */
+    readonly prefetch: (tenantIds: ReadonlyArray<string>) => void;
     readonly reload: (tenantId?: string | null) => Promise<void>;
     readonly runAction: (row: GridConnection, action: Exclude<GridAction, 'revoke' | 'app_settings'>) => Promise<void>;
     readonly toggleSelected: (connectionId: string) => void;
@@ -78,17 +83,55 @@ const INITIAL: ConnectionsState = {
   revoke: null,
 };
 
+/** Rows prefetched in one idle pass at most (the 1,000-row client fits; a scroll through 500 clients does not). */
+const PREFETCH_ROWS = 2_000;
+/** In the background after loading: every client up to this size, up to this many rows in all. */
+const BACKGROUND_CLIENT_ROWS = 50;
+const BACKGROUND_ROWS = 10_000;
+
+const whenIdle = (run: () => void): void => {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 500 });
+  else setTimeout(run, 50);
+};
+
 export function createConnectionsStore(api: ConnectionsBridge, storage: Storage | null) {
   return createStore<ConnectionsStoreState>()((set, get) => {
-    const loadRows = async (tenantId: string): Promise<void> => {
-      const reply = await api.workspace.connections({ tenantId });
+    // Incremented whenever cached rows are dropped, so a reply read before the drop is not cached.
+    let generation = 0;
+    const inFlight = new Set<string>();
+    // What the view opened last is loading (prefetching waits for it: the person's screen first).
+    let viewLoading: Promise<void> = Promise.resolve();
+    const loadRows = async (tenantId: string, prefetched = false): Promise<void> => {
+      const mine = generation;
+      inFlight.add(tenantId);
+      const reply = await api.workspace.connections({ tenantId }).finally(() => inFlight.delete(tenantId));
       if (!reply.ok) {
-        set({ rowsError: reply.error });
+        if (!prefetched) set({ rowsError: reply.error });
         return;
       }
+      if (prefetched && (mine !== generation || get().rows.has(tenantId))) return;
       const rows = new Map(get().rows);
       rows.set(tenantId, reply.value);
-      set({ rows, rowsError: null });
+      set(prefetched ? { rows } : { rows, rowsError: null });
+    };
+    /** Small clients' rows, two requests at a time, each when the page is idle (never ahead of what the person asked for). */
+    const prefetchInBackground = (): void => {
+      const tenants = get().tenants;
+      if (tenants.kind !== 'ready') return;
+      let budget = BACKGROUND_ROWS;
+      const queue = tenants.value.filter((t) => {
+        if (t.connections === 0 || t.connections > BACKGROUND_CLIENT_ROWS || t.connections > budget) return false;
+        budget -= t.connections;
+        return true;
+      });
+      const next = (): void => {
+        const t = queue.shift();
+        if (t === undefined) return;
+        if (get().rows.has(t.id) || inFlight.has(t.id)) return whenIdle(next);
+        void loadRows(t.id, true).finally(() => whenIdle(next));
+      };
+      whenIdle(next);
+      whenIdle(next);
     };
     const loadTenants = async (): Promise<void> => {
       const reply = await api.workspace.tenants();
@@ -170,11 +213,27 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
           else if (anyTrouble) actions.open({ kind: 'attention' });
           else if (list[0] !== undefined) actions.openClient(list[0].id);
         }
+        await viewLoading;
+        prefetchInBackground();
       },
       open(view) {
         set({ view, selected: view.kind === 'attention' ? get().selected : new Set() });
-        if (view.kind === 'attention') void loadAttention();
-        if (view.kind === 'client') void loadRows(view.tenantId);
+        if (view.kind === 'attention') viewLoading = loadAttention();
+        // Cached rows are current: the change stream drops or reloads them (reload below).
+        if (view.kind === 'client' && !get().rows.has(view.tenantId)) viewLoading = loadRows(view.tenantId);
+      },
+      prefetch(tenantIds) {
+        whenIdle(() => {
+          const { rows, tenants } = get();
+          const sizes = new Map(tenants.kind === 'ready' ? tenants.value.map((t) => [t.id, t.connections]) : []);
+          let budget = PREFETCH_ROWS;
+          for (const id of tenantIds) {
+            const size = sizes.get(id);
+            if (size === undefined || size === 0 || rows.has(id) || inFlight.has(id) || size > budget) continue;
+            budget -= size;
+            void loadRows(id, true);
+          }
+        });
       },
       openClient(tenantId) {
         set({ recent: rememberRecent(storage, get().recent, tenantId) });
@@ -185,6 +244,7 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         const jobs: Array<Promise<void>> = [loadTenants(), loadStatus()];
         if (shown !== null && (tenantId === null || tenantId === shown)) jobs.push(loadRows(shown));
         // Other clients' cached rows are dropped so they load fresh when opened again.
+        generation += 1;
         const rows = new Map(get().rows);
         for (const id of rows.keys()) if (id !== shown && (tenantId === null || tenantId === id)) rows.delete(id);
         set({ rows });
@@ -266,6 +326,7 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         set({ revoke: revokeClosed(get().revoke) });
       },
       reset() {
+        generation += 1;
         set({ ...INITIAL, rows: new Map(), feedback: new Map(), selected: new Set() });
       },
     };
