@@ -9,6 +9,7 @@ export function createWorkspaceApi(transport: BridgeTransport) {
     status: () => transport.invoke('workspace:status'),
     tenants: () => transport.invoke('workspace:tenants'),
     connections: (args: WorkspaceArgs<'workspace:connections'>) => transport.invoke('workspace:connections', args),
+    connectionsOf: (args: WorkspaceArgs<'workspace:connectionsOf'>) => transport.invoke('workspace:connectionsOf', args),
     attention: () => transport.invoke('workspace:attention'),
     detail: (args: WorkspaceArgs<'workspace:detail'>) => transport.invoke('workspace:detail', args),
     auditList: (args: WorkspaceArgs<'audit:list'>) => transport.invoke('audit:list', args),

@@ -142,6 +142,8 @@ export const WORKSPACE_INVOKE = {
   'workspace:status': channel(NO_ARGS, WorkspaceStatusSchema),
   'workspace:tenants': channel(NO_ARGS, v.array(TenantHealthSchema)),
   'workspace:connections': channel(v.object({ tenantId: id('ten') }), v.array(GridConnectionSchema)),
+  /** The rows of several clients in one reply (the page prefetches small clients in idle time), any order. */
+  'workspace:connectionsOf': channel(v.object({ tenantIds: v.pipe(v.array(id('ten')), v.minLength(1), v.maxLength(100)) }), v.array(GridConnectionSchema)),
   /** Across every client: lost consent, renew-by dates coming soon, degraded (any order: the page sorts). */
   'workspace:attention': channel(NO_ARGS, v.array(GridConnectionSchema)),
   'workspace:detail': channel(v.object({ connectionId: id('con') }), ConnectionDetailSchema),

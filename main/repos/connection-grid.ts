@@ -83,6 +83,7 @@ export class ConnectionGridRepo {
   readonly #tenant: Statement<[string], RawGridRow>;
   readonly #one: Statement<[string], RawGridRow>;
   readonly #ids: Statement<[string], RawGridRow>;
+  readonly #tenants: Statement<[string], RawGridRow>;
   readonly #candidates: Statement<[], RawCandidate>;
 
   constructor(db: Database) {
@@ -90,6 +91,7 @@ export class ConnectionGridRepo {
     this.#tenant = db.prepare<[string], RawGridRow>(`${GRID_SELECT} AND c.tenant_id = ?`);
     this.#one = db.prepare<[string], RawGridRow>(`${GRID_SELECT} AND c.id = ?`);
     this.#ids = db.prepare<[string], RawGridRow>(`${GRID_SELECT} AND c.id IN (SELECT value FROM json_each(?))`);
+    this.#tenants = db.prepare<[string], RawGridRow>(`${GRID_SELECT} AND c.tenant_id IN (SELECT value FROM json_each(?))`);
     this.#candidates = db.prepare<[], RawCandidate>(CANDIDATES_SELECT);
   }
 
@@ -109,6 +111,11 @@ export class ConnectionGridRepo {
       hasRefreshToken: r.has_refresh === 1,
       hasCredentials: r.has_credentials === 1,
     }));
+  }
+
+  /** The grid rows of every connection of these tenants (one query). */
+  rowsOfTenants(tenantIds: ReadonlyArray<string>): GridConnectionRow[] {
+    return tenantIds.length === 0 ? [] : this.#tenants.all(JSON.stringify(tenantIds)).map(toGridRow);
   }
 
   /** The grid rows of these connections (one query, whatever their number). */

@@ -93,6 +93,11 @@ it("gives every row the engine's own renew-by forecast, from one batch query", a
   ];
   expect(rows).toHaveLength(3);
   for (const r of rows) expect(r.renewBy).toBe(s.engine.store.renewBy(r.id)?.date ?? null);
+  // Several clients in one reply: the same rows as asked one client at a time.
+  const many = valueOf(await call('workspace:connectionsOf', { tenantIds: [acme.id, zed.id] })) as Array<{ id: string }>;
+  const byId = (list: ReadonlyArray<{ id: string }>) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+  expect(byId(many)).toEqual(byId(rows));
+  expect(await call('workspace:connectionsOf', { tenantIds: [] })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
 });
 
 it('needs attention spans every client: lost consent and degraded, not the healthy ones', async () => {

@@ -204,6 +204,8 @@ export class FakeTransport implements BridgeTransport {
         }));
       case 'workspace:connections':
         return this.model.connections.filter((c) => c.tenantId === arg.tenantId).map(row);
+      case 'workspace:connectionsOf':
+        return this.model.connections.filter((c) => (arg.tenantIds as ReadonlyArray<string>).includes(c.tenantId)).map(row);
       case 'workspace:attention':
         return this.model.connections.filter((c) => c.state === 'needs_consent' || c.state === 'degraded').map(row);
       default:

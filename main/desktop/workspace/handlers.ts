@@ -30,7 +30,7 @@ export interface WorkspaceServices {
   readonly audit: Pick<AuditLog, 'append' | 'list' | 'verify'>;
   readonly registrations: Pick<AppRegistrationsRepo, 'get' | 'set'>;
   readonly settings: Pick<SettingsRepo, 'webhookUrl' | 'setWebhookUrl' | 'notificationsEnabled' | 'setNotificationsEnabled'>;
-  readonly grid: Pick<ConnectionGridRepo, 'rows' | 'rowsOf' | 'attentionCandidates'>;
+  readonly grid: Pick<ConnectionGridRepo, 'rows' | 'rowsOf' | 'rowsOfTenants' | 'attentionCandidates'>;
   readonly grants: Pick<GrantsRepo, 'get'>;
   readonly engine: { readonly store: Pick<CredentialEngine['store'], 'healthHistory'> };
 }
@@ -155,6 +155,7 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
       );
     },
     'workspace:connections': (args) => Promise.resolve(rowsOf(rows({ tenantId: args.tenantId }))),
+    'workspace:connectionsOf': (args) => Promise.resolve(rowsOf(s.grid.rowsOfTenants(args.tenantIds))),
     'workspace:attention': () => {
       // Every connection is checked on a narrow read; full rows are built for those that need someone.
       const at = now().getTime();
