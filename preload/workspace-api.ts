@@ -10,7 +10,7 @@ export function createWorkspaceApi(transport: BridgeTransport) {
     tenants: () => transport.invoke('workspace:tenants'),
     connections: (args: WorkspaceArgs<'workspace:connections'>) => transport.invoke('workspace:connections', args),
     connectionsOf: (args: WorkspaceArgs<'workspace:connectionsOf'>) => transport.invoke('workspace:connectionsOf', args),
-    attention: () => transport.invoke('workspace:attention'),
+    attention: (args?: WorkspaceArgs<'workspace:attention'>) => transport.invoke('workspace:attention', args),
     detail: (args: WorkspaceArgs<'workspace:detail'>) => transport.invoke('workspace:detail', args),
     auditList: (args: WorkspaceArgs<'audit:list'>) => transport.invoke('audit:list', args),
     auditVerify: () => transport.invoke('audit:verify'),

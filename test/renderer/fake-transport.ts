@@ -207,7 +207,10 @@ export class FakeTransport implements BridgeTransport {
       case 'workspace:connectionsOf':
         return this.model.connections.filter((c) => (arg.tenantIds as ReadonlyArray<string>).includes(c.tenantId)).map(row);
       case 'workspace:attention':
-        return this.model.connections.filter((c) => c.state === 'needs_consent' || c.state === 'degraded').map(row);
+        return this.model.connections
+          .filter((c) => c.state === 'needs_consent' || c.state === 'degraded')
+          .filter((c) => (arg.part === 'needs_consent' ? c.state === 'needs_consent' : arg.part === 'rest' ? c.state !== 'needs_consent' : true))
+          .map(row);
       default:
         return null;
     }

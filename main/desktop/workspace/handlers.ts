@@ -156,12 +156,14 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
     },
     'workspace:connections': (args) => Promise.resolve(rowsOf(rows({ tenantId: args.tenantId }))),
     'workspace:connectionsOf': (args) => Promise.resolve(rowsOf(s.grid.rowsOfTenants(args.tenantIds))),
-    'workspace:attention': () => {
+    'workspace:attention': (args) => {
       // Every connection is checked on a narrow read; full rows are built for those that need someone.
       const at = now().getTime();
       const connector = connectorsOnce();
+      const part = args?.part;
       const ids = s.grid
         .attentionCandidates()
+        .filter((c) => (part === 'needs_consent' ? c.state === 'needs_consent' : part === 'rest' ? c.state !== 'needs_consent' : true))
         .filter((c) => needsAttention({ state: c.state, renewBy: c.state === 'active' ? renewByOf(c, connector(c.connectorId)) : null }, at))
         .map((c) => c.id);
       return Promise.resolve(rowsOf(s.grid.rowsOf(ids)).filter((r) => needsAttention(r, at)));

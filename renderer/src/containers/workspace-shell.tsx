@@ -36,6 +36,7 @@ export function WorkspaceShell() {
     recent: s.recent,
     status: s.status,
     attention: s.attention,
+    attentionMore: s.attentionMore,
     paletteOpen: s.paletteOpen,
     revoke: s.revoke,
     queue: s.queue,
@@ -142,7 +143,7 @@ export function WorkspaceShell() {
     return ok;
   };
 
-  const attentionCount = c.attention.kind === 'ready' ? c.attention.value.length : tenants.reduce((n, x) => n + x.needsConsent + x.degraded, 0);
+  const attentionCount = c.attention.kind === 'ready' && !c.attentionMore ? c.attention.value.length : tenants.reduce((n, x) => n + x.needsConsent + x.degraded, 0);
 
   return (
     <div className="shell">

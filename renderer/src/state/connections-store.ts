@@ -28,6 +28,8 @@ export interface ConnectionsState {
   readonly rows: ReadonlyMap<string, ReadonlyArray<GridConnection>>;
   readonly rowsError: ApiError | null;
   readonly attention: Loadable<ReadonlyArray<GridConnection>>;
+  /** The first load of needs attention shows lost consent first; true while the rest is on its way. */
+  readonly attentionMore: boolean;
   readonly status: WorkspaceStatus | null;
   readonly recent: ReadonlyArray<string>;
   readonly feedback: ReadonlyMap<string, RowFeedback>;
@@ -74,6 +76,7 @@ const INITIAL: ConnectionsState = {
   rows: new Map(),
   rowsError: null,
   attention: { kind: 'idle' },
+  attentionMore: false,
   status: null,
   recent: [],
   feedback: new Map(),
@@ -153,10 +156,37 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
       const reply = await api.workspace.tenants();
       set({ tenants: reply.ok ? { kind: 'ready', value: reply.value } : { kind: 'failed', error: reply.error } });
     };
-    const loadAttention = async (): Promise<void> => {
-      if (get().attention.kind !== 'ready') set({ attention: { kind: 'loading' } });
-      const reply = await api.workspace.attention();
-      set({ attention: reply.ok ? { kind: 'ready', value: reply.value } : { kind: 'failed', error: reply.error } });
+    // The newest load of needs attention wins; opening the view while one runs waits for it.
+    let attentionSeq = 0;
+    let attentionLoading: Promise<void> | null = null;
+    let attentionOpened = false;
+    const loadAttention = (reuse = false): Promise<void> => {
+      if (reuse && attentionLoading !== null) return attentionLoading;
+      const mine = ++attentionSeq;
+      const current = (): boolean => mine === attentionSeq;
+      const run = async (): Promise<void> => {
+        if (get().attention.kind === 'ready') {
+          const reply = await api.workspace.attention();
+          if (current()) set({ attention: reply.ok ? { kind: 'ready', value: reply.value } : { kind: 'failed', error: reply.error }, attentionMore: false });
+          return;
+        }
+        set({ attention: { kind: 'loading' } });
+        // Lost consent always sorts first: those rows make the first screen while the rest (renew
+        // soon, degraded: the forecast over every connection) is read.
+        const restReply = api.workspace.attention({ part: 'rest' });
+        const consent = await api.workspace.attention({ part: 'needs_consent' });
+        if (current() && consent.ok && consent.value.length > 0) set({ attention: { kind: 'ready', value: consent.value }, attentionMore: true });
+        const rest = await restReply;
+        if (!current()) return;
+        if (!consent.ok) set({ attention: { kind: 'failed', error: consent.error }, attentionMore: false });
+        else if (!rest.ok) set({ attention: { kind: 'failed', error: rest.error }, attentionMore: false });
+        else set({ attention: { kind: 'ready', value: [...consent.value, ...rest.value] }, attentionMore: false });
+      };
+      const loading = run().finally(() => {
+        if (attentionLoading === loading) attentionLoading = null;
+      });
+      attentionLoading = loading;
+      return loading;
     };
     const loadStatus = async (): Promise<void> => {
       const reply = await api.workspace.status();
@@ -218,6 +248,9 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
       renew: (row, strategy) => enqueue(row, strategy),
       async load() {
         set({ tenants: { kind: 'loading' }, recent: readRecent(storage) });
+        // No client to go back to: needs attention is the likely first screen (and its count the
+        // sidebar's), so it loads alongside the client list instead of after it.
+        if (get().recent.length === 0) void loadAttention(true);
         await Promise.all([loadTenants(), loadStatus()]);
         const tenants = get().tenants;
         if (get().view.kind === 'none') {
@@ -234,7 +267,10 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
       },
       open(view) {
         set({ view, selected: view.kind === 'attention' ? get().selected : new Set() });
-        if (view.kind === 'attention') viewLoading = loadAttention();
+        if (view.kind === 'attention') {
+          attentionOpened = true;
+          viewLoading = loadAttention(true);
+        }
         // Cached rows are current: the change stream drops or reloads them (reload below).
         if (view.kind === 'client' && !get().rows.has(view.tenantId)) viewLoading = loadRows(view.tenantId);
       },
@@ -257,7 +293,13 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         const rows = new Map(get().rows);
         for (const id of rows.keys()) if (id !== shown && (tenantId === null || tenantId === id)) rows.delete(id);
         set({ rows });
-        if (get().view.kind === 'attention' || get().attention.kind === 'ready') jobs.push(loadAttention());
+        // Kept fresh once the person has opened it; loaded ahead only, it is dropped (the sidebar
+        // counts from the client list meanwhile) rather than read again on every change.
+        if (get().view.kind === 'attention' || attentionOpened) jobs.push(loadAttention());
+        else if (get().attention.kind !== 'idle') {
+          attentionSeq += 1;
+          set({ attention: { kind: 'idle' }, attentionMore: false });
+        }
         await Promise.all(jobs);
       },
       async runAction(row, action) {
@@ -336,6 +378,8 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
       },
       reset() {
         generation += 1;
+        attentionSeq += 1;
+        attentionOpened = false;
         set({ ...INITIAL, rows: new Map(), feedback: new Map(), selected: new Set() });
       },
     };

@@ -16,8 +16,9 @@ export function AttentionView() {
   const errorText = useErrorText();
   const lang = useUi((s) => s.lang);
   const cannotRenew = useDenied()('connection.reconnect', 'reconnect');
-  const { attention, feedback, selected, queue, actions } = useConnections((s) => ({
+  const { attention, more, feedback, selected, queue, actions } = useConnections((s) => ({
     attention: s.attention,
+    more: s.attentionMore,
     feedback: s.feedback,
     selected: s.selected,
     queue: s.queue,
@@ -49,7 +50,7 @@ export function AttentionView() {
         <>
           <div className="toolbar">
             <label className="check">
-              <input type="checkbox" checked={allOn} onChange={() => actions.selectAll(renewable.map((r) => r.id), !allOn)} />
+              <input type="checkbox" checked={allOn} disabled={more} onChange={() => actions.selectAll(renewable.map((r) => r.id), !allOn)} />
               {t('ws.attention.selectAll', { count: renewable.length })}
             </label>
             <button
@@ -67,7 +68,9 @@ export function AttentionView() {
                 {cannotRenew}
               </span>
             ) : null}
-            <span className="muted small">{t('ws.attention.count', { count: rows.length })}</span>
+            <span className="muted small" role="status">
+              {more ? t('app.loading') : t('ws.attention.count', { count: rows.length })}
+            </span>
           </div>
           <ConnectionGrid
             rows={grid.sorted}
