@@ -10,7 +10,7 @@ import { memo, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { Lang } from '../../../preload/contract';
+import type { ApiError, Lang } from '../../../preload/contract';
 import type { GridConnection } from '../../../preload/workspace-channels';
 import type { GridAction, RowFeedback } from '../state/grid-actions-model';
 import { reasonKind } from '../state/grid-actions-model';
@@ -18,7 +18,9 @@ import type { SortKey, SortOrder } from '../state/urgency';
 import { renewSoon } from '../state/urgency';
 import { formatDate } from '../state/workspace-model';
 import { shortDate } from '../state/dates';
-import { GridRowActions } from './grid-row-actions';
+import { GridRowActionsView } from './grid-row-actions';
+import { useDenied } from './denied-reason';
+import { useErrorText } from './error-text';
 
 const ROW_HEIGHT = 76;
 
@@ -48,12 +50,20 @@ export function ConnectionGrid(props: ConnectionGridProps) {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 6,
+    // A scroll renders the rows entering the view in React's own task, not inside the scroll event:
+    // the event, the render and the frame are three short tasks instead of one long one.
+    useFlushSync: false,
     // jsdom and the first paint have no layout: start with a screenful so first rows show at once.
     initialRect: { width: 1200, height: 800 },
     observeElementRect: observeRectOr({ width: 1200, height: 800 }),
   });
 
   const texts = useMemo(() => gridTexts(t), [t]);
+  // Looked up once for the grid; the memoized rows compare them, so keep them stable per language and role.
+  const denied = useDenied();
+  const errorText = useErrorText();
+  const deniedKey = ['connection.refresh', 'connection.reconnect', 'connection.pause', 'connection.resume', 'connection.revoke', 'app.set'].map((a) => denied(a, 'refresh') ?? '').join('|');
+  const rowHelpers = useMemo(() => ({ deniedFor: denied, errorText }), [deniedKey, t]);
   const columns: Column[] = [
     ...(props.onToggle !== undefined ? [{ key: 'select', sort: null, label: t('ws.grid.select') }] : []),
     ...(props.showClient ? [{ key: 'client', sort: 'client' as const, label: t('ws.grid.client') }] : []),
@@ -109,6 +119,7 @@ export function ConnectionGrid(props: ConnectionGridProps) {
                 lang={props.lang}
                 t={t}
                 texts={texts}
+                helpers={rowHelpers}
                 showClient={props.showClient}
                 feedback={props.feedback.get(row.id) ?? null}
                 onAction={props.onAction}
@@ -152,6 +163,7 @@ interface GridRowProps {
   readonly lang: Lang;
   readonly t: TFunction;
   readonly texts: GridTexts;
+  readonly helpers: { readonly deniedFor: (action: string, what: string) => string | null; readonly errorText: (error: ApiError) => string };
   readonly showClient: boolean;
   readonly feedback: RowFeedback | null;
   readonly onAction: (row: GridConnection, action: GridAction) => void;
@@ -235,7 +247,7 @@ const GridRow = memo(function GridRow(props: GridRowProps) {
         </span>
       </div>
       <div role="cell" className="cell cell-actions">
-        <GridRowActions row={row} name={name} feedback={props.feedback} onAction={(a) => onAction(row, a)} />
+        <GridRowActionsView row={row} name={name} feedback={props.feedback} onAction={(a) => onAction(row, a)} t={t} {...props.helpers} />
       </div>
     </div>
   );

@@ -10,6 +10,7 @@ import type { GridAction, RowFeedback } from './grid-actions-model';
 import { appendToQueue, cancelQueue, consentOutcome, nextToStart, progress, queueOf, update } from './renewal-queue-model';
 import type { RenewStrategy, RenewalQueue } from './renewal-queue-model';
 import { rememberRecent, readRecent } from './recent-clients';
+import { createRowPrefetcher } from './row-prefetch';
 import type { Loadable } from './workspace-model';
 import { revokeClosed, revokeConfirmed, revokeFinished, revokePreviewed, revokeRequested } from './connection-actions-model';
 import type { RevokeFlow } from './connection-actions-model';
@@ -86,24 +87,9 @@ const INITIAL: ConnectionsState = {
   revoke: null,
 };
 
-/** Rows prefetched in one idle pass at most (the 1,000-row client fits; a scroll through 500 clients does not). */
-const PREFETCH_ROWS = 2_000;
-/** In the background after loading: every client up to this size, up to this many rows in all. */
-const BACKGROUND_CLIENT_ROWS = 50;
-const BACKGROUND_ROWS = 10_000;
-/** Clients per background request (~400 rows: a reply the page parses in a few milliseconds). */
-const BACKGROUND_CHUNK = 40;
-
-const whenIdle = (run: () => void): void => {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 500 });
-  else setTimeout(run, 50);
-};
-
 export function createConnectionsStore(api: ConnectionsBridge, storage: Storage | null) {
   return createStore<ConnectionsStoreState>()((set, get) => {
-    // Incremented whenever cached rows are dropped, so a reply read before the drop is not cached.
-    let generation = 0;
-    const inFlight = new Set<string>();
+    const prefetcher = createRowPrefetcher(api, get, (rows) => set({ rows }));
     // What the view opened last is loading (prefetching waits for it: the person's screen first).
     let viewLoading: Promise<void> = Promise.resolve();
     const loadRows = async (tenantId: string): Promise<void> => {
@@ -115,42 +101,6 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
       const rows = new Map(get().rows);
       rows.set(tenantId, reply.value);
       set({ rows, rowsError: null });
-    };
-    /** Several clients' rows in one request, cached unless dropped (or loaded) meanwhile. */
-    const loadMany = async (tenantIds: ReadonlyArray<string>): Promise<void> => {
-      const mine = generation;
-      for (const id of tenantIds) inFlight.add(id);
-      const reply = await api.workspace.connectionsOf({ tenantIds: [...tenantIds] }).finally(() => tenantIds.forEach((id) => inFlight.delete(id)));
-      if (!reply.ok || mine !== generation) return;
-      const byTenant = new Map<string, GridConnection[]>(tenantIds.map((id) => [id, []]));
-      for (const row of reply.value) byTenant.get(row.tenantId)?.push(row);
-      const rows = new Map(get().rows);
-      for (const [id, list] of byTenant) if (!rows.has(id)) rows.set(id, list);
-      set({ rows });
-    };
-    /** Uncached clients among these, in order, up to a number of rows (their sizes from the sidebar's counts). */
-    const uncached = (ids: ReadonlyArray<string>, maxClientRows: number, maxRows: number): string[] => {
-      const { rows, tenants } = get();
-      const sizes = new Map(tenants.kind === 'ready' ? tenants.value.map((t) => [t.id, t.connections]) : []);
-      let budget = maxRows;
-      return ids.filter((id) => {
-        const size = sizes.get(id);
-        if (size === undefined || size === 0 || size > maxClientRows || size > budget || rows.has(id) || inFlight.has(id)) return false;
-        budget -= size;
-        return true;
-      });
-    };
-    /** Small clients' rows, a chunk per request, one request at a time, each when the page is idle. */
-    const prefetchInBackground = (): void => {
-      const tenants = get().tenants;
-      if (tenants.kind !== 'ready') return;
-      const pending = uncached(tenants.value.map((t) => t.id), BACKGROUND_CLIENT_ROWS, BACKGROUND_ROWS);
-      const next = (): void => {
-        const chunk = uncached(pending.splice(0, BACKGROUND_CHUNK), BACKGROUND_CLIENT_ROWS, BACKGROUND_ROWS);
-        if (chunk.length > 0) void loadMany(chunk).finally(() => whenIdle(next));
-        else if (pending.length > 0) whenIdle(next);
-      };
-      whenIdle(next);
     };
     const loadTenants = async (): Promise<void> => {
       const reply = await api.workspace.tenants();
@@ -263,7 +213,7 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
           else if (list[0] !== undefined) actions.openClient(list[0].id);
         }
         await viewLoading;
-        prefetchInBackground();
+        prefetcher.background();
       },
       open(view) {
         set({ view, selected: view.kind === 'attention' ? get().selected : new Set() });
@@ -275,10 +225,7 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         if (view.kind === 'client' && !get().rows.has(view.tenantId)) viewLoading = loadRows(view.tenantId);
       },
       prefetch(tenantIds) {
-        whenIdle(() => {
-          const ids = uncached(tenantIds, PREFETCH_ROWS, PREFETCH_ROWS);
-          if (ids.length > 0) void loadMany(ids);
-        });
+        prefetcher.visible(tenantIds);
       },
       openClient(tenantId) {
         set({ recent: rememberRecent(storage, get().recent, tenantId) });
@@ -289,7 +236,7 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         const jobs: Array<Promise<void>> = [loadTenants(), loadStatus()];
         if (shown !== null && (tenantId === null || tenantId === shown)) jobs.push(loadRows(shown));
         // Other clients' cached rows are dropped so they load fresh when opened again.
-        generation += 1;
+        prefetcher.dropped();
         const rows = new Map(get().rows);
         for (const id of rows.keys()) if (id !== shown && (tenantId === null || tenantId === id)) rows.delete(id);
         set({ rows });
@@ -377,7 +324,7 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         set({ revoke: revokeClosed(get().revoke) });
       },
       reset() {
-        generation += 1;
+        prefetcher.dropped();
         attentionSeq += 1;
         attentionOpened = false;
         set({ ...INITIAL, rows: new Map(), feedback: new Map(), selected: new Set() });
