@@ -41,6 +41,8 @@ export class FakeTransport implements BridgeTransport {
   pasteReply: PasteConsentResult = { status: 'refused', text: { en: 'Not accepted.', es: 'No aceptado.' } };
   /** What connections:reconnect, connections:revokePreview and connections:revoke answer. */
   reconnectReply: StartConsentResult = { status: 'unavailable', reason: 'not_configured', text: { en: 'Not yet.', es: 'Todavía no.' } };
+  /** What connect:options answers (null: the fake does not answer it); connect:renew answers reconnectReply. */
+  connectOptions: unknown[] | null = null;
   impact: RevocationPreviewDto['impact'] = {
     en: { stops: ['Renewing stops.'], remains: ['Order history stays.'], canReconnect: ['The seller approves again.'] },
     es: { stops: ['La renovación se detiene.'], remains: ['El historial de pedidos se conserva.'], canReconnect: ['El vendedor aprueba de nuevo.'] },
@@ -128,6 +130,10 @@ export class FakeTransport implements BridgeTransport {
         return found === undefined ? { ok: false, error: { code: 'unknown_connection', message: 'gone' } } : ok(found);
       }
       case 'connections:reconnect':
+        return ok(this.reconnectReply);
+      case 'connect:options':
+        return this.connectOptions === null ? { ok: false, error: { code: 'internal', message: 'the fake transport does not answer connect:options' } } : ok(this.connectOptions);
+      case 'connect:renew':
         return ok(this.reconnectReply);
       case 'connections:pause':
       case 'connections:resume':

@@ -7,6 +7,7 @@ import { AddTenantForm } from '../components/add-tenant-form';
 import { ClientSidebar } from '../components/client-sidebar';
 import { CommandPalette } from '../components/command-palette';
 import { RenewalQueuePanel } from '../components/renewal-queue-panel';
+import { RenewDialog } from '../components/renew-dialog';
 import { RevokeDialog } from '../components/revoke-dialog';
 import { StatusBar } from '../components/status-bar';
 import { useApi } from '../state/api-context';
@@ -39,6 +40,7 @@ export function WorkspaceShell() {
     attentionMore: s.attentionMore,
     paletteOpen: s.paletteOpen,
     revoke: s.revoke,
+    renewing: s.renewing,
     queue: s.queue,
     actions: s.actions,
   }));
@@ -168,6 +170,11 @@ export function WorkspaceShell() {
       </div>
       <StatusBar status={c.status} unlockedWith={vaultView.kind === 'unlocked' ? vaultView.status.unlockedWith : null} lang={lang} />
       <CommandPalette open={c.paletteOpen} items={items} onClose={() => c.actions.setPalette(false)} onRun={run} />
+      {c.renewing !== null ? (
+        <div className="overlay">
+          <RenewDialog row={c.renewing} lang={lang} onClose={() => c.actions.askRenew(null)} />
+        </div>
+      ) : null}
       {c.revoke !== null ? (
         <div className="overlay">
           <RevokeDialog flow={c.revoke} lang={lang} onConfirm={() => void c.actions.confirmRevoke()} onClose={() => c.actions.closeRevoke()} />

@@ -39,6 +39,8 @@ export interface ConnectionsState {
   readonly paletteOpen: boolean;
   /** Revoke…: impact preview, typed confirmation, outcome (connection-actions-model.ts). */
   readonly revoke: RevokeFlow | null;
+  /** Reconnect from a grid row whose marketplace offers a choice of redirect: the renew dialog. */
+  readonly renewing: GridConnection | null;
 }
 
 export interface ConnectionsStoreState extends ConnectionsState {
@@ -58,6 +60,8 @@ export interface ConnectionsStoreState extends ConnectionsState {
     readonly startRenewal: () => void;
     /** Renew one connection's consent with a chosen redirect strategy (the detail view). */
     readonly renew: (row: GridConnection, strategy: RenewStrategy | null) => void;
+    /** Opens (a row) or closes (null) the renew dialog. */
+    readonly askRenew: (row: GridConnection | null) => void;
     readonly cancelRenewal: () => void;
     readonly closeRenewal: () => void;
     readonly consentFinished: (result: ConsentFinished) => void;
@@ -85,6 +89,7 @@ const INITIAL: ConnectionsState = {
   queue: null,
   paletteOpen: false,
   revoke: null,
+  renewing: null,
 };
 
 export function createConnectionsStore(api: ConnectionsBridge, storage: Storage | null) {
@@ -196,6 +201,7 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
 
     const actions: ConnectionsStoreState['actions'] = {
       renew: (row, strategy) => enqueue(row, strategy),
+      askRenew: (row) => set({ renewing: row }),
       async load() {
         set({ tenants: { kind: 'loading' }, recent: readRecent(storage) });
         // No client to go back to: needs attention is the likely first screen (and its count the

@@ -5,12 +5,21 @@ import { useCallback, useMemo, useState } from 'react';
 import type { Lang } from '../../../preload/contract';
 import type { GridConnection } from '../../../preload/workspace-channels';
 import type { GridAction } from '../state/grid-actions-model';
+import { useApi } from '../state/api-context';
 import { useStores } from '../state/stores-context';
+import { useReply } from './use-reply';
 import { DEFAULT_SORT, nextSort, sortRows } from '../state/urgency';
 import type { SortKey, SortOrder } from '../state/urgency';
 
 export function useGrid(rows: ReadonlyArray<GridConnection>, lang: Lang) {
   const stores = useStores();
+  const api = useApi();
+  // What each marketplace offers: Reconnect asks which redirect when there is a choice.
+  const options = useReply(() => api.connect.options(), [api]);
+  const choosesRedirect = useMemo(() => {
+    const list = options.state.kind === 'ready' ? options.state.value : [];
+    return new Set(list.filter((o) => o.available && o.mode === 'browser' && o.strategies.length > 1).map((o) => o.connectorId));
+  }, [options.state]);
   const [sort, setSort] = useState<SortOrder>(DEFAULT_SORT);
   const now = useMemo(() => Date.now(), [rows]);
   const sorted = useMemo(() => sortRows(rows, sort, lang, now), [rows, sort, lang, now]);
@@ -20,10 +29,12 @@ export function useGrid(rows: ReadonlyArray<GridConnection>, lang: Lang) {
     (row: GridConnection, action: GridAction): void => {
       const a = stores.connections.getState().actions;
       if (action === 'revoke') void a.startRevoke(row);
+      // As on the detail page: the renew dialog says what is asked and lets the person pick the redirect.
+      else if (action === 'reconnect' && row.state !== 'disconnected' && choosesRedirect.has(row.connectorId)) a.askRenew(row);
       else if (action === 'app_settings') a.open({ kind: 'settings' });
       else void a.runAction(row, action);
     },
-    [stores],
+    [stores, choosesRedirect],
   );
   const onOpen = useCallback(
     (row: GridConnection): void => {
