@@ -84,6 +84,7 @@ export class ConnectionGridRepo {
   readonly #one: Statement<[string], RawGridRow>;
   readonly #ids: Statement<[string], RawGridRow>;
   readonly #tenants: Statement<[string], RawGridRow>;
+  readonly #needsConsent: Statement<[], RawGridRow>;
   readonly #candidates: Statement<[], RawCandidate>;
 
   constructor(db: Database) {
@@ -92,6 +93,7 @@ export class ConnectionGridRepo {
     this.#one = db.prepare<[string], RawGridRow>(`${GRID_SELECT} AND c.id = ?`);
     this.#ids = db.prepare<[string], RawGridRow>(`${GRID_SELECT} AND c.id IN (SELECT value FROM json_each(?))`);
     this.#tenants = db.prepare<[string], RawGridRow>(`${GRID_SELECT} AND c.tenant_id IN (SELECT value FROM json_each(?))`);
+    this.#needsConsent = db.prepare<[], RawGridRow>(`${GRID_SELECT} AND c.state = 'needs_consent'`);
     this.#candidates = db.prepare<[], RawCandidate>(CANDIDATES_SELECT);
   }
 
@@ -111,6 +113,11 @@ export class ConnectionGridRepo {
       hasRefreshToken: r.has_refresh === 1,
       hasCredentials: r.has_credentials === 1,
     }));
+  }
+
+  /** The grid rows of every connection that lost its consent (needs attention's first part: no forecast decides it). */
+  needsConsentRows(): GridConnectionRow[] {
+    return this.#needsConsent.all().map(toGridRow);
   }
 
   /** The grid rows of every connection of these tenants (one query). */

@@ -107,6 +107,11 @@ it('needs attention spans every client: lost consent and degraded, not the healt
   const ids = rows.map((r) => r.id).sort();
   expect(ids).toEqual([lost.id, flaky.id].sort());
   expect(ids).not.toContain(ok.id);
+  // In two parts: lost consent (first in urgency order), then the rest; together the same rows.
+  const consent = valueOf(await call('workspace:attention', { part: 'needs_consent' })) as Array<{ id: string }>;
+  const rest = valueOf(await call('workspace:attention', { part: 'rest' })) as Array<{ id: string }>;
+  expect(consent.map((r) => r.id)).toEqual([lost.id]);
+  expect(rest.map((r) => r.id)).toEqual([flaky.id]);
 });
 
 it('gives a connection detail: settings, scopes by purpose, history and its audit trail', async () => {

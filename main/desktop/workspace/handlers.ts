@@ -30,7 +30,7 @@ export interface WorkspaceServices {
   readonly audit: Pick<AuditLog, 'append' | 'list' | 'verify'>;
   readonly registrations: Pick<AppRegistrationsRepo, 'get' | 'set'>;
   readonly settings: Pick<SettingsRepo, 'webhookUrl' | 'setWebhookUrl' | 'notificationsEnabled' | 'setNotificationsEnabled'>;
-  readonly grid: Pick<ConnectionGridRepo, 'rows' | 'rowsOf' | 'rowsOfTenants' | 'attentionCandidates'>;
+  readonly grid: Pick<ConnectionGridRepo, 'rows' | 'rowsOf' | 'rowsOfTenants' | 'needsConsentRows' | 'attentionCandidates'>;
   readonly grants: Pick<GrantsRepo, 'get'>;
   readonly engine: { readonly store: Pick<CredentialEngine['store'], 'healthHistory'> };
 }
@@ -161,9 +161,11 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
       const at = now().getTime();
       const connector = connectorsOnce();
       const part = args?.part;
+      // Lost consent needs someone whatever the forecast says: one query, no look at the rest.
+      if (part === 'needs_consent') return Promise.resolve(rowsOf(s.grid.needsConsentRows()));
       const ids = s.grid
         .attentionCandidates()
-        .filter((c) => (part === 'needs_consent' ? c.state === 'needs_consent' : part === 'rest' ? c.state !== 'needs_consent' : true))
+        .filter((c) => part !== 'rest' || c.state !== 'needs_consent')
         .filter((c) => needsAttention({ state: c.state, renewBy: c.state === 'active' ? renewByOf(c, connector(c.connectorId)) : null }, at))
         .map((c) => c.id);
       return Promise.resolve(rowsOf(s.grid.rowsOf(ids)).filter((r) => needsAttention(r, at)));

@@ -127,11 +127,19 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         }
         set({ attention: { kind: 'loading' } });
         // Lost consent always sorts first: those rows make the first screen while the rest (renew
-        // soon, degraded: the forecast over every connection) is read.
-        const restReply = api.workspace.attention({ part: 'rest' });
+        // soon, degraded: the forecast over every connection) is read. The rest is asked for after
+        // them, so main answers the small part (and the client list) first.
         const consent = await api.workspace.attention({ part: 'needs_consent' });
-        if (current() && consent.ok && consent.value.length > 0) set({ attention: { kind: 'ready', value: consent.value }, attentionMore: true });
-        const rest = await restReply;
+        if (current() && consent.ok && consent.value.length > 0) {
+          set({ attention: { kind: 'ready', value: consent.value }, attentionMore: true });
+          // Lost consent with no client to go back to: needs attention is the first screen (as
+          // load() decides), shown now rather than after the client list.
+          if (get().view.kind === 'none' && get().recent.length === 0) {
+            attentionOpened = true;
+            set({ view: { kind: 'attention' } });
+          }
+        }
+        const rest = await api.workspace.attention({ part: 'rest' });
         if (!current()) return;
         if (!consent.ok) set({ attention: { kind: 'failed', error: consent.error }, attentionMore: false });
         else if (!rest.ok) set({ attention: { kind: 'failed', error: rest.error }, attentionMore: false });
@@ -225,7 +233,8 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         set({ view, selected: view.kind === 'attention' ? get().selected : new Set() });
         if (view.kind === 'attention') {
           attentionOpened = true;
-          viewLoading = loadAttention(true);
+          // Shown rows are current: once opened, every change reloads them (reload below).
+          if (get().attention.kind !== 'ready' || attentionLoading !== null) viewLoading = loadAttention(true);
         }
         // Cached rows are current: the change stream drops or reloads them (reload below).
         if (view.kind === 'client' && !get().rows.has(view.tenantId)) viewLoading = loadRows(view.tenantId);
