@@ -214,7 +214,10 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         set({ tenants: { kind: 'loading' }, recent: readRecent(storage) });
         // No client to go back to: needs attention is the likely first screen (and its count the
         // sidebar's), so it loads alongside the client list instead of after it.
-        if (get().recent.length === 0) void loadAttention(true);
+        // Back to the last client: its rows load alongside the client list, for the same reason.
+        const last = get().recent[0];
+        if (last === undefined) void loadAttention(true);
+        else prefetcher.now(last);
         await Promise.all([loadTenants(), loadStatus()]);
         const tenants = get().tenants;
         if (get().view.kind === 'none') {
@@ -237,7 +240,12 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
           if (get().attention.kind !== 'ready' || attentionLoading !== null) viewLoading = loadAttention(true);
         }
         // Cached rows are current: the change stream drops or reloads them (reload below).
-        if (view.kind === 'client' && !get().rows.has(view.tenantId)) viewLoading = loadRows(view.tenantId);
+        if (view.kind === 'client' && !get().rows.has(view.tenantId)) {
+          const { tenantId } = view;
+          const prefetching = prefetcher.pending(tenantId);
+          // A prefetch on its way is waited for (not asked again); if it was dropped, the rows load now.
+          viewLoading = prefetching === undefined ? loadRows(tenantId) : prefetching.then(() => (get().rows.has(tenantId) ? undefined : loadRows(tenantId)));
+        }
       },
       prefetch(tenantIds) {
         prefetcher.visible(tenantIds);

@@ -27,13 +27,19 @@ interface Cached {
 export function createRowPrefetcher(api: Pick<FivexApi, 'workspace'>, get: () => Cached, setRows: (rows: ReadonlyMap<string, ReadonlyArray<GridConnection>>) => void) {
   // Incremented whenever cached rows are dropped, so a reply read before the drop is not cached.
   let generation = 0;
-  const inFlight = new Set<string>();
+  const inFlight = new Map<string, Promise<void>>();
 
   /** Several clients' rows in one request, cached unless dropped (or loaded) meanwhile. */
-  const loadMany = async (tenantIds: ReadonlyArray<string>): Promise<void> => {
+  const loadMany = (tenantIds: ReadonlyArray<string>): Promise<void> => {
+    const loading: Promise<void> = fetchMany(tenantIds).finally(() => {
+      for (const id of tenantIds) if (inFlight.get(id) === loading) inFlight.delete(id);
+    });
+    for (const id of tenantIds) inFlight.set(id, loading);
+    return loading;
+  };
+  const fetchMany = async (tenantIds: ReadonlyArray<string>): Promise<void> => {
     const mine = generation;
-    for (const id of tenantIds) inFlight.add(id);
-    const reply = await api.workspace.connectionsOf({ tenantIds: [...tenantIds] }).finally(() => tenantIds.forEach((id) => inFlight.delete(id)));
+    const reply = await api.workspace.connectionsOf({ tenantIds: [...tenantIds] });
     if (!reply.ok || mine !== generation) return;
     const byTenant = new Map<string, GridConnection[]>(tenantIds.map((id) => [id, []]));
     for (const row of reply.value) byTenant.get(row.tenantId)?.push(row);
@@ -56,6 +62,14 @@ export function createRowPrefetcher(api: Pick<FivexApi, 'workspace'>, get: () =>
   };
 
   return {
+    /** The client the page is about to open (the last one), before the client list says its size. */
+    now(tenantId: string): void {
+      if (!get().rows.has(tenantId) && !inFlight.has(tenantId)) void loadMany([tenantId]);
+    },
+    /** A prefetch of this client still on its way, if any. */
+    pending(tenantId: string): Promise<void> | undefined {
+      return inFlight.get(tenantId);
+    },
     /** The clients now in the sidebar's view. */
     visible(tenantIds: ReadonlyArray<string>): void {
       whenIdle(() => {
