@@ -14,6 +14,9 @@ import type { ApiError, Lang } from '../../../preload/contract';
 import type { GridConnection } from '../../../preload/workspace-channels';
 import type { GridAction, RowFeedback } from '../state/grid-actions-model';
 import { reasonKind } from '../state/grid-actions-model';
+import type { ReasonKind } from '../state/grid-actions-model';
+
+const REASON_KINDS: ReadonlyArray<ReasonKind> = ['retry', 'seller', 'agency', 'computer', 'paused', 'unchecked', 'none'];
 import type { SortKey, SortOrder } from '../state/urgency';
 import { renewSoon } from '../state/urgency';
 import { formatDate } from '../state/workspace-model';
@@ -151,6 +154,8 @@ function gridTexts(t: TFunction) {
     lastProbe: t('ws.grid.lastProbe'),
     nextRetry: t('ws.grid.nextRetry'),
     never: t('connections.never'),
+    health: { active: t('health.active'), degraded: t('health.degraded'), needs_consent: t('health.needs_consent'), disconnected: t('health.disconnected') } as Record<GridConnection['state'], string>,
+    next: Object.fromEntries(REASON_KINDS.map((k) => [k, t(`ws.next.${k}`)])) as Record<ReasonKind, string>,
   };
 }
 type GridTexts = ReturnType<typeof gridTexts>;
@@ -178,9 +183,9 @@ const GridRow = memo(function GridRow(props: GridRowProps) {
   const { row, lang, t, texts } = props;
   const kind = reasonKind(row);
   const tone = row.state === 'disconnected' ? 'off' : row.state === 'needs_consent' ? 'bad' : kind === 'unchecked' ? 'neutral' : row.state === 'degraded' ? 'warn' : 'ok';
-  const badge = kind === 'unchecked' ? texts.unchecked : t(`health.${row.state}`);
+  const badge = kind === 'unchecked' ? texts.unchecked : texts.health[row.state];
   const reason = row.reasonText === null ? (kind === 'unchecked' ? texts.reasonUnchecked : texts.reasonNone) : row.reasonText[lang];
-  const next = t(`ws.next.${kind}`);
+  const next = texts.next[kind];
   const soon = renewSoon(row.renewBy, props.now);
   const name = `${row.connectorName} · ${row.label}`;
   const { onAction } = props;

@@ -50,25 +50,26 @@ export function GridRowActionsView(
     return t(`ws.action.${a}`);
   };
   // The accessible name starts with the visible text (WCAG 2.5.3), then says which connection.
-  const ariaLabel = (a: GridAction): string => {
-    const why = denied(a);
-    return why === null ? `${label(a)} · ${props.name}` : `${label(a)} · ${props.name} · ${why}`;
-  };
   return (
     <div className="row-actions">
-      {helpfulActions(row).map((a) => (
-        <button
-          key={a}
-          type="button"
-          className={a === 'revoke' ? 'danger small-btn' : a === 'reconnect' ? 'primary small-btn' : 'small-btn'}
-          disabled={busy || denied(a) !== null}
-          title={denied(a) ?? undefined}
-          onClick={() => props.onAction(a)}
-          aria-label={ariaLabel(a)}
-        >
-          {busy && feedback.action === a ? t('ws.action.working') : label(a)}
-        </button>
-      ))}
+      {helpfulActions(row).map((a) => {
+        // Each looked up once per button (a grid renders a screenful of rows on every switch).
+        const why = denied(a);
+        const text = label(a);
+        return (
+          <button
+            key={a}
+            type="button"
+            className={a === 'revoke' ? 'danger small-btn' : a === 'reconnect' ? 'primary small-btn' : 'small-btn'}
+            disabled={busy || why !== null}
+            title={why ?? undefined}
+            onClick={() => props.onAction(a)}
+            aria-label={why === null ? `${text} · ${props.name}` : `${text} · ${props.name} · ${why}`}
+          >
+            {busy && feedback.action === a ? t('ws.action.working') : text}
+          </button>
+        );
+      })}
       <span role="status" className={`row-feedback ${feedback?.kind === 'failed' ? 'error' : 'muted'}`}>
         {feedback === null || feedback.kind === 'busy'
           ? ''
