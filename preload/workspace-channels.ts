@@ -142,8 +142,14 @@ export const WORKSPACE_INVOKE = {
   'workspace:status': channel(NO_ARGS, WorkspaceStatusSchema),
   'workspace:tenants': channel(NO_ARGS, v.array(TenantHealthSchema)),
   'workspace:connections': channel(v.object({ tenantId: id('ten') }), v.array(GridConnectionSchema)),
-  /** Across every client: lost consent, renew-by dates coming soon, degraded (any order: the page sorts). */
-  'workspace:attention': channel(NO_ARGS, v.array(GridConnectionSchema)),
+  /** The rows of several clients in one reply (the page prefetches small clients in idle time), any order. */
+  'workspace:connectionsOf': channel(v.object({ tenantIds: v.pipe(v.array(id('ten')), v.minLength(1), v.maxLength(100)) }), v.array(GridConnectionSchema)),
+  /**
+   * Across every client: lost consent, renew-by dates coming soon, degraded (any order: the page
+   * sorts). `part` splits it in two replies: lost consent (always first in urgency order, so the
+   * page can show them at once) and the rest; no argument, all of it.
+   */
+  'workspace:attention': channel(v.optional(v.object({ part: v.picklist(['needs_consent', 'rest']) })), v.array(GridConnectionSchema)),
   'workspace:detail': channel(v.object({ connectionId: id('con') }), ConnectionDetailSchema),
   'audit:list': channel(v.object({ filter: AuditFilterSchema, limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000)) }), v.object({ events: v.array(AuditEventSchema), total: v.number() })),
   'audit:verify': channel(NO_ARGS, AuditVerdictSchema),

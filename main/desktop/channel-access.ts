@@ -63,6 +63,8 @@ export const CHANNEL_ACCESS: Readonly<Record<InvokeChannel, ChannelRule | null>>
   'workspace:tenants': { action: 'tenant.list', filter: tenants },
   'workspace:connections': { action: 'connection.list', scope: tenantArg, filter: connections },
   'workspace:attention': { action: 'connection.list', filter: connections },
+  // Several clients at once: no one tenant scope, so (as needs attention) the reply keeps what the role sees.
+  'workspace:connectionsOf': { action: 'connection.list', filter: connections },
   'workspace:detail': onConnection('connection.list'),
   'audit:list': {
     action: 'audit.list',

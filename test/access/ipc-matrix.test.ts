@@ -50,6 +50,7 @@ const CASES: ReadonlyArray<ChannelCase> = [
   { channel: 'workspace:tenants', action: 'tenant.list', args: () => undefined },
   { channel: 'workspace:connections', action: 'connection.list', args: () => ({ tenantId: tenantA }) },
   { channel: 'workspace:attention', action: 'connection.list', args: () => undefined },
+  { channel: 'workspace:connectionsOf', action: 'connection.list', args: () => ({ tenantIds: [tenantA] }) },
   { channel: 'workspace:detail', action: 'connection.list', args: () => ({ connectionId: w.conA }) },
   { channel: 'audit:list', action: 'audit.list', args: () => ({ filter: {}, limit: 100 }) },
   // The connect dialog: demo is an authorization-code marketplace, so the credential channels refuse it

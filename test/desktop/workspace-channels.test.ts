@@ -94,6 +94,11 @@ it("gives every row the engine's own renew-by forecast, from one batch query", a
   ];
   expect(rows).toHaveLength(3);
   for (const r of rows) expect(r.renewBy).toBe(s.engine.store.renewBy(r.id)?.date ?? null);
+  // Several clients in one reply: the same rows as asked one client at a time.
+  const many = valueOf(await call('workspace:connectionsOf', { tenantIds: [acme.id, zed.id] })) as Array<{ id: string }>;
+  const byId = (list: ReadonlyArray<{ id: string }>) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+  expect(byId(many)).toEqual(byId(rows));
+  expect(await call('workspace:connectionsOf', { tenantIds: [] })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
 });
 
 it('needs attention spans every client: lost consent and degraded, not the healthy ones', async () => {
@@ -103,6 +108,11 @@ it('needs attention spans every client: lost consent and degraded, not the healt
   const ids = rows.map((r) => r.id).sort();
   expect(ids).toEqual([lost.id, flaky.id].sort());
   expect(ids).not.toContain(ok.id);
+  // In two parts: lost consent (first in urgency order), then the rest; together the same rows.
+  const consent = valueOf(await call('workspace:attention', { part: 'needs_consent' })) as Array<{ id: string }>;
+  const rest = valueOf(await call('workspace:attention', { part: 'rest' })) as Array<{ id: string }>;
+  expect(consent.map((r) => r.id)).toEqual([lost.id]);
+  expect(rest.map((r) => r.id)).toEqual([flaky.id]);
 });
 
 it('gives a connection detail: settings, scopes by purpose, history and its audit trail', async () => {

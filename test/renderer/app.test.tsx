@@ -145,6 +145,12 @@ describe('app', () => {
     expect(table?.querySelector('img')).toBeNull();
     expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
 
+    // The connect forms are built when their box opens.
+    const box = container.querySelector<HTMLDetailsElement>('details.connect-box');
+    expect(box?.querySelector('button')).toBeNull();
+    await settle(() => {
+      if (box !== null) box.open = true;
+    });
     const connect = button('Connect TestMart');
     expect(connect.disabled).toBe(true);
     const why = container.ownerDocument.getElementById(connect.getAttribute('aria-describedby') ?? '');

@@ -210,4 +210,43 @@ describe('Pausar, Reanudar, Reconectar', () => {
     });
     expect(container.querySelector('[role="row"][data-id]')).toBeNull(); // needs attention no longer lists it
   });
+
+  it('asks which redirect when the marketplace offers more than one, as the detail page does, and renews with the one chosen', async () => {
+    const transport = unlockedTransport();
+    transport.model.connections = [connection({ state: 'needs_consent' })];
+    transport.connectOptions = [
+      {
+        connectorId: 'testmart',
+        connectorName: 'TestMart',
+        mode: 'browser',
+        available: true,
+        unavailableText: null,
+        purposes: [],
+        strategies: [
+          { id: 'loopback', text: { en: 'Back to this computer.', es: 'Vuelve a este ordenador.' } },
+          { id: 'relay', text: { en: 'Through the agency relay page.', es: 'Por la página de relevo de la agencia.' } },
+        ],
+        acceptsToken: false,
+        settings: [],
+      },
+    ];
+    transport.reconnectReply = { status: 'link', sessionId: 'consent_2', expiresAt: '2026-11-27T10:10:00.000Z', acceptsPaste: false, authorizeUrl: 'http://127.0.0.1:4680/oauth/authorize?client_id=demo' };
+    await render(transport, 'en');
+    await click(button('Reconnect · TestMart · Main shop'));
+    // Nothing started yet: the dialog says what happens and offers the redirects.
+    expect(transport.calls.filter((c) => c.channel === 'connections:reconnect' || c.channel === 'connect:renew')).toHaveLength(0);
+    expect(dialog()?.textContent).toContain('Renew consent');
+    const select = dialog()?.querySelector('select');
+    expect([...(select?.options ?? [])].map((o) => o.value)).toEqual(['loopback', 'relay']);
+    await settle(() => {
+      if (select) {
+        select.value = 'relay';
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    });
+    await click(button('Renew consent · TestMart · Main shop'));
+    expect(transport.calls.filter((c) => c.channel === 'connect:renew').map((c) => c.args)).toEqual([[{ connectionId: 'con_1', strategy: 'relay' }]]);
+    expect(dialog()).toBeNull();
+    expect(container.querySelector('.queue-panel')?.textContent).toContain('Waiting for the seller to approve');
+  });
 });

@@ -41,6 +41,8 @@ export class FakeTransport implements BridgeTransport {
   pasteReply: PasteConsentResult = { status: 'refused', text: { en: 'Not accepted.', es: 'No aceptado.' } };
   /** What connections:reconnect, connections:revokePreview and connections:revoke answer. */
   reconnectReply: StartConsentResult = { status: 'unavailable', reason: 'not_configured', text: { en: 'Not yet.', es: 'Todavía no.' } };
+  /** What connect:options answers (null: the fake does not answer it); connect:renew answers reconnectReply. */
+  connectOptions: unknown[] | null = null;
   impact: RevocationPreviewDto['impact'] = {
     en: { stops: ['Renewing stops.'], remains: ['Order history stays.'], canReconnect: ['The seller approves again.'] },
     es: { stops: ['La renovación se detiene.'], remains: ['El historial de pedidos se conserva.'], canReconnect: ['El vendedor aprueba de nuevo.'] },
@@ -129,6 +131,10 @@ export class FakeTransport implements BridgeTransport {
       }
       case 'connections:reconnect':
         return ok(this.reconnectReply);
+      case 'connect:options':
+        return this.connectOptions === null ? { ok: false, error: { code: 'internal', message: 'the fake transport does not answer connect:options' } } : ok(this.connectOptions);
+      case 'connect:renew':
+        return ok(this.reconnectReply);
       case 'connections:pause':
       case 'connections:resume':
         return this.#update(String(arg.connectionId), (c) => ({ ...c, paused: channel === 'connections:pause', reason: channel === 'connections:pause' ? 'paused' : null }));
@@ -204,8 +210,13 @@ export class FakeTransport implements BridgeTransport {
         }));
       case 'workspace:connections':
         return this.model.connections.filter((c) => c.tenantId === arg.tenantId).map(row);
+      case 'workspace:connectionsOf':
+        return this.model.connections.filter((c) => (arg.tenantIds as ReadonlyArray<string>).includes(c.tenantId)).map(row);
       case 'workspace:attention':
-        return this.model.connections.filter((c) => c.state === 'needs_consent' || c.state === 'degraded').map(row);
+        return this.model.connections
+          .filter((c) => c.state === 'needs_consent' || c.state === 'degraded')
+          .filter((c) => (arg.part === 'needs_consent' ? c.state === 'needs_consent' : arg.part === 'rest' ? c.state !== 'needs_consent' : true))
+          .map(row);
       default:
         return null;
     }

@@ -8,8 +8,8 @@ import { PURPOSES } from '../../../connectors/types';
 import type { AuditLog } from '../../audit/audit-log';
 import type { CredentialEngine } from '../../refresh';
 import type { AppRegistrationsRepo } from '../../repos/app-registrations';
-import { forecastRenewBy } from '../../health/forecast';
-import type { ConnectionGridRepo, GridConnectionRow } from '../../repos/connection-grid';
+import { forecastRenewByDate } from '../../health/forecast';
+import type { AttentionCandidate, ConnectionGridRepo, GridConnectionRow } from '../../repos/connection-grid';
 import type { GrantsRepo } from '../../repos/grants';
 import type { SettingsRepo } from '../../repos/settings';
 import type { TenantsRepo } from '../../repos/tenants';
@@ -30,7 +30,7 @@ export interface WorkspaceServices {
   readonly audit: Pick<AuditLog, 'append' | 'list' | 'verify'>;
   readonly registrations: Pick<AppRegistrationsRepo, 'get' | 'set'>;
   readonly settings: Pick<SettingsRepo, 'webhookUrl' | 'setWebhookUrl' | 'notificationsEnabled' | 'setNotificationsEnabled'>;
-  readonly grid: Pick<ConnectionGridRepo, 'rows'>;
+  readonly grid: Pick<ConnectionGridRepo, 'rows' | 'rowsOf' | 'rowsOfTenants' | 'needsConsentRows' | 'attentionCandidates'>;
   readonly grants: Pick<GrantsRepo, 'get'>;
   readonly engine: { readonly store: Pick<CredentialEngine['store'], 'healthHistory'> };
 }
@@ -48,29 +48,59 @@ export interface WorkspaceContext {
 
 export type WorkspaceHandlers = HandlersOf<typeof WORKSPACE_INVOKE>;
 
+/** What the renew-by forecast reads of a connection (a grid row and an attention candidate both have it). */
+type RenewInputs = Pick<
+  AttentionCandidate,
+  'state' | 'grantId' | 'hasCredentials' | 'consentExpiresAt' | 'accessExpiresAt' | 'pausedAt' | 'consentGrantedAt' | 'refreshExpiresAt' | 'hasRefreshToken' | 'issuedAt'
+>;
+
 export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, ctx: WorkspaceContext): WorkspaceHandlers {
   const now = (): Date => ctx.clock?.() ?? new Date();
 
   /** The engine's renew-by forecast (as ConnectionStore.renewBy computes it), from one batch query. */
-  const renewByOf = (r: GridConnectionRow, def: ConnectorDefinition | undefined): string | null => {
-    const v = r.view;
-    if (v.state === 'disconnected' || v.grantId === null || !r.hasCredentials || def === undefined) return v.consentExpiresAt;
+  const renewByOf = (r: RenewInputs, def: ConnectorDefinition | undefined): string | null => {
+    if (r.state === 'disconnected' || r.grantId === null || !r.hasCredentials || def === undefined) return r.consentExpiresAt;
     return (
-      forecastRenewBy({
+      forecastRenewByDate({
         connector: def,
         consentGrantedAt: r.consentGrantedAt,
-        consentExpiresAt: v.consentExpiresAt,
-        accessExpiresAt: v.accessExpiresAt,
+        consentExpiresAt: r.consentExpiresAt,
+        accessExpiresAt: r.accessExpiresAt,
         refreshExpiresAt: r.refreshExpiresAt,
         hasRefreshToken: r.hasRefreshToken,
         lastRefreshAt: r.issuedAt,
-        keptAlive: v.pausedAt === null,
-      })?.date ?? v.consentExpiresAt
+        keptAlive: r.pausedAt === null,
+      }) ?? r.consentExpiresAt
     );
   };
-  const rowOf = (r: GridConnectionRow) => {
-    const def = s.connectors.get(r.view.connectorId);
-    return toGridConnection(r.view, def, renewByOf(r, def));
+  // One lookup per connector and reply: a custom connector's lookup reads its row every time.
+  const connectorsOnce = (): ((id: string) => ConnectorDefinition | undefined) => {
+    const seen = new Map<string, ConnectorDefinition | undefined>();
+    return (id) => {
+      if (!seen.has(id)) seen.set(id, s.connectors.get(id));
+      return seen.get(id);
+    };
+  };
+  const rowOf = (r: GridConnectionRow, connector = connectorsOnce()) => {
+    const v = r.view;
+    const def = connector(v.connectorId);
+    const inputs: RenewInputs = {
+      state: v.state,
+      grantId: v.grantId,
+      hasCredentials: r.hasCredentials,
+      consentExpiresAt: v.consentExpiresAt,
+      accessExpiresAt: v.accessExpiresAt,
+      pausedAt: v.pausedAt,
+      consentGrantedAt: r.consentGrantedAt,
+      refreshExpiresAt: r.refreshExpiresAt,
+      hasRefreshToken: r.hasRefreshToken,
+      issuedAt: r.issuedAt,
+    };
+    return toGridConnection(v, def, renewByOf(inputs, def));
+  };
+  const rowsOf = (list: ReadonlyArray<GridConnectionRow>) => {
+    const connector = connectorsOnce();
+    return list.map((r) => rowOf(r, connector));
   };
   const rows = (filter: { readonly tenantId?: string; readonly id?: string }) => s.grid.rows(filter);
 
@@ -124,15 +154,21 @@ export function createWorkspaceHandlers(s: WorkspaceServices & DossierSources, c
         }),
       );
     },
-    'workspace:connections': (args) => Promise.resolve(rows({ tenantId: args.tenantId }).map(rowOf)),
-    'workspace:attention': () => {
+    'workspace:connections': (args) => Promise.resolve(rowsOf(rows({ tenantId: args.tenantId }))),
+    'workspace:connectionsOf': (args) => Promise.resolve(rowsOf(s.grid.rowsOfTenants(args.tenantIds))),
+    'workspace:attention': (args) => {
+      // Every connection is checked on a narrow read; full rows are built for those that need someone.
       const at = now().getTime();
-      return Promise.resolve(
-        rows({})
-          .filter((r) => r.view.state !== 'disconnected')
-          .map(rowOf)
-          .filter((r) => needsAttention(r, at)),
-      );
+      const connector = connectorsOnce();
+      const part = args?.part;
+      // Lost consent needs someone whatever the forecast says: one query, no look at the rest.
+      if (part === 'needs_consent') return Promise.resolve(rowsOf(s.grid.needsConsentRows()));
+      const ids = s.grid
+        .attentionCandidates()
+        .filter((c) => part !== 'rest' || c.state !== 'needs_consent')
+        .filter((c) => needsAttention({ state: c.state, renewBy: c.state === 'active' ? renewByOf(c, connector(c.connectorId)) : null }, at))
+        .map((c) => c.id);
+      return Promise.resolve(rowsOf(s.grid.rowsOf(ids)).filter((r) => needsAttention(r, at)));
     },
     'workspace:detail': (args) => {
       const found = rows({ id: args.connectionId })[0];

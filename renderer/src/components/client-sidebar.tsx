@@ -4,7 +4,7 @@
 // screenful of elements.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { observeRectOr } from './virtual-rect';
-import { useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../../../preload/contract';
 import type { TenantHealth } from '../../../preload/workspace-channels';
@@ -22,15 +22,18 @@ export interface ClientSidebarProps {
   readonly onOpen: (view: View) => void;
   readonly onClient: (tenantId: string) => void;
   readonly addForm: React.ReactNode;
+  /** The clients now in view (recent ones and the list's visible window), for prefetching their rows. */
+  readonly onVisible?: (tenantIds: ReadonlyArray<string>) => void;
   /** false: the acting role may not read the audit log (main's permissions), so no such place. */
   readonly canAudit?: boolean;
 }
 
-function ClientItem(props: { readonly t: TenantHealth; readonly current: boolean; readonly onClick: () => void }) {
+// Memoized: a switch re-renders the two items whose "current" changed, not every one shown.
+const ClientItem = memo(function ClientItem(props: { readonly t: TenantHealth; readonly current: boolean; readonly onClient: (tenantId: string) => void }) {
   const { t } = useTranslation();
   const c = props.t;
   return (
-    <button type="button" className="client-item" aria-current={props.current ? 'page' : undefined} onClick={props.onClick}>
+    <button type="button" className="client-item" aria-current={props.current ? 'page' : undefined} onClick={() => props.onClient(c.id)}>
       <span className="client-name clamp1">{c.name}</span>
       <span className="client-counts">
         {c.needsConsent > 0 ? <span className="count count-bad">{t('ws.sidebar.needsConsent', { count: c.needsConsent })}</span> : null}
@@ -39,7 +42,7 @@ function ClientItem(props: { readonly t: TenantHealth; readonly current: boolean
       </span>
     </button>
   );
-}
+});
 
 export function ClientSidebar(props: ClientSidebarProps) {
   const { t } = useTranslation();
@@ -54,6 +57,17 @@ export function ClientSidebar(props: ClientSidebarProps) {
     initialRect: { width: 280, height: 700 },
     observeElementRect: observeRectOr({ width: 280, height: 700 }),
   });
+  const items = virtualizer.getVirtualItems();
+  const visible = [...recent.map((c) => c.id), ...items.flatMap((item) => all[item.index]?.id ?? [])].join(' ');
+  const { onVisible } = props;
+  useEffect(() => {
+    if (onVisible === undefined || visible === '') return;
+    // Once the list has stopped moving (a scroll), not on every frame of it; a search that narrowed
+    // the list to a few clients at once, since one of them is about to be opened.
+    const ids = visible.split(' ');
+    const timer = setTimeout(() => onVisible(ids), ids.length <= 5 ? 0 : 120);
+    return () => clearTimeout(timer);
+  }, [visible, onVisible]);
   const currentId = props.view.kind === 'client' ? props.view.tenantId : null;
   const place = (kind: 'attention' | 'audit' | 'settings', label: string, extra?: string) => (
     <button type="button" className="place" aria-current={props.view.kind === kind ? 'page' : undefined} onClick={() => props.onOpen({ kind })}>
@@ -79,7 +93,7 @@ export function ClientSidebar(props: ClientSidebarProps) {
             {t('ws.sidebar.recent')}
           </h2>
           {recent.map((c) => (
-            <ClientItem key={c.id} t={c} current={c.id === currentId} onClick={() => props.onClient(c.id)} />
+            <ClientItem key={c.id} t={c} current={c.id === currentId} onClient={props.onClient} />
           ))}
         </section>
       ) : null}
@@ -89,12 +103,12 @@ export function ClientSidebar(props: ClientSidebarProps) {
       <div ref={scroller} className="client-scroll" aria-labelledby="all-title" role="list">
         {all.length === 0 ? <p className="muted small">{query === '' ? t('tenants.none') : t('ws.sidebar.noMatch')}</p> : null}
         <div className="grid-spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-          {virtualizer.getVirtualItems().map((item) => {
+          {items.map((item) => {
             const c = all[item.index];
             if (c === undefined) return null;
             return (
               <div key={c.id} role="listitem" className="client-slot" style={{ transform: `translateY(${item.start}px)` }}>
-                <ClientItem t={c} current={c.id === currentId} onClick={() => props.onClient(c.id)} />
+                <ClientItem t={c} current={c.id === currentId} onClient={props.onClient} />
               </div>
             );
           })}

@@ -2,20 +2,28 @@
 // page, each of one fixed height, texts wrapping inside their column (clamped, full text on
 // hover and for screen readers). Table semantics through ARIA roles with aria-rowcount and
 // aria-rowindex, so assistive technology knows the full size. Marketplace data is text only.
+// Each row is memoized on its own data: scrolling renders only the rows that enter the view,
+// and a feedback change or selection re-renders one row, not the screenful.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { observeRectOr } from './virtual-rect';
-import { useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { Lang } from '../../../preload/contract';
+import type { ApiError, Lang } from '../../../preload/contract';
 import type { GridConnection } from '../../../preload/workspace-channels';
 import type { GridAction, RowFeedback } from '../state/grid-actions-model';
 import { reasonKind } from '../state/grid-actions-model';
+import type { ReasonKind } from '../state/grid-actions-model';
+
+const REASON_KINDS: ReadonlyArray<ReasonKind> = ['retry', 'seller', 'agency', 'computer', 'paused', 'unchecked', 'none'];
 import type { SortKey, SortOrder } from '../state/urgency';
 import { renewSoon } from '../state/urgency';
 import { formatDate } from '../state/workspace-model';
 import { shortDate } from '../state/dates';
-import { GridRowActions } from './grid-row-actions';
+import { GridRowActionsView } from './grid-row-actions';
+import { useDenied } from './denied-reason';
+import { useErrorText } from './error-text';
 
 const ROW_HEIGHT = 76;
 
@@ -45,11 +53,20 @@ export function ConnectionGrid(props: ConnectionGridProps) {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 6,
+    // A scroll renders the rows entering the view in React's own task, not inside the scroll event:
+    // the event, the render and the frame are three short tasks instead of one long one.
+    useFlushSync: false,
     // jsdom and the first paint have no layout: start with a screenful so first rows show at once.
     initialRect: { width: 1200, height: 800 },
     observeElementRect: observeRectOr({ width: 1200, height: 800 }),
   });
 
+  const texts = useMemo(() => gridTexts(t), [t]);
+  // Looked up once for the grid; the memoized rows compare them, so keep them stable per language and role.
+  const denied = useDenied();
+  const errorText = useErrorText();
+  const deniedKey = ['connection.refresh', 'connection.reconnect', 'connection.pause', 'connection.resume', 'connection.revoke', 'app.set'].map((a) => denied(a, 'refresh') ?? '').join('|');
+  const rowHelpers = useMemo(() => ({ deniedFor: denied, errorText }), [deniedKey, t]);
   const columns: Column[] = [
     ...(props.onToggle !== undefined ? [{ key: 'select', sort: null, label: t('ws.grid.select') }] : []),
     ...(props.showClient ? [{ key: 'client', sort: 'client' as const, label: t('ws.grid.client') }] : []),
@@ -96,17 +113,25 @@ export function ConnectionGrid(props: ConnectionGridProps) {
             const row = props.rows[item.index];
             if (row === undefined) return null;
             return (
-              <div
+              <GridRow
                 key={row.id}
-                role="row"
-                aria-rowindex={item.index + 2}
-                data-state={row.state}
-                data-id={row.id}
-                className={`grid-row ${template}`}
-                style={{ transform: `translateY(${item.start}px)` }}
-              >
-                <GridCells {...props} row={row} />
-              </div>
+                row={row}
+                index={item.index}
+                start={item.start}
+                template={template}
+                lang={props.lang}
+                t={t}
+                texts={texts}
+                helpers={rowHelpers}
+                showClient={props.showClient}
+                feedback={props.feedback.get(row.id) ?? null}
+                onAction={props.onAction}
+                onOpen={props.onOpen}
+                selectable={props.onToggle !== undefined}
+                selected={props.selected?.has(row.id) ?? false}
+                onToggle={props.onToggle}
+                now={props.now}
+              />
             );
           })}
         </div>
@@ -115,21 +140,67 @@ export function ConnectionGrid(props: ConnectionGridProps) {
   );
 }
 
-function GridCells(props: ConnectionGridProps & { readonly row: GridConnection }) {
-  const { t } = useTranslation();
-  const { row, lang } = props;
+/** The row's words that do not depend on the row, looked up once per language (not per cell). */
+function gridTexts(t: TFunction) {
+  return {
+    unchecked: t('ws.state.unchecked'),
+    reasonUnchecked: t('ws.reason.unchecked'),
+    reasonNone: t('ws.reason.none'),
+    owner: t('ws.grid.owner'),
+    notKnown: t('connections.notKnown'),
+    paused: t('connections.paused'),
+    renewSoon: t('connections.renewSoon'),
+    lastRefresh: t('ws.grid.lastRefresh'),
+    lastProbe: t('ws.grid.lastProbe'),
+    nextRetry: t('ws.grid.nextRetry'),
+    never: t('connections.never'),
+    health: { active: t('health.active'), degraded: t('health.degraded'), needs_consent: t('health.needs_consent'), disconnected: t('health.disconnected') } as Record<GridConnection['state'], string>,
+    next: Object.fromEntries(REASON_KINDS.map((k) => [k, t(`ws.next.${k}`)])) as Record<ReasonKind, string>,
+  };
+}
+type GridTexts = ReturnType<typeof gridTexts>;
+
+interface GridRowProps {
+  readonly row: GridConnection;
+  readonly index: number;
+  readonly start: number;
+  readonly template: string;
+  readonly lang: Lang;
+  readonly t: TFunction;
+  readonly texts: GridTexts;
+  readonly helpers: { readonly deniedFor: (action: string, what: string) => string | null; readonly errorText: (error: ApiError) => string };
+  readonly showClient: boolean;
+  readonly feedback: RowFeedback | null;
+  readonly onAction: (row: GridConnection, action: GridAction) => void;
+  readonly onOpen: (row: GridConnection) => void;
+  readonly selectable: boolean;
+  readonly selected: boolean;
+  readonly onToggle: ((id: string) => void) | undefined;
+  readonly now: number;
+}
+
+const GridRow = memo(function GridRow(props: GridRowProps) {
+  const { row, lang, t, texts } = props;
   const kind = reasonKind(row);
   const tone = row.state === 'disconnected' ? 'off' : row.state === 'needs_consent' ? 'bad' : kind === 'unchecked' ? 'neutral' : row.state === 'degraded' ? 'warn' : 'ok';
-  const badge = kind === 'unchecked' ? t('ws.state.unchecked') : t(`health.${row.state}`);
-  const reason = row.reasonText === null ? (kind === 'unchecked' ? t('ws.reason.unchecked') : t('ws.reason.none')) : row.reasonText[lang];
-  const next = t(`ws.next.${kind}`);
+  const badge = kind === 'unchecked' ? texts.unchecked : texts.health[row.state];
+  const reason = row.reasonText === null ? (kind === 'unchecked' ? texts.reasonUnchecked : texts.reasonNone) : row.reasonText[lang];
+  const next = texts.next[kind];
   const soon = renewSoon(row.renewBy, props.now);
   const name = `${row.connectorName} · ${row.label}`;
+  const { onAction } = props;
   return (
-    <>
-      {props.onToggle !== undefined ? (
+    <div
+      role="row"
+      aria-rowindex={props.index + 2}
+      data-state={row.state}
+      data-id={row.id}
+      className={`grid-row ${props.template}`}
+      style={{ transform: `translateY(${props.start}px)` }}
+    >
+      {props.selectable ? (
         <div role="cell" className="cell cell-select">
-          <input type="checkbox" checked={props.selected?.has(row.id) ?? false} onChange={() => props.onToggle?.(row.id)} aria-label={t('ws.grid.selectRow', { name: `${row.tenantName} · ${name}` })} />
+          <input type="checkbox" checked={props.selected} onChange={() => props.onToggle?.(row.id)} aria-label={t('ws.grid.selectRow', { name: `${row.tenantName} · ${name}` })} />
         </div>
       ) : null}
       {props.showClient ? (
@@ -148,12 +219,12 @@ function GridCells(props: ConnectionGridProps & { readonly row: GridConnection }
           {row.label}
         </button>
         <span className="muted small clamp1" title={row.owner ?? ''}>
-          {t('ws.grid.owner')}: {row.owner ?? t('connections.notKnown')}
+          {texts.owner}: {row.owner ?? texts.notKnown}
         </span>
       </div>
       <div role="cell" className="cell cell-state">
         <span className={`badge badge-${tone}`}>{badge}</span>
-        {row.paused ? <span className="badge badge-off">{t('connections.paused')}</span> : null}
+        {row.paused ? <span className="badge badge-off">{texts.paused}</span> : null}
       </div>
       <div role="cell" className="cell cell-reason">
         <span className="clamp" title={`${reason} ${next}`}>
@@ -162,27 +233,27 @@ function GridCells(props: ConnectionGridProps & { readonly row: GridConnection }
       </div>
       <div role="cell" className="cell cell-renewBy">
         {row.renewBy === null ? (
-          <span className="muted">{t('connections.notKnown')}</span>
+          <span className="muted">{texts.notKnown}</span>
         ) : (
           <time dateTime={row.renewBy} className={soon ? 'soon' : undefined}>
             {formatDate(row.renewBy, lang, false)}
-            {soon ? <span className="small"> ({t('connections.renewSoon')})</span> : null}
+            {soon ? <span className="small"> ({texts.renewSoon})</span> : null}
           </time>
         )}
       </div>
       <div role="cell" className="cell cell-checks small">
         <span className="clamp1">
-          {t('ws.grid.lastRefresh')}: {row.lastRefreshAt === null ? t('connections.never') : shortDate(row.lastRefreshAt, lang)}
+          {texts.lastRefresh}: {row.lastRefreshAt === null ? texts.never : shortDate(row.lastRefreshAt, lang)}
         </span>
         <span className={row.nextRetryAt !== null ? 'clamp1 retry' : 'clamp1'}>
           {row.nextRetryAt !== null
-            ? `${t('ws.grid.nextRetry')}: ${shortDate(row.nextRetryAt, lang)}`
-            : `${t('ws.grid.lastProbe')}: ${row.lastProbeAt === null ? t('connections.never') : shortDate(row.lastProbeAt, lang)}`}
+            ? `${texts.nextRetry}: ${shortDate(row.nextRetryAt, lang)}`
+            : `${texts.lastProbe}: ${row.lastProbeAt === null ? texts.never : shortDate(row.lastProbeAt, lang)}`}
         </span>
       </div>
       <div role="cell" className="cell cell-actions">
-        <GridRowActions row={row} name={name} feedback={props.feedback.get(row.id) ?? null} onAction={(a) => props.onAction(row, a)} />
+        <GridRowActionsView row={row} name={name} feedback={props.feedback} onAction={(a) => onAction(row, a)} t={t} {...props.helpers} />
       </div>
-    </>
+    </div>
   );
-}
+});

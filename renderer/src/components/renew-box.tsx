@@ -3,7 +3,7 @@
 // the renewal then runs in the renewal queue panel (progress to active, or why not). For the
 // seller's own API credentials (bol.com, Zalando), the seller's new pair, sent once.
 import { useId, useMemo, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../../../preload/contract';
 import type { RedirectChoice } from '../../../preload/connect-channels';
@@ -15,7 +15,7 @@ import { useReply } from '../views/use-reply';
 import { ConnectAsks, StrategyChoice } from './connect-parts';
 import { useErrorText } from './error-text';
 
-export function RenewBox(props: { readonly row: GridConnection; readonly lang: Lang }) {
+export function RenewBox(props: { readonly row: GridConnection; readonly lang: Lang; readonly onStarted?: () => void; readonly headingRef?: Ref<HTMLHeadingElement> }) {
   const { t } = useTranslation();
   const api = useApi();
   const stores = useStores();
@@ -30,11 +30,19 @@ export function RenewBox(props: { readonly row: GridConnection; readonly lang: L
   const renewWith: RenewStrategy | null = chosen === null || chosen === 'manual' ? null : chosen;
   return (
     <section className="panel renew-box" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t('cx.renewTitle')}</h2>
+      <h2 id={`${id}-title`} ref={props.headingRef} tabIndex={-1}>
+        {t('cx.renewTitle')}
+      </h2>
       <p className="muted">{t('cx.renewText', { name: option.connectorName })}</p>
       <ConnectAsks option={option} lang={props.lang} />
       {option.strategies.length > 0 ? <StrategyChoice idBase={id} strategies={option.strategies} value={chosen} lang={props.lang} disabled={false} onChange={setStrategy} /> : null}
-      <button type="button" onClick={() => stores.connections.getState().actions.renew(props.row, renewWith)}>
+      <button
+        type="button"
+        onClick={() => {
+          stores.connections.getState().actions.renew(props.row, renewWith);
+          props.onStarted?.();
+        }}
+      >
         {t('cx.renew', { name: `${props.row.connectorName} · ${props.row.label}` })}
       </button>
     </section>

@@ -28,13 +28,13 @@ export function SessionGate(props: { readonly children: ReactNode }) {
   const [gate, setGate] = useState<Gate>({ kind: 'loading' });
 
   const enter = useCallback(
-    async (principal: SessionPrincipal | null, error: ApiError | null = null): Promise<void> => {
+    async (principal: SessionPrincipal | null, error: ApiError | null = null, asked?: ReturnType<typeof api.session.permissions>): Promise<void> => {
       if (principal === null) {
         const operators = await api.session.operators();
         setGate(operators.ok ? { kind: 'sign_in', operators: operators.value, busy: false, error } : { kind: 'failed', error: operators.error });
         return;
       }
-      const permissions = await api.session.permissions();
+      const permissions = await (asked ?? api.session.permissions());
       if (!permissions.ok) setGate({ kind: 'failed', error: permissions.error });
       else if (permissions.value === null) await enter(null);
       else setGate({ kind: 'acting', principal, permissions: permissions.value });
@@ -43,7 +43,9 @@ export function SessionGate(props: { readonly children: ReactNode }) {
   );
 
   useEffect(() => {
-    void api.session.current().then((reply) => (reply.ok ? enter(reply.value) : setGate({ kind: 'failed', error: reply.error })));
+    // Who acts and what they may do, asked together: one round trip less before the workspace.
+    const permissions = api.session.permissions();
+    void api.session.current().then((reply) => (reply.ok ? enter(reply.value, null, permissions) : setGate({ kind: 'failed', error: reply.error })));
   }, [api, enter]);
 
   // Operators added or removed meanwhile (by the CLI, say): looked at again when the window

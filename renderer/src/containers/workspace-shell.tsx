@@ -7,6 +7,7 @@ import { AddTenantForm } from '../components/add-tenant-form';
 import { ClientSidebar } from '../components/client-sidebar';
 import { CommandPalette } from '../components/command-palette';
 import { RenewalQueuePanel } from '../components/renewal-queue-panel';
+import { RenewDialog } from '../components/renew-dialog';
 import { RevokeDialog } from '../components/revoke-dialog';
 import { StatusBar } from '../components/status-bar';
 import { useApi } from '../state/api-context';
@@ -36,9 +37,10 @@ export function WorkspaceShell() {
     recent: s.recent,
     status: s.status,
     attention: s.attention,
-    rows: s.rows,
+    attentionMore: s.attentionMore,
     paletteOpen: s.paletteOpen,
     revoke: s.revoke,
+    renewing: s.renewing,
     queue: s.queue,
     actions: s.actions,
   }));
@@ -101,7 +103,8 @@ export function WorkspaceShell() {
   const tenants = c.tenants.kind === 'ready' ? c.tenants.value : [];
   const items = useMemo(() => {
     if (!c.paletteOpen) return [];
-    const shown = shownTenant === null ? [] : (c.rows.get(shownTenant) ?? []);
+    // Read when the palette opens, so prefetched rows do not render the whole shell again.
+    const shown = shownTenant === null ? [] : (stores.connections.getState().rows.get(shownTenant) ?? []);
     const attention = c.attention.kind === 'ready' ? c.attention.value : [];
     const offered = paletteItems({
       tenants,
@@ -110,7 +113,7 @@ export function WorkspaceShell() {
       texts: { attention: t('ws.attention.title'), audit: t('ws.audit.title'), settings: t('ws.settings.title'), lang: t('ws.palette.switchLang'), lock: t('app.lock') },
     });
     return access.may('audit.list') ? offered : offered.filter((item) => !(item.run.kind === 'view' && item.run.view.kind === 'audit'));
-  }, [c.paletteOpen, c.rows, c.attention, c.view, shownTenant, tenants, t, access]);
+  }, [c.paletteOpen, c.attention, c.view, shownTenant, tenants, t, access, stores]);
 
   const run = (item: PaletteItem): void => {
     c.actions.setPalette(false);
@@ -142,7 +145,7 @@ export function WorkspaceShell() {
     return ok;
   };
 
-  const attentionCount = c.attention.kind === 'ready' ? c.attention.value.length : tenants.reduce((n, x) => n + x.needsConsent + x.degraded, 0);
+  const attentionCount = c.attention.kind === 'ready' && !c.attentionMore ? c.attention.value.length : tenants.reduce((n, x) => n + x.needsConsent + x.degraded, 0);
 
   return (
     <div className="shell">
@@ -152,8 +155,9 @@ export function WorkspaceShell() {
         view={c.view}
         lang={lang}
         attentionCount={attentionCount}
-        onOpen={(view) => c.actions.open(view)}
-        onClient={(id) => c.actions.openClient(id)}
+        onOpen={c.actions.open}
+        onClient={c.actions.openClient}
+        onVisible={c.actions.prefetch}
         canAudit={access.may('audit.list')}
         addForm={access.may('tenant.add') ? <AddTenantForm busy={addingTenant} error={addTenantError} onAdd={addTenant} /> : null}
       />
@@ -166,6 +170,11 @@ export function WorkspaceShell() {
       </div>
       <StatusBar status={c.status} unlockedWith={vaultView.kind === 'unlocked' ? vaultView.status.unlockedWith : null} lang={lang} />
       <CommandPalette open={c.paletteOpen} items={items} onClose={() => c.actions.setPalette(false)} onRun={run} />
+      {c.renewing !== null ? (
+        <div className="overlay">
+          <RenewDialog row={c.renewing} lang={lang} onClose={() => c.actions.askRenew(null)} />
+        </div>
+      ) : null}
       {c.revoke !== null ? (
         <div className="overlay">
           <RevokeDialog flow={c.revoke} lang={lang} onConfirm={() => void c.actions.confirmRevoke()} onClose={() => c.actions.closeRevoke()} />

@@ -20,6 +20,7 @@ export const cxEn = {
   connecting: 'Connecting…',
   connected: 'Connected: {{account}} is active.',
   renewTitle: 'Renew consent',
+  renewClose: 'Close',
   renewText: 'The seller approves again at {{name}}: the same connection comes back with a fresh grant, its history kept.',
   renew: 'Renew consent · {{name}}',
   renewSellerText: 'If the seller withdrew or regenerated their API credentials, only they can issue new ones: type the new client id and secret here. The same connection comes back.',

@@ -23,6 +23,7 @@ export const cxEs: Shape<typeof cxEn> = {
   connecting: 'Conectando…',
   connected: 'Conectado: {{account}} está activa.',
   renewTitle: 'Renovar el consentimiento',
+  renewClose: 'Cerrar',
   renewText: 'El vendedor aprueba otra vez en {{name}}: la misma conexión vuelve con una autorización nueva y conserva su historial.',
   renew: 'Renovar el consentimiento · {{name}}',
   renewSellerText: 'Si el vendedor retiró o regeneró sus credenciales de API, solo él puede emitir otras: escriba aquí el nuevo client id y el secreto. Vuelve la misma conexión.',

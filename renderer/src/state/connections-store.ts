@@ -10,6 +10,7 @@ import type { GridAction, RowFeedback } from './grid-actions-model';
 import { appendToQueue, cancelQueue, consentOutcome, nextToStart, progress, queueOf, update } from './renewal-queue-model';
 import type { RenewStrategy, RenewalQueue } from './renewal-queue-model';
 import { rememberRecent, readRecent } from './recent-clients';
+import { createRowPrefetcher } from './row-prefetch';
 import type { Loadable } from './workspace-model';
 import { revokeClosed, revokeConfirmed, revokeFinished, revokePreviewed, revokeRequested } from './connection-actions-model';
 import type { RevokeFlow } from './connection-actions-model';
@@ -28,6 +29,8 @@ export interface ConnectionsState {
   readonly rows: ReadonlyMap<string, ReadonlyArray<GridConnection>>;
   readonly rowsError: ApiError | null;
   readonly attention: Loadable<ReadonlyArray<GridConnection>>;
+  /** The first load of needs attention shows lost consent first; true while the rest is on its way. */
+  readonly attentionMore: boolean;
   readonly status: WorkspaceStatus | null;
   readonly recent: ReadonlyArray<string>;
   readonly feedback: ReadonlyMap<string, RowFeedback>;
@@ -36,6 +39,8 @@ export interface ConnectionsState {
   readonly paletteOpen: boolean;
   /** Revoke…: impact preview, typed confirmation, outcome (connection-actions-model.ts). */
   readonly revoke: RevokeFlow | null;
+  /** Reconnect from a grid row whose marketplace offers a choice of redirect: the renew dialog. */
+  readonly renewing: GridConnection | null;
 }
 
 export interface ConnectionsStoreState extends ConnectionsState {
@@ -43,6 +48,11 @@ export interface ConnectionsStoreState extends ConnectionsState {
     readonly load: () => Promise<void>;
     readonly open: (view: View) => void;
     readonly openClient: (tenantId: string) => void;
+    /**
+     * Loads, in idle time, the rows of clients the person can see in the sidebar and has not
+     * opened yet, so opening one shows its rows at once.
+     */
+    readonly prefetch: (tenantIds: ReadonlyArray<string>) => void;
     readonly reload: (tenantId?: string | null) => Promise<void>;
     readonly runAction: (row: GridConnection, action: Exclude<GridAction, 'revoke' | 'app_settings'>) => Promise<void>;
     readonly toggleSelected: (connectionId: string) => void;
@@ -50,6 +60,8 @@ export interface ConnectionsStoreState extends ConnectionsState {
     readonly startRenewal: () => void;
     /** Renew one connection's consent with a chosen redirect strategy (the detail view). */
     readonly renew: (row: GridConnection, strategy: RenewStrategy | null) => void;
+    /** Opens (a row) or closes (null) the renew dialog. */
+    readonly askRenew: (row: GridConnection | null) => void;
     readonly cancelRenewal: () => void;
     readonly closeRenewal: () => void;
     readonly consentFinished: (result: ConsentFinished) => void;
@@ -69,6 +81,7 @@ const INITIAL: ConnectionsState = {
   rows: new Map(),
   rowsError: null,
   attention: { kind: 'idle' },
+  attentionMore: false,
   status: null,
   recent: [],
   feedback: new Map(),
@@ -76,10 +89,14 @@ const INITIAL: ConnectionsState = {
   queue: null,
   paletteOpen: false,
   revoke: null,
+  renewing: null,
 };
 
 export function createConnectionsStore(api: ConnectionsBridge, storage: Storage | null) {
   return createStore<ConnectionsStoreState>()((set, get) => {
+    const prefetcher = createRowPrefetcher(api, get, (rows) => set({ rows }));
+    // What the view opened last is loading (prefetching waits for it: the person's screen first).
+    let viewLoading: Promise<void> = Promise.resolve();
     const loadRows = async (tenantId: string): Promise<void> => {
       const reply = await api.workspace.connections({ tenantId });
       if (!reply.ok) {
@@ -94,10 +111,45 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
       const reply = await api.workspace.tenants();
       set({ tenants: reply.ok ? { kind: 'ready', value: reply.value } : { kind: 'failed', error: reply.error } });
     };
-    const loadAttention = async (): Promise<void> => {
-      if (get().attention.kind !== 'ready') set({ attention: { kind: 'loading' } });
-      const reply = await api.workspace.attention();
-      set({ attention: reply.ok ? { kind: 'ready', value: reply.value } : { kind: 'failed', error: reply.error } });
+    // The newest load of needs attention wins; opening the view while one runs waits for it.
+    let attentionSeq = 0;
+    let attentionLoading: Promise<void> | null = null;
+    let attentionOpened = false;
+    const loadAttention = (reuse = false): Promise<void> => {
+      if (reuse && attentionLoading !== null) return attentionLoading;
+      const mine = ++attentionSeq;
+      const current = (): boolean => mine === attentionSeq;
+      const run = async (): Promise<void> => {
+        if (get().attention.kind === 'ready') {
+          const reply = await api.workspace.attention();
+          if (current()) set({ attention: reply.ok ? { kind: 'ready', value: reply.value } : { kind: 'failed', error: reply.error }, attentionMore: false });
+          return;
+        }
+        set({ attention: { kind: 'loading' } });
+        // Lost consent always sorts first: those rows make the first screen while the rest (renew
+        // soon, degraded: the forecast over every connection) is read. The rest is asked for after
+        // them, so main answers the small part (and the client list) first.
+        const consent = await api.workspace.attention({ part: 'needs_consent' });
+        if (current() && consent.ok && consent.value.length > 0) {
+          set({ attention: { kind: 'ready', value: consent.value }, attentionMore: true });
+          // Lost consent with no client to go back to: needs attention is the first screen (as
+          // load() decides), shown now rather than after the client list.
+          if (get().view.kind === 'none' && get().recent.length === 0) {
+            attentionOpened = true;
+            set({ view: { kind: 'attention' } });
+          }
+        }
+        const rest = await api.workspace.attention({ part: 'rest' });
+        if (!current()) return;
+        if (!consent.ok) set({ attention: { kind: 'failed', error: consent.error }, attentionMore: false });
+        else if (!rest.ok) set({ attention: { kind: 'failed', error: rest.error }, attentionMore: false });
+        else set({ attention: { kind: 'ready', value: [...consent.value, ...rest.value] }, attentionMore: false });
+      };
+      const loading = run().finally(() => {
+        if (attentionLoading === loading) attentionLoading = null;
+      });
+      attentionLoading = loading;
+      return loading;
     };
     const loadStatus = async (): Promise<void> => {
       const reply = await api.workspace.status();
@@ -157,8 +209,15 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
 
     const actions: ConnectionsStoreState['actions'] = {
       renew: (row, strategy) => enqueue(row, strategy),
+      askRenew: (row) => set({ renewing: row }),
       async load() {
         set({ tenants: { kind: 'loading' }, recent: readRecent(storage) });
+        // No client to go back to: needs attention is the likely first screen (and its count the
+        // sidebar's), so it loads alongside the client list instead of after it.
+        // Back to the last client: its rows load alongside the client list, for the same reason.
+        const last = get().recent[0];
+        if (last === undefined) void loadAttention(true);
+        else prefetcher.now(last);
         await Promise.all([loadTenants(), loadStatus()]);
         const tenants = get().tenants;
         if (get().view.kind === 'none') {
@@ -170,11 +229,26 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
           else if (anyTrouble) actions.open({ kind: 'attention' });
           else if (list[0] !== undefined) actions.openClient(list[0].id);
         }
+        await viewLoading;
+        prefetcher.background();
       },
       open(view) {
         set({ view, selected: view.kind === 'attention' ? get().selected : new Set() });
-        if (view.kind === 'attention') void loadAttention();
-        if (view.kind === 'client') void loadRows(view.tenantId);
+        if (view.kind === 'attention') {
+          attentionOpened = true;
+          // Shown rows are current: once opened, every change reloads them (reload below).
+          if (get().attention.kind !== 'ready' || attentionLoading !== null) viewLoading = loadAttention(true);
+        }
+        // Cached rows are current: the change stream drops or reloads them (reload below).
+        if (view.kind === 'client' && !get().rows.has(view.tenantId)) {
+          const { tenantId } = view;
+          const prefetching = prefetcher.pending(tenantId);
+          // A prefetch on its way is waited for (not asked again); if it was dropped, the rows load now.
+          viewLoading = prefetching === undefined ? loadRows(tenantId) : prefetching.then(() => (get().rows.has(tenantId) ? undefined : loadRows(tenantId)));
+        }
+      },
+      prefetch(tenantIds) {
+        prefetcher.visible(tenantIds);
       },
       openClient(tenantId) {
         set({ recent: rememberRecent(storage, get().recent, tenantId) });
@@ -185,10 +259,17 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         const jobs: Array<Promise<void>> = [loadTenants(), loadStatus()];
         if (shown !== null && (tenantId === null || tenantId === shown)) jobs.push(loadRows(shown));
         // Other clients' cached rows are dropped so they load fresh when opened again.
+        prefetcher.dropped();
         const rows = new Map(get().rows);
         for (const id of rows.keys()) if (id !== shown && (tenantId === null || tenantId === id)) rows.delete(id);
         set({ rows });
-        if (get().view.kind === 'attention' || get().attention.kind === 'ready') jobs.push(loadAttention());
+        // Kept fresh once the person has opened it; loaded ahead only, it is dropped (the sidebar
+        // counts from the client list meanwhile) rather than read again on every change.
+        if (get().view.kind === 'attention' || attentionOpened) jobs.push(loadAttention());
+        else if (get().attention.kind !== 'idle') {
+          attentionSeq += 1;
+          set({ attention: { kind: 'idle' }, attentionMore: false });
+        }
         await Promise.all(jobs);
       },
       async runAction(row, action) {
@@ -266,6 +347,9 @@ export function createConnectionsStore(api: ConnectionsBridge, storage: Storage 
         set({ revoke: revokeClosed(get().revoke) });
       },
       reset() {
+        prefetcher.dropped();
+        attentionSeq += 1;
+        attentionOpened = false;
         set({ ...INITIAL, rows: new Map(), feedback: new Map(), selected: new Set() });
       },
     };

@@ -44,13 +44,21 @@ const time = (iso: string | null): number => {
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
 };
 
-function compareUrgency(a: UrgencyRow, b: UrgencyRow, now: number, collator: Intl.Collator): number {
-  const rank = urgencyRank(a, now) - urgencyRank(b, now);
+/** A row with what its comparisons read, computed once per sort (not twice per comparison). */
+interface Keyed<T> {
+  readonly row: T;
+  readonly rank: number;
+  readonly renew: number;
+  readonly refresh: number;
+}
+
+function compareUrgency<T extends UrgencyRow>(a: Keyed<T>, b: Keyed<T>, collator: Intl.Collator): number {
+  const rank = a.rank - b.rank;
   if (rank !== 0) return rank;
   // Within a group the date that comes first is the more urgent (no date: last).
-  const date = time(a.renewBy) - time(b.renewBy);
+  const date = a.renew - b.renew;
   if (date !== 0 && !Number.isNaN(date)) return date;
-  return collator.compare(a.tenantName, b.tenantName) || collator.compare(a.connectorName, b.connectorName) || collator.compare(a.label, b.label);
+  return collator.compare(a.row.tenantName, b.row.tenantName) || collator.compare(a.row.connectorName, b.row.connectorName) || collator.compare(a.row.label, b.row.label);
 }
 
 export type SortKey = 'urgency' | 'marketplace' | 'account' | 'client' | 'state' | 'renewBy' | 'lastRefresh' | 'owner';
@@ -62,21 +70,23 @@ export const DEFAULT_SORT: SortOrder = { key: 'urgency', dir: 'asc' };
 
 export function sortRows<T extends GridConnection>(rows: ReadonlyArray<T>, order: SortOrder, lang: Lang, now: number): T[] {
   const c = collatorFor(lang);
-  const text = (f: (r: T) => string | null) => (a: T, b: T) => c.compare(f(a) ?? '', f(b) ?? '');
-  const by: { readonly [K in SortKey]: (a: T, b: T) => number } = {
-    urgency: (a, b) => compareUrgency(a, b, now, c),
-    marketplace: (a, b) => c.compare(a.connectorName, b.connectorName) || c.compare(a.label, b.label),
+  type K = Keyed<T>;
+  const text = (f: (r: T) => string | null) => (a: K, b: K) => c.compare(f(a.row) ?? '', f(b.row) ?? '');
+  const by: { readonly [Key in SortKey]: (a: K, b: K) => number } = {
+    urgency: (a, b) => compareUrgency(a, b, c),
+    marketplace: (a, b) => c.compare(a.row.connectorName, b.row.connectorName) || c.compare(a.row.label, b.row.label),
     account: text((r) => r.label),
-    client: (a, b) => c.compare(a.tenantName, b.tenantName) || c.compare(a.label, b.label),
-    state: (a, b) => urgencyRank(a, now) - urgencyRank(b, now),
-    renewBy: (a, b) => time(a.renewBy) - time(b.renewBy),
-    lastRefresh: (a, b) => time(a.lastRefreshAt) - time(b.lastRefreshAt),
+    client: (a, b) => c.compare(a.row.tenantName, b.row.tenantName) || c.compare(a.row.label, b.row.label),
+    state: (a, b) => a.rank - b.rank,
+    renewBy: (a, b) => a.renew - b.renew,
+    lastRefresh: (a, b) => a.refresh - b.refresh,
     owner: text((r) => r.owner),
   };
   const cmp = by[order.key];
   const sign = order.dir === 'asc' ? 1 : -1;
+  const keyed: K[] = rows.map((row) => ({ row, rank: urgencyRank(row, now), renew: time(row.renewBy), refresh: time(row.lastRefreshAt) }));
   // Ties keep urgency order, so a column sort never shuffles equal rows at random.
-  return [...rows].sort((a, b) => sign * cmp(a, b) || compareUrgency(a, b, now, c));
+  return keyed.sort((a, b) => sign * cmp(a, b) || compareUrgency(a, b, c)).map((k) => k.row);
 }
 
 /** Clicking a header: a new column sorts ascending, the same one flips. */

@@ -1,6 +1,7 @@
 // Needs attention: every client's connections that need someone, most urgent first (lost
 // consent, then the renew-by dates that come soonest, then degraded), with a bulk renewal queue:
 // select rows, renew them one after another through the consent flow, cancel at any time.
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConnectionGrid } from '../components/connection-grid';
 import { useDenied } from '../components/denied-reason';
@@ -15,8 +16,9 @@ export function AttentionView() {
   const errorText = useErrorText();
   const lang = useUi((s) => s.lang);
   const cannotRenew = useDenied()('connection.reconnect', 'reconnect');
-  const { attention, feedback, selected, queue, actions } = useConnections((s) => ({
+  const { attention, more, feedback, selected, queue, actions } = useConnections((s) => ({
     attention: s.attention,
+    more: s.attentionMore,
     feedback: s.feedback,
     selected: s.selected,
     queue: s.queue,
@@ -24,6 +26,7 @@ export function AttentionView() {
   }));
   const rows = attention.kind === 'ready' ? attention.value : EMPTY;
   const grid = useGrid(rows, lang);
+  const onToggle = useCallback((id: string) => actions.toggleSelected(id), [actions]);
   // Only connections whose consent can be renewed go in the renewal queue.
   const renewable = grid.sorted.filter((r) => r.state === 'needs_consent' || r.state === 'degraded' || r.renewBy !== null);
   const allOn = renewable.length > 0 && renewable.every((r) => selected.has(r.id));
@@ -47,7 +50,7 @@ export function AttentionView() {
         <>
           <div className="toolbar">
             <label className="check">
-              <input type="checkbox" checked={allOn} onChange={() => actions.selectAll(renewable.map((r) => r.id), !allOn)} />
+              <input type="checkbox" checked={allOn} disabled={more} onChange={() => actions.selectAll(renewable.map((r) => r.id), !allOn)} />
               {t('ws.attention.selectAll', { count: renewable.length })}
             </label>
             <button
@@ -65,7 +68,9 @@ export function AttentionView() {
                 {cannotRenew}
               </span>
             ) : null}
-            <span className="muted small">{t('ws.attention.count', { count: rows.length })}</span>
+            <span className="muted small" role="status">
+              {more ? t('app.loading') : t('ws.attention.count', { count: rows.length })}
+            </span>
           </div>
           <ConnectionGrid
             rows={grid.sorted}
@@ -78,7 +83,7 @@ export function AttentionView() {
             onAction={grid.onAction}
             onOpen={grid.onOpen}
             selected={selected}
-            onToggle={(id) => actions.toggleSelected(id)}
+            onToggle={onToggle}
             now={grid.now}
           />
         </>

@@ -1,7 +1,7 @@
 // One client: its connections in the urgency-sorted virtualized grid, the consent waiting for
 // its seller, and Connect (disabled while a consent for this client is waiting, so one attempt
 // at a time and no "Connected." beside "Waiting for approval").
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConnectionGrid } from '../components/connection-grid';
 import { ConnectorList } from '../components/connector-list';
@@ -42,6 +42,9 @@ export function ClientView(props: { readonly tenantId: string }) {
   const optionMap = useMemo(() => (options.state.kind === 'ready' ? new Map(options.state.value.map((o) => [o.connectorId, o])) : undefined), [options.state]);
   const name = tenant?.name ?? '';
   const waiting = consent !== null && consent.tenantId === props.tenantId;
+  // The connect forms are built only while their box is open: a closed box costs nothing on a switch.
+  const [connectOpen, setConnectOpen] = useState(false);
+  const connectShown = connectOpen || (rows !== undefined && rows.length === 0);
 
   return (
     <div className="view client-view">
@@ -77,9 +80,9 @@ export function ClientView(props: { readonly tenantId: string }) {
       {cannotConnect !== null ? (
         <p className="muted connect-denied">{cannotConnect}</p>
       ) : (
-        <details className="connect-box" open={rows !== undefined && rows.length === 0}>
+        <details className="connect-box" open={rows !== undefined && rows.length === 0} onToggle={(e) => setConnectOpen(e.currentTarget.open)}>
           <summary>{t('connectors.title')}</summary>
-          {connectors.kind === 'ready' ? (
+          {!connectShown ? null : connectors.kind === 'ready' ? (
             <ConnectorList
               connectors={connectors.value}
               lang={lang}
