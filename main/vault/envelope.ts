@@ -105,12 +105,16 @@ const SLOT_DOMAIN = 'fivex-slot';
  */
 export class SecretAad {
   readonly #vaultPrefix: Buffer;
-  readonly #places = new Map<string, Map<string, Buffer>>();
+  readonly #places = new Map<string, Map<string, SecretPlace>>();
 
   constructor(vaultId: string) {
     this.#vaultPrefix = encodeAad([SECRET_DOMAIN, vaultId]);
   }
 
+  /**
+   * The associated data of one secret. The last row's bytes are kept per place: a refresh opens
+   * and seals the same row's secrets in turn. Callers only hand the result to setAAD, never change it.
+   */
   for(table: string, rowId: string, column: string): Buffer {
     let columns = this.#places.get(table);
     if (columns === undefined) {
@@ -119,11 +123,21 @@ export class SecretAad {
     }
     let place = columns.get(column);
     if (place === undefined) {
-      place = encodeAad([table, column], this.#vaultPrefix);
+      place = { prefix: encodeAad([table, column], this.#vaultPrefix), lastRowId: null, lastAad: null };
       columns.set(column, place);
     }
-    return encodeAad([rowId], place);
+    if (place.lastRowId === rowId && place.lastAad !== null) return place.lastAad;
+    const aad = encodeAad([rowId], place.prefix);
+    place.lastRowId = rowId;
+    place.lastAad = aad;
+    return aad;
   }
+}
+
+interface SecretPlace {
+  readonly prefix: Buffer;
+  lastRowId: string | null;
+  lastAad: Buffer | null;
 }
 
 /** Binds a wrapped vault key to its vault, its slot and the slot's kind. */
