@@ -112,8 +112,9 @@ export class SecretAad {
   }
 
   /**
-   * The associated data of one secret. The last row's bytes are kept per place: a refresh opens
-   * and seals the same row's secrets in turn. Callers only hand the result to setAAD, never change it.
+   * The associated data of one secret. The bytes of recent rows are kept per place: a refresh
+   * opens one grant's refresh token, then (after the call, with other grants' refreshes in
+   * between) seals that grant's new pair. Callers only hand the result to setAAD, never change it.
    */
   for(table: string, rowId: string, column: string): Buffer {
     let columns = this.#places.get(table);
@@ -123,21 +124,24 @@ export class SecretAad {
     }
     let place = columns.get(column);
     if (place === undefined) {
-      place = { prefix: encodeAad([table, column], this.#vaultPrefix), lastRowId: null, lastAad: null };
+      place = { prefix: encodeAad([table, column], this.#vaultPrefix), rows: new Map() };
       columns.set(column, place);
     }
-    if (place.lastRowId === rowId && place.lastAad !== null) return place.lastAad;
+    const known = place.rows.get(rowId);
+    if (known !== undefined) return known;
     const aad = encodeAad([rowId], place.prefix);
-    place.lastRowId = rowId;
-    place.lastAad = aad;
+    // Bounded: started again when full, so a vault of many rows costs at most this many per place.
+    if (place.rows.size >= RECENT_ROWS_PER_PLACE) place.rows.clear();
+    place.rows.set(rowId, aad);
     return aad;
   }
 }
 
+const RECENT_ROWS_PER_PLACE = 256;
+
 interface SecretPlace {
   readonly prefix: Buffer;
-  lastRowId: string | null;
-  lastAad: Buffer | null;
+  readonly rows: Map<string, Buffer>;
 }
 
 /** Binds a wrapped vault key to its vault, its slot and the slot's kind. */
