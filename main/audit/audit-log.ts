@@ -69,6 +69,11 @@ export class AuditLog {
   /** anchorKey() of the last key it was derived for: an HKDF per append showed in profiles. */
   #anchorMac: { readonly key: Buffer; readonly mac: Buffer } | null = null;
   #anchorQueued = false;
+  /**
+   * The head this instance last wrote or verified, as (last event, stores): see #headStores.
+   * Only a hint: it is used when the log's last event is still the one it names.
+   */
+  #head: { readonly key: Buffer; readonly lastId: number; readonly hash: string; readonly stores: ReadonlyArray<string> } | null = null;
 
   constructor(vault: Vault, repo: AuditEventsRepo, opts: AuditLogOptions = {}) {
     this.#vault = vault;
@@ -266,8 +271,9 @@ export class AuditLog {
       action: row.action, outcome: row.outcome, detail: row.detail, prevHash: row.prev_hash,
     });
     this.#repo.insert({ ...row, hash });
-    const stores = this.#anchoredStores(key);
+    const stores = this.#anchoredStores(key, last);
     this.#repo.putSetting(AUDIT_SETTING_KEYS.head, encodeHead(key, { lastId: row.id, hash, stores }));
+    this.#head = { key, lastId: row.id, hash, stores };
     return toEvent({ ...row, hash });
   }
 
@@ -279,13 +285,29 @@ export class AuditLog {
    * process saw: a store it read a valid anchor from, or finished writing one to. A fresh process
    * records it from the append after its first anchor write.
    */
-  #anchoredStores(key: Buffer): ReadonlyArray<string> {
-    const text = this.#repo.setting(AUDIT_SETTING_KEYS.head);
-    const known = new Set(text === undefined ? [] : (decodeHead(key, text)?.stores ?? []));
+  #anchoredStores(key: Buffer, last: { readonly id: number; readonly hash: string } | undefined): ReadonlyArray<string> {
+    const known = new Set(this.#headStores(key, last));
     for (const store of this.#stores) {
       if (store.travelsWithVault && this.#holdsAnchor.has(store.name)) known.add(store.name);
     }
     return [...known];
+  }
+
+  /**
+   * The stores named by the head in the database, read and MAC-checked only when the head this
+   * instance wrote last may not be the one there. The head and the last event are written
+   * together, in one transaction, by every append (here or in another process), so while the last
+   * event is still the one this instance wrote (same id and same hash, which MACs the id and the
+   * whole chain before it), the head row is still the one it wrote. Anything else (another process
+   * appended, a transaction or savepoint rolled back, a prune, another key) fails that comparison
+   * and the row is read and checked as before.
+   */
+  #headStores(key: Buffer, last: { readonly id: number; readonly hash: string } | undefined): ReadonlyArray<string> {
+    const head = this.#head;
+    if (head !== null && last !== undefined && head.key === key && head.lastId === last.id && head.hash === last.hash) return head.stores;
+    this.#head = null;
+    const text = this.#repo.setting(AUDIT_SETTING_KEYS.head);
+    return text === undefined ? [] : (decodeHead(key, text)?.stores ?? []);
   }
 
   /** The anchors' MAC key for this log key (a pure derivation, so kept per key). */

@@ -63,6 +63,21 @@ describe('seal / open', () => {
     expect(blobs.size).toBe(200);
   });
 
+  it('never hands out a nonce twice across refills of the nonce pool, and every blob opens', () => {
+    // 4 KiB of pooled random bytes give 341 nonces: 2,000 seals span several refills.
+    const nonces = new Set<string>();
+    const sealedAll: Buffer[] = [];
+    for (let i = 0; i < 2000; i += 1) {
+      const sealed = vault.seal(`${SECRET}-${i}`, REF);
+      nonces.add(sealed.subarray(1, 13).toString('hex'));
+      sealedAll.push(sealed);
+    }
+    expect(nonces.size).toBe(2000);
+    // A nonce is copied out of the pool: refilling it later leaves earlier blobs as they were.
+    sealedAll.forEach((sealed, i) => expect(vault.openString(sealed, REF)).toBe(`${SECRET}-${i}`));
+    expect(nonces.has('0'.repeat(24))).toBe(false);
+  });
+
   it('opens a blob that sits inside a larger buffer (as SQLite may hand it back)', () => {
     const sealed = vault.seal(SECRET, REF);
     const padded = Buffer.concat([Buffer.from('xxxx'), sealed, Buffer.from('yy')]);
