@@ -177,6 +177,10 @@ test('operators sign in, see only what their role and grants allow, and switch',
   // The admin manages operators in Settings: adds one, grants a client, changes the role, takes back.
   await app.place('Settings').click();
   const FINA = 'Fina Finance';
+  // The signed-in admin neither re-roles nor removes themselves here (another admin does).
+  await expect(ops.getByText(`${ADMIN} (you)`)).toBeVisible();
+  await expect(ops.getByLabel(`Role of ${ADMIN}`)).toBeDisabled();
+  await expect(ops.getByRole('button', { name: `Remove ${ADMIN}` })).toHaveCount(0);
   await ops.getByLabel('Name').fill(FINA);
   await ops.getByLabel('Role', { exact: true }).selectOption({ label: 'finance' });
   await ops.getByLabel('PIN', { exact: true }).fill('fina-pin-8642');

@@ -66,7 +66,7 @@ export function OperatorsSettings(props: { readonly lang: 'en' | 'es' }) {
       ) : (
         <ul className="operators plain">
           {operators.state.value.map((op) => (
-            <OperatorItem key={op.name} op={op} lang={props.lang} apply={apply} />
+            <OperatorItem key={op.name} op={op} self={session?.principal.kind === 'operator' && session.principal.name === op.name} lang={props.lang} apply={apply} />
           ))}
         </ul>
       )}
@@ -83,7 +83,8 @@ export function OperatorsSettings(props: { readonly lang: 'en' | 'es' }) {
   );
 }
 
-function OperatorItem(props: { readonly op: OperatorDto; readonly lang: 'en' | 'es'; readonly apply: Apply }) {
+/** `self`: the operator signed in here, who changes neither their own role nor removes themselves (another admin does). */
+function OperatorItem(props: { readonly op: OperatorDto; readonly self: boolean; readonly lang: 'en' | 'es'; readonly apply: Apply }) {
   const { t } = useTranslation();
   const api = useApi();
   const id = useId();
@@ -92,13 +93,15 @@ function OperatorItem(props: { readonly op: OperatorDto; readonly lang: 'en' | '
   return (
     <li className="operator">
       <div className="operator-head">
-        <strong>{op.name}</strong>
+        <strong>{props.self ? t('ws.operators.you', { name: op.name }) : op.name}</strong>
         <label htmlFor={`${id}-role`} className="visually-hidden">
           {t('ws.operators.roleOf', { name: op.name })}
         </label>
         <select
           id={`${id}-role`}
           value={op.role}
+          disabled={props.self}
+          title={props.self ? t('ws.operators.notSelf') : undefined}
           onChange={(e) => void apply(() => api.operators.setRole({ name: op.name, role: e.target.value as OperatorDto['role'] }), t('ws.operators.roleChanged', { name: op.name, role: roleOf(e.target.value) }))}
         >
           {OPERATOR_ROLES.map((r) => (
@@ -107,9 +110,13 @@ function OperatorItem(props: { readonly op: OperatorDto; readonly lang: 'en' | '
             </option>
           ))}
         </select>
-        <button type="button" onClick={() => void apply(() => api.operators.remove({ name: op.name }), t('ws.operators.removed', { name: op.name }))}>
-          {t('ws.operators.remove', { name: op.name })}
-        </button>
+        {props.self ? (
+          <span className="muted small">{t('ws.operators.notSelf')}</span>
+        ) : (
+          <button type="button" onClick={() => void apply(() => api.operators.remove({ name: op.name }), t('ws.operators.removed', { name: op.name }))}>
+            {t('ws.operators.remove', { name: op.name })}
+          </button>
+        )}
       </div>
       {op.role === 'admin' || op.role === 'auditor' ? (
         <p className="muted small">{t('ws.operators.everyClient')}</p>

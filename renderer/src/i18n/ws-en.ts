@@ -132,6 +132,8 @@ export const wsEn = {
     detail: 'Detail',
   },
   operators: {
+    you: '{{name}} (you)',
+    notSelf: 'Another admin changes your own role or removes you.',
     title: 'Operators and roles',
     intro: 'Who may use this vault, with which role, within which clients (what fivex-connect operator and grant do). Admins and auditors see every client; the other roles only the clients granted to them.',
     none: 'This vault has no operators: everything is done as this computer’s user. Add the first operator (an admin) to make everyone sign in with a PIN.',

@@ -135,6 +135,8 @@ export const wsEs: Shape<typeof wsEn> = {
     detail: 'Detalle',
   },
   operators: {
+    you: '{{name}} (usted)',
+    notSelf: 'Otro administrador cambia su propio rol o lo quita.',
     title: 'Operadores y roles',
     intro: 'Quién puede usar esta bóveda, con qué rol y para qué clientes (lo que hacen fivex-connect operator y grant). Los administradores y auditores ven todos los clientes; los demás roles, solo los clientes que se les conceden.',
     none: 'Esta bóveda no tiene operadores: todo se hace como el usuario de este equipo. Añada el primer operador (un administrador) para que cada persona entre con un PIN.',
