@@ -68,12 +68,12 @@ export class OperatorAdmin {
     return { name, role };
   }
 
-  list(): Array<{ name: string; role: Role; grants: Array<{ tenant: string; connector: string | null; until: string | null }> }> {
+  list(): Array<{ name: string; role: Role; grants: Array<{ tenantId: string; tenant: string; connector: string | null; until: string | null }> }> {
     const grants = this.deps.grants.list();
     return this.deps.operators.list().map((op) => ({
       name: op.name,
       role: op.role,
-      grants: grants.filter((g) => g.operatorId === op.id).map((g) => ({ tenant: g.tenant, connector: g.connector, until: g.until })),
+      grants: grants.filter((g) => g.operatorId === op.id).map((g) => ({ tenantId: g.tenantId, tenant: g.tenant, connector: g.connector, until: g.until })),
     }));
   }
 

@@ -17,14 +17,7 @@ export function createOperatorHandlers(session: VaultSession<Services>, osActor:
     return principal;
   };
 
-  const listed = (s: Services): OperatorDto[] => {
-    const grants = s.operatorAdmin.listGrants({});
-    return s.operatorAdmin.list().map((op) => ({
-      name: op.name,
-      role: op.role,
-      grants: grants.filter((g) => g.operator === op.name).map((g) => ({ tenantId: g.tenantId, tenant: g.tenant, connector: g.connector, until: g.until })),
-    }));
-  };
+  const listed = (s: Services): OperatorDto[] => s.operatorAdmin.list();
 
   const after = (change: (s: Services, by: Principal) => unknown): Promise<OperatorDto[]> => {
     const s = session.services();

@@ -22,7 +22,8 @@ export async function operatorAdd(ctx: VaultContext, name: string, opts: { role?
 }
 
 export function operatorList(ctx: VaultContext): void {
-  const list = ctx.services.operatorAdmin.list();
+  // The contract's shape: a grant names its tenant, not the tenant's id.
+  const list = ctx.services.operatorAdmin.list().map((o) => ({ name: o.name, role: o.role, grants: o.grants.map(({ tenant, connector, until }) => ({ tenant, connector, until })) }));
   ctx.out.result(list, () =>
     list.length === 0
       ? 'No operators: commands act as the OS user. Add the first (an admin) with: fivex-connect operator add NAME --role admin'

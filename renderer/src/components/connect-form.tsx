@@ -13,6 +13,7 @@ import type { BrowserConnectChoice } from '../state/workspace-store';
 import { useApi } from '../state/api-context';
 import { useErrorText } from './error-text';
 import { ConnectAsks, ConnectSettingsFields, StrategyChoice } from './connect-parts';
+import { ResultLine, takeSecret, type FormResult } from './form-parts';
 
 export interface ConnectFormProps {
   readonly connector: ConnectorDto;
@@ -22,17 +23,6 @@ export interface ConnectFormProps {
   readonly busy: boolean;
   readonly disabled: boolean;
   readonly onBrowser: (connectorId: string, region: string | null, how: BrowserConnectChoice | undefined) => void;
-}
-
-type Outcome = { readonly ok: boolean; readonly text: string } | null;
-
-/** Reads a password field's value and empties it, so the secret lives only for this call. */
-function takeSecret(form: HTMLFormElement, name: string): string {
-  const input = form.elements.namedItem(name);
-  if (!(input instanceof HTMLInputElement)) return '';
-  const value = input.value;
-  input.value = '';
-  return value;
 }
 
 export function ConnectForm(props: ConnectFormProps) {
@@ -48,7 +38,7 @@ export function ConnectForm(props: ConnectFormProps) {
   const [account, setAccount] = useState('');
   const [clientId, setClientId] = useState('');
   const [sending, setSending] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [outcome, setOutcome] = useState<FormResult>(null);
   const available = option?.available ?? connector.consentAvailable;
   const disabled = !available || props.disabled || sending;
   const why = available ? null : (option?.unavailableText ?? connector.unavailableText)?.[lang] ?? null;
@@ -163,9 +153,7 @@ export function ConnectForm(props: ConnectFormProps) {
         <button type="submit" disabled={disabled} aria-describedby={why !== null ? `${id}-why` : undefined}>
           {props.busy || sending ? (mode === 'browser' ? t('connectors.opening') : t('cx.connecting')) : t('connectors.connect', { name: connector.name })}
         </button>
-        <p role={outcome?.ok === false ? 'alert' : 'status'} className={outcome === null ? 'visually-hidden' : outcome.ok ? 'muted' : 'error'}>
-          {outcome?.text ?? ''}
-        </p>
+        <ResultLine result={outcome} />
       </form>
       {why !== null ? (
         <p className="why" id={`${id}-why`}>

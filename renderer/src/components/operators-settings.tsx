@@ -14,6 +14,7 @@ import { useConnections, useWorkspace } from '../state/stores-context';
 import { formatDate } from '../state/workspace-model';
 import { useReply } from '../views/use-reply';
 import { useErrorText } from './error-text';
+import { ResultLine, takeSecret, type FormResult } from './form-parts';
 
 type Operators = ReadonlyArray<OperatorDto>;
 type Role = OperatorDto['role'];
@@ -22,17 +23,8 @@ const OPERATOR_ROLES = ['admin', 'account_manager', 'support', 'finance', 'partn
 /** A role added to the contract and not offered here fails to compile. */
 const EVERY_ROLE_OFFERED: Exclude<Role, (typeof OPERATOR_ROLES)[number]> extends never ? true : false = true;
 void EVERY_ROLE_OFFERED;
-type Result = { readonly ok: boolean; readonly text: string } | null;
 /** Runs a change and shows its outcome; the reply is the list as it now is. */
 type Apply = (change: () => Promise<Reply<Operators>>, done: string) => Promise<boolean>;
-
-function take(form: HTMLFormElement, name: string): string {
-  const input = form.elements.namedItem(name);
-  if (!(input instanceof HTMLInputElement)) return '';
-  const value = input.value;
-  input.value = '';
-  return value;
-}
 
 export function OperatorsSettings(props: { readonly lang: 'en' | 'es' }) {
   const { t } = useTranslation();
@@ -40,7 +32,7 @@ export function OperatorsSettings(props: { readonly lang: 'en' | 'es' }) {
   const errorText = useErrorText();
   const session = useContext(SessionContext);
   const operators = useReply(() => api.operators.list(), [api]);
-  const [result, setResult] = useState<Result>(null);
+  const [result, setResult] = useState<FormResult>(null);
   const apply: Apply = async (change, done) => {
     setResult(null);
     const reply = await change();
@@ -76,9 +68,7 @@ export function OperatorsSettings(props: { readonly lang: 'en' | 'es' }) {
         // The vault now has operators: nobody acts until one signs in.
         onFirstAdded={() => session?.switchOperator()}
       />
-      <p role={result?.ok === false ? 'alert' : 'status'} className={result === null ? 'visually-hidden' : result.ok ? 'muted' : 'error'}>
-        {result?.text ?? ''}
-      </p>
+      <ResultLine result={result} />
     </section>
   );
 }
@@ -199,8 +189,8 @@ function AddOperator(props: { readonly first: boolean; readonly apply: Apply; re
     const form = e.currentTarget;
     const nameInput = form.elements.namedItem('name');
     const name = nameInput instanceof HTMLInputElement ? nameInput.value.trim() : '';
-    const pin = take(form, 'pin');
-    const again = take(form, 'again');
+    const pin = takeSecret(form, 'pin');
+    const again = takeSecret(form, 'again');
     if (pin !== again) return setProblem(t('ws.operators.pinMismatch'));
     if (pin.length < 6) return setProblem(t('ws.operators.pinShort'));
     setProblem(null);

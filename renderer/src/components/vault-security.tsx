@@ -11,17 +11,7 @@ import { useApi } from '../state/api-context';
 import { useConnections } from '../state/stores-context';
 import { useReply } from '../views/use-reply';
 import { useErrorText } from './error-text';
-
-type Result = { readonly ok: boolean; readonly text: string } | null;
-
-function ResultLine(props: { readonly result: Result }) {
-  const { result } = props;
-  return (
-    <p role={result?.ok === false ? 'alert' : 'status'} className={result === null ? 'visually-hidden' : result.ok ? 'muted' : 'error'}>
-      {result?.text ?? ''}
-    </p>
-  );
-}
+import { ResultLine, takeSecret, type FormResult } from './form-parts';
 
 export function VaultSecurity() {
   const { t } = useTranslation();
@@ -83,20 +73,13 @@ function ChangePassphrase(props: { readonly min: number; readonly onChanged: (in
   const errorText = useErrorText();
   const id = useId();
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Result>(null);
+  const [result, setResult] = useState<FormResult>(null);
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     const form = event.currentTarget;
-    const take = (name: string): string => {
-      const input = form.elements.namedItem(name);
-      if (!(input instanceof HTMLInputElement)) return '';
-      const value = input.value;
-      input.value = '';
-      return value;
-    };
-    const oldPassphrase = take('old');
-    const newPassphrase = take('new');
-    const confirm = take('confirm');
+    const oldPassphrase = takeSecret(form, 'old');
+    const newPassphrase = takeSecret(form, 'new');
+    const confirm = takeSecret(form, 'confirm');
     if (newPassphrase !== confirm) return setResult({ ok: false, text: t('cx.security.mismatch') });
     if ([...newPassphrase.normalize('NFC')].length < props.min) return setResult({ ok: false, text: t('cx.security.tooShort', { min: props.min }) });
     setBusy(true);
@@ -141,7 +124,7 @@ function MoveMachine(props: { readonly info: VaultSecurityDto; readonly onChange
   const id = useId();
   const [accept, setAccept] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Result>(null);
+  const [result, setResult] = useState<FormResult>(null);
   const { keychain } = props.info;
   const remember = async (): Promise<void> => {
     setBusy(true);
